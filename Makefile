@@ -1,0 +1,51 @@
+# newsbrief: the targets are the pipeline. `make` lists them.
+#   data/raw (read-only) -> data/interim -> data/processed -> figures -> reports
+.DEFAULT_GOAL := help
+SHELL := /bin/bash
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+SETUP := $(VENV)/.setup-done
+BUILD ?= sample
+PARAMS ?= params/$(BUILD).yaml
+
+.PHONY: help setup report test lint format lab batch bench evaluate clean lock
+
+help: ## list the targets
+	@grep -E '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
+
+$(SETUP): requirements.txt pyproject.toml scripts/install-system-deps.sh
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps -e .
+	bash scripts/install-system-deps.sh
+	@touch $@
+
+setup: $(SETUP) ## create .venv and install pinned requirements, the package and system packages
+
+report: $(SETUP) ## build the sample briefing: reports/$(BUILD)/briefing.{html,pdf}
+	$(BIN)/newsbrief build $(PARAMS)
+
+test: $(SETUP) ## run the whole test suite
+	$(BIN)/python -m pytest
+
+lint: $(SETUP) ## ruff lint and format check
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: $(SETUP) ## apply ruff formatting and safe fixes
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+lock: ## regenerate requirements.txt from requirements.in in a scratch venv
+	rm -rf build/lock && $(PYTHON) -m venv build/lock
+	build/lock/bin/pip install --quiet -r requirements.in
+	{ echo "# Full pinned lock of requirements.in (regenerate with 'make lock'). Installed by 'make'."; \
+	  build/lock/bin/pip freeze | grep -vi '^newsbrief'; } > requirements.txt
+
+evaluate: $(SETUP) ## score extraction against the labelled development set (needs ../shared/devset)
+	$(BIN)/python scripts/evaluate.py
+
+clean: ## remove generated data, figures and reports (never data/raw)
+	find data/interim data/processed figures reports -mindepth 1 ! -name .gitkeep -exec rm -rf {} +

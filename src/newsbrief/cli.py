@@ -1,0 +1,100 @@
+"""Command-line interface: a thin shell over the package's functions.
+
+    newsbrief ingest PATH [PATH ...] --out DIR [--metadata FILE]
+    newsbrief extract PATH [PATH ...] --out DIR [--metadata FILE] [--config DIR]
+    newsbrief build [PARAMS.yaml] [-p NAME VALUE ...]
+    newsbrief batch PARAMS.yaml [PARAMS.yaml ...]
+"""
+
+import argparse
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from newsbrief.errors import NewsbriefError
+
+
+def _add_corpus_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "paths", nargs="+", type=Path, metavar="PATH",
+        help="article files or directories (read recursively): .txt, .csv, .jsonl, .html",
+    )
+    parser.add_argument(
+        "--metadata", type=Path, metavar="FILE",
+        help="CSV that fills in or overrides date, source, url and title by article_id "
+        "(a metadata.csv inside a given directory is applied automatically)",
+    )
+    parser.add_argument("--out", type=Path, required=True, metavar="DIR", help="output folder")
+    parser.add_argument("--quiet", action="store_true", help="no progress bar")
+
+
+def _cmd_ingest(args: argparse.Namespace) -> int:
+    from newsbrief.ingest import load_articles, save_corpus
+
+    corpus = load_articles(args.paths, metadata=args.metadata, progress=not args.quiet)
+    written = save_corpus(corpus, args.out)
+    print(corpus.summary())
+    for path in written:
+        print(f"wrote {path}")
+    return 0
+
+
+def _cmd_extract(args: argparse.Namespace) -> int:
+    from newsbrief.ingest import load_articles, save_corpus
+    from newsbrief.pipeline import extract_tables, save_tables
+
+    corpus = load_articles(args.paths, metadata=args.metadata, progress=not args.quiet)
+    written = save_corpus(corpus, args.out)
+    written += save_tables(extract_tables(corpus.articles, args.config), args.out)
+    print(corpus.summary())
+    for path in written:
+        print(f"wrote {path}")
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """Return the argument parser for the ``newsbrief`` command."""
+    parser = argparse.ArgumentParser(
+        prog="newsbrief",
+        description="Turn a folder of news articles into a briefing: who says what, when.",
+    )
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    ingest = sub.add_parser(
+        "ingest", help="load articles; write articles.parquet and ingest_log.parquet",
+        description="Load every article under PATH and account for each input "
+        "(loaded, duplicate of X, or skipped with a reason).",
+    )
+    _add_corpus_arguments(ingest)
+    ingest.set_defaults(func=_cmd_ingest)
+
+    extract = sub.add_parser(
+        "extract", help="ingest, then extract actor mentions and claims",
+        description="Load articles as `ingest` does, then write articles, ingest_log, "
+        "sentences, mentions, claims and candidates tables (Parquet) to --out.",
+    )
+    _add_corpus_arguments(extract)
+    extract.add_argument(
+        "--config", type=Path, metavar="DIR",
+        help="folder holding actors.yaml and claims.yaml (default: the project's config/)",
+    )
+    extract.set_defaults(func=_cmd_extract)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the CLI; return the process exit code."""
+    args = build_parser().parse_args(argv)
+    try:
+        return args.func(args)
+    except NewsbriefError as exc:
+        print(f"newsbrief: error: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("newsbrief: interrupted; finished tables were kept, none half-written",
+              file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

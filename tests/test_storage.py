@@ -1,0 +1,21 @@
+import pandas as pd
+import pytest
+from pandas.testing import assert_frame_equal
+
+from newsbrief.storage import read_table, write_table
+
+
+def test_write_table__round_trips(tmp_path):
+    df = pd.DataFrame({"article_id": ["a", "b"], "word_count": [3, 5]})
+    path = write_table(df, tmp_path / "sub" / "t.parquet")
+    assert_frame_equal(read_table(path), df)
+    assert [p.name for p in path.parent.iterdir()] == ["t.parquet"]
+
+
+def test_write_table__failure_keeps_previous_file(tmp_path):
+    target = tmp_path / "t.parquet"
+    write_table(pd.DataFrame({"x": [1]}), target)
+    with pytest.raises(Exception):
+        write_table(pd.DataFrame({"x": [object()]}), target)
+    assert read_table(target)["x"].tolist() == [1]
+    assert [p.name for p in tmp_path.iterdir()] == ["t.parquet"]
