@@ -1,0 +1,987 @@
+"""Counts behind the briefing: which articles count, and what they say over time.
+
+Every function here is a pure DataFrame transform over the contract tables (``articles``,
+``ingest_log``, ``mentions``, ``claims``). The rules for what counts:
+
+* The unit is the **article**: an actor or claim is counted once per article that
+  mentions or states it, however many sentences repeat it.
+* **Duplicates** (``articles.status == "duplicate"``: exact or near copies, usually
+  syndication) are excluded; a syndicated copy is not new coverage.
+* **Language**: only English articles count unless ``languages`` names other codes.
+* **Dates**: an article's ``published`` value is an interval (a day, a month or a year).
+  It is placed in a period only when the interval fits inside one period: a day fits a
+  week, month or quarter; a month fits a month or a quarter but not a week; a year fits
+  none. Articles that do not fit are *counted apart* as "date too coarse for this period",
+  and undated articles as "undated"; neither is ever put on a made-up date. Tables that
+  are not over time (who says what, co-occurrence, top actors) use every selected
+  article, dated or not.
+* A **date window** (``start``/``end``, inclusive) keeps an article when its whole date
+  interval lies inside the window. Undated articles are dropped when a window is set
+  (nobody can say they are inside it), and so are coarse dates that straddle a window
+  edge; both are counted in :func:`summarise_coverage`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from newsbrief.errors import ParameterError
+
+PERIODS = ("week", "month", "quarter")
+DEFAULT_LANGUAGES = ("en",)
+DEFAULT_TOP_N = 8
+OTHER_LABEL = "other"
+MEDIA_GROUP = "MEDIA"
+UNATTRIBUTED_GROUP = "UNATTRIBUTED"
+STANCES = ("assert", "deny")
+# Actor types that roll up to their country at the state/organisation level. Media are left
+# out (an outlet is not its country), instruments too (a drone is not a state actor), and
+# armed groups because their "country" is where they operate, not who they speak for.
+ROLLUP_ACTOR_TYPES = ("state", "person", "organisation")
+# Quote preference for key quotes: a speaker's own words first, narration last.
+MODE_ORDER = {"quote": 0, "reported": 1, "narration": 2}
+
+_PERIOD_FREQ = {"week": "W-SUN", "month": "M", "quarter": "Q"}
+# Coarsest date precision that still fits inside one period.
+_FITS = {
+    "week": {"day"},
+    "month": {"day", "month"},
+    "quarter": {"day", "month"},
+}
+
+
+# --------------------------------------------------------------------------- selection
+
+
+def _check_period(period: str) -> str:
+    if period not in PERIODS:
+        raise ParameterError(f"period must be one of {', '.join(PERIODS)}; got {period!r}")
+    return period
+
+
+def _to_day(value, name: str) -> pd.Timestamp | None:
+    if value is None or (isinstance(value, float) and pd.isna(value)):
+        return None
+    try:
+        day = pd.Timestamp(value)
+    except (ValueError, TypeError) as exc:
+        raise ParameterError(f"{name} must be a date like 2022-10-31; got {value!r}") from exc
+    return day.normalize()
+
+
+def date_interval(published: pd.Series) -> pd.DataFrame:
+    """Turn ``published`` strings into the first and last day they can mean.
+
+    One row per input row (same index): ``date_start`` and ``date_end`` (Timestamps, NaT
+    when undated or unparseable). ``"2022-10-31"`` is one day, ``"2022-10"`` the whole of
+    October, ``"2022"`` the whole year.
+
+    Args:
+        published: Strings ``YYYY-MM-DD``, ``YYYY-MM`` or ``YYYY``, or null.
+    """
+    text = published.astype("object").where(published.notna(), None)
+    starts, ends = [], []
+    for value in text:
+        start = end = pd.NaT
+        if isinstance(value, str):
+            value = value.strip()
+            try:
+                if len(value) == 10:
+                    start = end = pd.Timestamp(value)
+                elif len(value) == 7:
+                    start = pd.Timestamp(value + "-01")
+                    end = start + pd.offsets.MonthEnd(0)
+                elif len(value) == 4:
+                    start = pd.Timestamp(value + "-01-01")
+                    end = pd.Timestamp(value + "-12-31")
+            except ValueError:
+                start = end = pd.NaT
+        starts.append(start)
+        ends.append(end)
+    return pd.DataFrame(
+        {
+            "date_start": pd.to_datetime(pd.Series(starts, index=published.index)),
+            "date_end": pd.to_datetime(pd.Series(ends, index=published.index)),
+        },
+        index=published.index,
+    )
+
+
+def _language_ok(articles: pd.DataFrame, languages: Iterable[str] | None) -> pd.Series:
+    wanted = set(DEFAULT_LANGUAGES if languages is None else languages)
+    if isinstance(languages, str):
+        wanted = {languages}
+    if "*" in wanted or "all" in wanted:
+        return pd.Series(True, index=articles.index)
+    english = articles["is_english"].fillna(False).astype(bool)
+    lang = articles["language"].astype("object").fillna("und")
+    ok = lang.isin(wanted)
+    # is_english is the ingest's judgement; trust it over the language code.
+    return ok | english if "en" in wanted else ok & ~english
+
+
+def classify_articles(
+    articles: pd.DataFrame,
+    start=None,
+    end=None,
+    languages: Iterable[str] | None = None,
+    include_duplicates: bool = False,
+) -> pd.DataFrame:
+    """Decide, for every article row, whether it is in the briefing and why not.
+
+    One row per article (key ``article_id``): all columns of ``articles`` plus
+    ``date_start``, ``date_end`` (the interval ``published`` can mean) and
+    ``excluded_reason`` (null when selected, else the first reason that applies, in this
+    order: ``duplicate``, ``language``, ``undated_with_window``, ``outside_window``,
+    ``straddles_window``).
+
+    Args:
+        articles: The contract ``articles`` table.
+        start: First day of the date window (inclusive), or None for no lower bound.
+        end: Last day of the date window (inclusive), or None for no upper bound.
+        languages: ISO 639-1 codes to include; None means English only; ``"*"`` means all.
+        include_duplicates: Keep duplicate copies (normally they are excluded).
+    """
+    start_day, end_day = _to_day(start, "start"), _to_day(end, "end")
+    if start_day is not None and end_day is not None and start_day > end_day:
+        raise ParameterError(f"start {start_day.date()} is after end {end_day.date()}")
+    out = articles.copy()
+    interval = date_interval(out["published"]) if len(out) else None
+    out["date_start"] = (
+        interval["date_start"] if interval is not None else pd.Series(dtype="datetime64[ns]")
+    )
+    out["date_end"] = (
+        interval["date_end"] if interval is not None else pd.Series(dtype="datetime64[ns]")
+    )
+    reason = pd.Series(pd.NA, index=out.index, dtype="object")
+    window = start_day is not None or end_day is not None
+    undated = out["date_start"].isna()
+    lo = start_day if start_day is not None else pd.Timestamp.min
+    hi = end_day if end_day is not None else pd.Timestamp.max
+    inside = (out["date_start"] >= lo) & (out["date_end"] <= hi)
+    outside = (out["date_end"] < lo) | (out["date_start"] > hi)
+    rules = [
+        ("duplicate", (out["status"] == "duplicate") & (not include_duplicates)),
+        ("language", ~_language_ok(out, languages)),
+        ("undated_with_window", undated & window),
+        ("outside_window", ~undated & outside),
+        ("straddles_window", ~undated & ~inside & ~outside),
+    ]
+    for name, mask in rules:
+        reason = reason.where(~(reason.isna() & mask.fillna(False).astype(bool)), name)
+    out["excluded_reason"] = reason
+    _assert_unique(out, ["article_id"], "classified articles")
+    return out
+
+
+def select_articles(
+    articles: pd.DataFrame,
+    start=None,
+    end=None,
+    languages: Iterable[str] | None = None,
+    include_duplicates: bool = False,
+) -> pd.DataFrame:
+    """Keep the articles the briefing counts (see the module docstring for the rules).
+
+    One row per selected article (key ``article_id``), sorted by ``article_id``: all
+    columns of ``articles`` plus ``date_start`` and ``date_end`` (Timestamps, NaT when
+    undated). Undated articles stay in (counted apart over time) unless a window is set.
+
+    Args:
+        articles: The contract ``articles`` table.
+        start: First day of the date window (inclusive, "YYYY-MM-DD"), or None.
+        end: Last day of the date window (inclusive), or None.
+        languages: ISO 639-1 codes to include; None means English only; ``"*"`` means all.
+        include_duplicates: Keep duplicate copies (normally excluded).
+    """
+    classified = classify_articles(articles, start, end, languages, include_duplicates)
+    kept = classified[classified["excluded_reason"].isna()].drop(columns="excluded_reason")
+    return kept.sort_values("article_id", kind="stable").reset_index(drop=True)
+
+
+def filter_to_articles(table: pd.DataFrame, selected: pd.DataFrame) -> pd.DataFrame:
+    """Keep the rows of a table with ``article_id`` whose article is in ``selected``.
+
+    Use it for ``mentions`` and ``claims``. Same grain as ``table``; the index is reset.
+    """
+    if table is None or len(table) == 0:
+        return table.iloc[0:0].reset_index(drop=True) if table is not None else pd.DataFrame()
+    keep = table["article_id"].isin(set(selected["article_id"]))
+    return table[keep].reset_index(drop=True)
+
+
+def assign_periods(selected: pd.DataFrame, period: str = "month") -> pd.DataFrame:
+    """Place each selected article in a period, or say why it cannot be placed.
+
+    One row per article (key ``article_id``): ``article_id``, ``period_start`` (Timestamp
+    of the period's first day: Monday for weeks; NaT when not placed) and
+    ``placement`` (``placed``, ``undated`` or ``too_coarse``).
+
+    Args:
+        selected: Output of :func:`select_articles`.
+        period: ``week``, ``month`` or ``quarter``.
+    """
+    _check_period(period)
+    out = pd.DataFrame({"article_id": selected["article_id"].astype("object")})
+    starts = (
+        selected["date_start"]
+        if "date_start" in selected
+        else date_interval(selected["published"])["date_start"]
+    )
+    ends = (
+        selected["date_end"]
+        if "date_end" in selected
+        else date_interval(selected["published"])["date_end"]
+    )
+    starts = pd.to_datetime(starts)
+    ends = pd.to_datetime(ends)
+    p_start = _period_start(starts, period)
+    p_end = _period_start(ends, period)
+    undated = starts.isna()
+    fits = ~undated & (p_start == p_end)
+    out["period_start"] = p_start.where(fits)
+    out["placement"] = "placed"
+    out.loc[undated, "placement"] = "undated"
+    out.loc[~undated & ~fits, "placement"] = "too_coarse"
+    out = out.reset_index(drop=True)
+    _assert_unique(out, ["article_id"], "article periods")
+    return out
+
+
+def _period_start(days: pd.Series, period: str) -> pd.Series:
+    days = pd.to_datetime(days)
+    result = days.dt.to_period(_PERIOD_FREQ[period]).dt.start_time
+    return pd.to_datetime(result).dt.normalize().astype("datetime64[ns]")
+
+
+def period_range(first, last, period: str = "month") -> pd.DatetimeIndex:
+    """Every period start from the period holding ``first`` to the one holding ``last``."""
+    _check_period(period)
+    lo = _period_start(pd.Series([pd.Timestamp(first)]), period).iloc[0]
+    hi = _period_start(pd.Series([pd.Timestamp(last)]), period).iloc[0]
+    rng = pd.period_range(lo, hi, freq=_PERIOD_FREQ[period]).start_time
+    return pd.DatetimeIndex(rng).normalize().astype("datetime64[ns]")
+
+
+def _periods_of(placed: pd.DataFrame, period: str) -> pd.DatetimeIndex:
+    dates = placed["period_start"].dropna()
+    if dates.empty:
+        return pd.DatetimeIndex([], dtype="datetime64[ns]")
+    return period_range(dates.min(), dates.max(), period)
+
+
+def _assert_unique(df: pd.DataFrame, key: list[str], what: str) -> None:
+    if df.duplicated(subset=key).any():
+        raise AssertionError(f"{what}: key {key} is not unique")
+
+
+# --------------------------------------------------------------------------- coverage
+
+
+def count_articles_by_period(selected: pd.DataFrame, period: str = "month") -> pd.DataFrame:
+    """Articles per period, empty periods included.
+
+    One row per period (key ``period_start``) from the first to the last period holding a
+    placed article: ``period_start`` (Timestamp), ``article_count``. Undated and too-coarse
+    articles are not in it (see :func:`summarise_coverage`).
+    """
+    placed = assign_periods(selected, period)
+    placed = placed[placed["placement"] == "placed"]
+    periods = _periods_of(placed, period)
+    counts = placed.groupby("period_start").size()
+    out = pd.DataFrame({"period_start": periods})
+    out["article_count"] = out["period_start"].map(counts).fillna(0).astype("int64")
+    _assert_unique(out, ["period_start"], "articles by period")
+    return out
+
+
+def count_articles_by_period_and_source(
+    selected: pd.DataFrame, period: str = "month", top_n: int = DEFAULT_TOP_N
+) -> pd.DataFrame:
+    """Articles per period by source: the ``top_n`` sources, the rest as ``"other"``.
+
+    One row per period × source (key ``period_start, source``), every combination present
+    (zeros included): ``period_start``, ``source`` (missing sources are ``"unknown"``),
+    ``article_count``. Sources are ordered by total placed articles (descending, then name)
+    with ``"other"`` last; the order is kept in the rows.
+    """
+    placed = assign_periods(selected, period)
+    sources = (
+        selected["source"].astype("object").fillna("unknown").replace("", "unknown").to_numpy()
+    )
+    placed["source"] = sources
+    placed = placed[placed["placement"] == "placed"]
+    totals = placed["source"].value_counts()
+    order = sorted(totals.index, key=lambda s: (-totals[s], s))
+    top = order[:top_n]
+    placed["source"] = placed["source"].where(placed["source"].isin(top), OTHER_LABEL)
+    labels = top + ([OTHER_LABEL] if len(order) > top_n else [])
+    periods = _periods_of(placed, period)
+    grid = pd.MultiIndex.from_product([periods, labels], names=["period_start", "source"])
+    counts = placed.groupby(["period_start", "source"]).size().reindex(grid, fill_value=0)
+    out = counts.rename("article_count").reset_index()
+    out["article_count"] = out["article_count"].astype("int64")
+    _assert_unique(out, ["period_start", "source"], "articles by period and source")
+    return out
+
+
+def summarise_coverage(
+    articles: pd.DataFrame,
+    ingest_log: pd.DataFrame | None = None,
+    start=None,
+    end=None,
+    languages: Iterable[str] | None = None,
+    include_duplicates: bool = False,
+    period: str = "month",
+) -> pd.DataFrame:
+    """The coverage summary: from input files to articles placed in a period.
+
+    One row per line item (key ``item``), in reading order: ``item`` (stable id),
+    ``label`` (plain English), ``article_count`` and ``part_of`` (the ``item`` this line is
+    a part of, null for top lines). The parts of each line add up to it:
+
+    * ``inputs`` = ``loaded`` + ``duplicates`` + every ``skipped:<reason>``
+    * ``loaded`` + ``duplicates`` = every ``excluded:<reason>`` + ``selected``
+    * ``selected`` = ``placed`` + ``undated`` + ``too_coarse``
+
+    Args:
+        articles: The contract ``articles`` table.
+        ingest_log: The contract ``ingest_log`` (None: inputs are the article rows).
+        start: Date window start (as in :func:`select_articles`).
+        end: Date window end.
+        languages: As in :func:`select_articles`.
+        include_duplicates: As in :func:`select_articles`.
+        period: The period the charts use (decides what is "too coarse").
+    """
+    _check_period(period)
+    classified = classify_articles(articles, start, end, languages, include_duplicates)
+    selected = classified[classified["excluded_reason"].isna()]
+    placement = assign_periods(selected, period)["placement"].value_counts()
+    rows: list[tuple[str, str, int, str | None]] = []
+    n_loaded = int((articles["status"] == "loaded").sum())
+    n_dup = int((articles["status"] == "duplicate").sum())
+    if ingest_log is not None and len(ingest_log):
+        skipped = ingest_log[ingest_log["status"] == "skipped"]
+        reasons = skipped["reason"].astype("object").fillna("unknown").value_counts()
+        n_inputs = n_loaded + n_dup + int(len(skipped))
+    else:
+        reasons = pd.Series(dtype="int64")
+        n_inputs = n_loaded + n_dup
+    rows.append(("inputs", "Input files and table rows read", n_inputs, None))
+    for reason in sorted(reasons.index):
+        rows.append((f"skipped:{reason}", f"Skipped: {reason}", int(reasons[reason]), "inputs"))
+    rows.append(("loaded", "Articles loaded (distinct)", n_loaded, "inputs"))
+    rows.append(("duplicates", "Duplicate copies (exact or near)", n_dup, "inputs"))
+    excluded = classified["excluded_reason"].value_counts()
+    labels = {
+        "duplicate": "Excluded: duplicate copy (not new coverage)",
+        "language": "Excluded: language not selected",
+        "undated_with_window": "Excluded: undated, so not known to be in the date window",
+        "outside_window": "Excluded: dated outside the date window",
+        "straddles_window": "Excluded: date too coarse to tell if inside the date window",
+    }
+    for reason, label in labels.items():
+        rows.append(
+            (f"excluded:{reason}", label, int(excluded.get(reason, 0)), "loaded+duplicates")
+        )
+    rows.append(("selected", "Articles in this briefing", int(len(selected)), "loaded+duplicates"))
+    rows.append(
+        (
+            "placed",
+            f"Placed in a {period} (shown over time)",
+            int(placement.get("placed", 0)),
+            "selected",
+        )
+    )
+    rows.append(
+        ("undated", "Undated (counted apart)", int(placement.get("undated", 0)), "selected")
+    )
+    rows.append(
+        (
+            "too_coarse",
+            f"Date too coarse for a {period} (counted apart)",
+            int(placement.get("too_coarse", 0)),
+            "selected",
+        )
+    )
+    out = pd.DataFrame(rows, columns=["item", "label", "article_count", "part_of"])
+    out["article_count"] = out["article_count"].astype("int64")
+    _check_coverage_adds_up(out)
+    _assert_unique(out, ["item"], "coverage summary")
+    return out
+
+
+def _check_coverage_adds_up(summary: pd.DataFrame) -> None:
+    n = summary.set_index("item")["article_count"]
+    skipped = int(n[n.index.str.startswith("skipped:")].sum())
+    excluded = int(n[n.index.str.startswith("excluded:")].sum())
+    assert n["inputs"] == n["loaded"] + n["duplicates"] + skipped, "inputs do not add up"
+    assert n["loaded"] + n["duplicates"] == excluded + n["selected"], "articles do not add up"
+    assert n["selected"] == n["placed"] + n["undated"] + n["too_coarse"], "selection mismatch"
+
+
+# --------------------------------------------------------------------------- actors
+
+
+def _actor_keys(mentions: pd.DataFrame, level: str, include_places: bool) -> pd.DataFrame:
+    """Mentions with an ``actor_key`` and ``actor_label`` for the level; one row per mention."""
+    if level not in ("state", "person"):
+        raise ParameterError(f"level must be 'state' or 'person'; got {level!r}")
+    m = mentions
+    if not include_places and "sense" in m:
+        m = m[m["sense"].astype("object").fillna("actor") != "place"]
+    if level == "state":
+        m = m[m["actor_type"].isin(ROLLUP_ACTOR_TYPES) & m["country"].notna()]
+        m = m.assign(actor_key=m["country"].astype("object"))
+    else:
+        m = m[m["actor_type"] == "person"]
+        m = m.assign(actor_key=m["actor_id"].astype("object"))
+    return m
+
+
+def actor_display_names(
+    mentions: pd.DataFrame, level: str = "state", names: Mapping[str, str] | None = None
+) -> dict[str, str]:
+    """Display name for each actor key at ``level``.
+
+    For ``state`` the key is a country/organisation code: the name comes from ``names``
+    (e.g. built from the lexicon's state and organisation actors), else the most frequent
+    ``actor_name`` of a state/organisation mention with that code, else the code itself.
+    For ``person`` the key is ``actor_id`` and the name its ``actor_name``.
+    """
+    names = dict(names or {})
+    out: dict[str, str] = {}
+    if mentions is None or len(mentions) == 0:
+        return names
+    if level == "state":
+        pool = mentions[mentions["actor_type"].isin(["state", "organisation"])]
+        pool = pool[pool["country"].notna() & pool["actor_name"].notna()]
+        counts = pool.groupby(["country", "actor_name"]).size().reset_index(name="n")
+        counts = counts.sort_values(["country", "n", "actor_name"], ascending=[True, False, True])
+        for code, name in counts.drop_duplicates("country")[["country", "actor_name"]].itertuples(
+            index=False
+        ):
+            out[str(code)] = str(name)
+        for code in mentions["country"].dropna().unique():
+            out.setdefault(str(code), str(code))
+    else:
+        pool = mentions[mentions["actor_type"] == "person"].dropna(subset=["actor_id"])
+        for aid, name in pool.drop_duplicates("actor_id")[["actor_id", "actor_name"]].itertuples(
+            index=False
+        ):
+            out[str(aid)] = str(name) if pd.notna(name) else str(aid)
+    out.update(names)
+    return out
+
+
+def lexicon_display_names(lexicon_actors: pd.DataFrame) -> dict[str, str]:
+    """Code -> name from a lexicon's ``actors`` table (its state and organisation rows).
+
+    Useful as ``names`` for :func:`actor_display_names` so that a country mentioned only
+    through its people or capital still gets its proper name.
+    """
+    pool = lexicon_actors[lexicon_actors["type"].isin(["state", "organisation"])]
+    pool = pool.dropna(subset=["country", "name"])
+    # A state row names its country better than an organisation with the same code.
+    pool = pool.assign(_rank=(pool["type"] != "state").astype(int)).sort_values(
+        ["country", "_rank", "name"]
+    )
+    return {str(c): str(n) for c, n in pool.drop_duplicates("country")[["country", "name"]].values}
+
+
+def count_actor_articles(
+    mentions: pd.DataFrame,
+    selected: pd.DataFrame,
+    level: str = "state",
+    names: Mapping[str, str] | None = None,
+    include_places: bool = False,
+) -> pd.DataFrame:
+    """Articles mentioning each actor (all selected articles, dated or not).
+
+    One row per actor (key ``actor_key``), ranked: ``rank`` (1 = most articles),
+    ``actor_key`` (country code for ``state``, ``actor_id`` for ``person``), ``actor_name``,
+    ``article_count``, ``mention_count``. Ties break by key.
+
+    Args:
+        mentions: The contract ``mentions`` table.
+        selected: Output of :func:`select_articles`.
+        level: ``state`` (roll people, capitals and demonyms up to their country code;
+            media, instruments and groups left out) or ``person``.
+        names: Extra display names by key (e.g. :func:`lexicon_display_names`).
+        include_places: Count mentions whose ``sense`` is ``place`` ("in Ukraine") too.
+    """
+    m = _actor_keys(filter_to_articles(mentions, selected), level, include_places)
+    display = actor_display_names(mentions, level, names)
+    grouped = m.groupby("actor_key")
+    out = pd.DataFrame(
+        {
+            "article_count": grouped["article_id"].nunique(),
+            "mention_count": grouped.size(),
+        }
+    ).reset_index()
+    out = out.sort_values(["article_count", "actor_key"], ascending=[False, True])
+    out.insert(0, "rank", range(1, len(out) + 1))
+    out.insert(2, "actor_name", out["actor_key"].map(lambda k: display.get(k, k)))
+    out = out.astype({"article_count": "int64", "mention_count": "int64"}).reset_index(drop=True)
+    _assert_unique(out, ["actor_key"], "actor articles")
+    return out
+
+
+def count_actor_articles_by_period(
+    mentions: pd.DataFrame,
+    selected: pd.DataFrame,
+    period: str = "month",
+    level: str = "state",
+    top_n: int = DEFAULT_TOP_N,
+    names: Mapping[str, str] | None = None,
+    include_places: bool = False,
+) -> pd.DataFrame:
+    """Articles mentioning each of the top actors, per period, empty periods included.
+
+    One row per period × actor (key ``period_start, actor_key``), every combination of the
+    periods spanned by placed articles and the ``top_n`` actors of :func:`count_actor_articles`:
+    ``period_start``, ``actor_key``, ``actor_name``, ``rank``, ``article_count``.
+    """
+    top = count_actor_articles(mentions, selected, level, names, include_places).head(top_n)
+    placed = assign_periods(selected, period)
+    placed = placed[placed["placement"] == "placed"]
+    periods = _periods_of(placed, period)
+    m = _actor_keys(filter_to_articles(mentions, selected), level, include_places)
+    m = m[m["actor_key"].isin(set(top["actor_key"]))].merge(
+        placed[["article_id", "period_start"]], on="article_id"
+    )
+    counts = m.groupby(["period_start", "actor_key"])["article_id"].nunique()
+    grid = pd.MultiIndex.from_product(
+        [periods, list(top["actor_key"])], names=["period_start", "actor_key"]
+    )
+    out = counts.reindex(grid, fill_value=0).rename("article_count").reset_index()
+    info = top.set_index("actor_key")
+    out["actor_name"] = out["actor_key"].map(info["actor_name"])
+    out["rank"] = out["actor_key"].map(info["rank"]).astype("int64")
+    out["article_count"] = out["article_count"].astype("int64")
+    out = out[["period_start", "actor_key", "actor_name", "rank", "article_count"]]
+    _assert_unique(out, ["period_start", "actor_key"], "actor articles by period")
+    return out
+
+
+def count_actor_cooccurrence(
+    mentions: pd.DataFrame,
+    selected: pd.DataFrame,
+    level: str = "state",
+    top_n: int = DEFAULT_TOP_N,
+    names: Mapping[str, str] | None = None,
+    include_places: bool = False,
+) -> pd.DataFrame:
+    """Articles in which two of the top actors both appear.
+
+    One row per unordered pair of distinct top actors (key ``actor_key_a, actor_key_b``,
+    with ``a`` ranked above ``b``), pairs with zero articles included: ``actor_key_a``,
+    ``actor_name_a``, ``actor_key_b``, ``actor_name_b``, ``article_count``.
+    """
+    top = count_actor_articles(mentions, selected, level, names, include_places).head(top_n)
+    keys = list(top["actor_key"])
+    m = _actor_keys(filter_to_articles(mentions, selected), level, include_places)
+    m = m[m["actor_key"].isin(set(keys))][["article_id", "actor_key"]].drop_duplicates()
+    pairs = m.merge(m, on="article_id", suffixes=("_a", "_b"))
+    pairs = pairs[pairs["actor_key_a"] != pairs["actor_key_b"]]
+    counts = pairs.groupby(["actor_key_a", "actor_key_b"])["article_id"].nunique()
+    name = dict(zip(top["actor_key"], top["actor_name"], strict=True))
+    rows = []
+    for i, a in enumerate(keys):
+        for b in keys[i + 1 :]:
+            rows.append((a, name[a], b, name[b], int(counts.get((a, b), 0))))
+    out = pd.DataFrame(
+        rows,
+        columns=["actor_key_a", "actor_name_a", "actor_key_b", "actor_name_b", "article_count"],
+    ).astype({"article_count": "int64"})
+    _assert_unique(out, ["actor_key_a", "actor_key_b"], "actor co-occurrence")
+    return out
+
+
+def cooccurrence_matrix(
+    cooccurrence: pd.DataFrame, actor_articles: pd.DataFrame | None = None
+) -> pd.DataFrame:
+    """Square, symmetric matrix form of :func:`count_actor_cooccurrence` for a heatmap.
+
+    One row and one column per top actor (display names, in rank order); cell = articles
+    mentioning both. The diagonal holds each actor's own article count when
+    ``actor_articles`` (:func:`count_actor_articles`) is given, else 0.
+    """
+    keys: list[str] = []
+    names: dict[str, str] = {}
+    for side in ("a", "b"):
+        for k, n in cooccurrence[[f"actor_key_{side}", f"actor_name_{side}"]].itertuples(
+            index=False
+        ):
+            if k not in names:
+                keys.append(k)
+                names[k] = n
+    if actor_articles is not None:
+        order = [k for k in actor_articles["actor_key"] if k in names]
+        keys = order + [k for k in keys if k not in order]
+        if not keys:
+            keys = list(actor_articles["actor_key"])
+            names = dict(
+                zip(actor_articles["actor_key"], actor_articles["actor_name"], strict=True)
+            )
+    mat = pd.DataFrame(0, index=keys, columns=keys, dtype="int64")
+    for a, b, n in cooccurrence[["actor_key_a", "actor_key_b", "article_count"]].itertuples(
+        index=False
+    ):
+        mat.loc[a, b] = n
+        mat.loc[b, a] = n
+    if actor_articles is not None:
+        own = actor_articles.set_index("actor_key")["article_count"]
+        for k in keys:
+            mat.loc[k, k] = int(own.get(k, 0))
+    labels = [names.get(k, k) for k in keys]
+    mat.index = pd.Index(labels, name="actor")
+    mat.columns = pd.Index(labels, name="actor")
+    return mat
+
+
+# --------------------------------------------------------------------------- claims
+
+
+def speaker_groups(claims: pd.DataFrame) -> pd.Series:
+    """Speaker group per claim row, same index as ``claims``.
+
+    The group is ``speaker_country``, ``"MEDIA"`` for media speakers, or
+    ``"UNATTRIBUTED"`` when neither is known.
+    """
+    country = claims["speaker_country"].astype("object")
+    group = country.where(country.notna(), UNATTRIBUTED_GROUP)
+    return group.where(claims["speaker_type"].astype("object") != "media", MEDIA_GROUP)
+
+
+def _claims_in(claims: pd.DataFrame, selected: pd.DataFrame) -> pd.DataFrame:
+    c = filter_to_articles(claims, selected)
+    return c[c["stance"].isin(STANCES)]
+
+
+def count_claim_articles_by_period(
+    claims: pd.DataFrame, selected: pd.DataFrame, period: str = "month"
+) -> pd.DataFrame:
+    """Articles asserting and denying each claim, per period, empty periods included.
+
+    One row per period × claim × stance (key ``period_start, claim_id, stance``), every
+    combination of the spanned periods, the claims found in selected articles and both
+    stances: ``period_start``, ``claim_id``, ``stance`` (assert|deny), ``article_count``
+    (placed articles with at least one sentence taking that stance; one article can count
+    for both stances).
+    """
+    c = _claims_in(claims, selected)
+    placed = assign_periods(selected, period)
+    placed = placed[placed["placement"] == "placed"]
+    periods = _periods_of(placed, period)
+    claim_ids = sorted(c["claim_id"].dropna().unique())
+    c = c.merge(placed[["article_id", "period_start"]], on="article_id")
+    counts = c.groupby(["period_start", "claim_id", "stance"])["article_id"].nunique()
+    grid = pd.MultiIndex.from_product(
+        [periods, claim_ids, list(STANCES)], names=["period_start", "claim_id", "stance"]
+    )
+    out = counts.reindex(grid, fill_value=0).rename("article_count").reset_index()
+    out["article_count"] = out["article_count"].astype("int64")
+    _assert_unique(out, ["period_start", "claim_id", "stance"], "claim articles by period")
+    return out
+
+
+def count_claim_articles_by_speaker(
+    claims: pd.DataFrame, selected: pd.DataFrame, names: Mapping[str, str] | None = None
+) -> pd.DataFrame:
+    """Who says what, long form: articles per speaker group × claim × stance.
+
+    One row per combination that occurs (key ``speaker_group, claim_id, stance``):
+    ``speaker_group`` (country code, ``MEDIA`` or ``UNATTRIBUTED``), ``speaker_label``
+    (display name), ``claim_id``, ``stance``, ``article_count`` (articles, not sentences),
+    ``speaker_names`` (the individual speakers, "; "-joined, sorted). All selected
+    articles count, dated or not.
+    """
+    c = _claims_in(claims, selected)
+    c = c.assign(speaker_group=speaker_groups(c))
+    grouped = c.groupby(["speaker_group", "claim_id", "stance"])
+    out = pd.DataFrame(
+        {
+            "article_count": grouped["article_id"].nunique(),
+            "speaker_names": grouped["speaker_name"].agg(
+                lambda s: "; ".join(sorted({str(x) for x in s.dropna()}))
+            ),
+        }
+    ).reset_index()
+    out.insert(1, "speaker_label", out["speaker_group"].map(_group_labeller(names)))
+    out["article_count"] = out["article_count"].astype("int64")
+    out = out.sort_values(["speaker_group", "claim_id", "stance"]).reset_index(drop=True)
+    _assert_unique(out, ["speaker_group", "claim_id", "stance"], "who says what (long)")
+    return out
+
+
+def _group_labeller(names: Mapping[str, str] | None):
+    names = dict(names or {})
+    names.setdefault(MEDIA_GROUP, "Media")
+    names.setdefault(UNATTRIBUTED_GROUP, "Unattributed")
+    return lambda g: names.get(g, g)
+
+
+def who_says_what(
+    claims: pd.DataFrame, selected: pd.DataFrame, names: Mapping[str, str] | None = None
+) -> pd.DataFrame:
+    """Who says what: each speaker group's position on each claim.
+
+    One row per speaker group × claim with any stance (key ``speaker_group, claim_id``):
+    ``speaker_group``, ``speaker_label``, ``claim_id``, ``assert_article_count``,
+    ``deny_article_count``, ``article_count`` (distinct articles with either stance),
+    ``stance`` (``assert``, ``deny`` or ``both``). Sorted by total articles per group
+    (descending), then group, then claim.
+    """
+    c = _claims_in(claims, selected)
+    c = c.assign(speaker_group=speaker_groups(c))
+    key = ["speaker_group", "claim_id"]
+    if c.empty:
+        cols = key + ["assert_article_count", "deny_article_count", "article_count", "stance"]
+        out = pd.DataFrame(columns=cols)
+        out.insert(1, "speaker_label", pd.Series(dtype="object"))
+        return out
+    by_stance = c.groupby(key + ["stance"])["article_id"].nunique().unstack("stance", fill_value=0)
+    by_stance = by_stance.reindex(columns=list(STANCES), fill_value=0)
+    out = pd.DataFrame(
+        {
+            "assert_article_count": by_stance["assert"].astype("int64"),
+            "deny_article_count": by_stance["deny"].astype("int64"),
+            "article_count": c.groupby(key)["article_id"].nunique().astype("int64"),
+        }
+    ).reset_index()
+    both = (out["assert_article_count"] > 0) & (out["deny_article_count"] > 0)
+    out["stance"] = "assert"
+    out.loc[out["assert_article_count"] == 0, "stance"] = "deny"
+    out.loc[both, "stance"] = "both"
+    out.insert(1, "speaker_label", out["speaker_group"].map(_group_labeller(names)))
+    group_total = c.groupby("speaker_group")["article_id"].nunique()
+    out["_total"] = out["speaker_group"].map(group_total)
+    out = out.sort_values(["_total", "speaker_group", "claim_id"], ascending=[False, True, True])
+    out = out.drop(columns="_total").reset_index(drop=True)
+    _assert_unique(out, key, "who says what")
+    return out
+
+
+def _claim_articles(claims: pd.DataFrame, selected: pd.DataFrame) -> pd.DataFrame:
+    """One row per claim × article: first sentence's speaker, stances seen, article dates."""
+    c = _claims_in(claims, selected).sort_values(["claim_id", "article_id", "sentence_id"])
+    info_cols = ["article_id", "published", "date_start", "source", "url", "title"]
+    info = selected[[col for col in info_cols if col in selected]]
+    stances = c.groupby(["claim_id", "article_id"])["stance"].agg(
+        lambda s: "both" if s.nunique() > 1 else s.iloc[0]
+    )
+    first = c.drop_duplicates(["claim_id", "article_id"]).set_index(["claim_id", "article_id"])
+    out = first[["speaker_name", "speaker_group"] if "speaker_group" in first else ["speaker_name"]]
+    out = out.assign(stance=stances).reset_index().merge(info, on="article_id", how="left")
+    return out
+
+
+def claim_timeline(claims: pd.DataFrame, selected: pd.DataFrame) -> pd.DataFrame:
+    """Each claim's appearances in dated articles, for a first-to-latest timeline.
+
+    One row per claim × dated article (key ``claim_id, article_id``), sorted by claim then
+    date: ``claim_id``, ``article_id``, ``date`` (Timestamp: the first day the article's
+    date can mean), ``published`` (as given, e.g. "2022-10" for month precision),
+    ``stance`` (assert|deny|both within that article), ``speaker_name`` (of the first
+    sentence), ``source``. Undated articles are left out.
+    """
+    ca = _claim_articles(claims, selected)
+    ca = ca[ca["date_start"].notna()].rename(columns={"date_start": "date"})
+    cols = ["claim_id", "article_id", "date", "published", "stance", "speaker_name", "source"]
+    ca = ca.reindex(columns=cols).sort_values(["claim_id", "date", "article_id"])
+    ca = ca.reset_index(drop=True)
+    _assert_unique(ca, ["claim_id", "article_id"], "claim timeline")
+    return ca
+
+
+def summarise_claim_appearances(claims: pd.DataFrame, selected: pd.DataFrame) -> pd.DataFrame:
+    """Each claim's first and latest appearance in dated articles.
+
+    One row per claim found in selected articles (key ``claim_id``): ``claim_id``,
+    ``article_count`` (all selected articles), ``dated_article_count``, ``first_published``,
+    ``first_article_id``, ``first_speaker``, ``first_source``, ``latest_published``,
+    ``latest_article_id``, ``latest_speaker``, ``latest_source``. Ordering uses the first day
+    an article's date can mean, then ``article_id``; a month-precision date therefore sorts
+    as the 1st of its month (its ``published`` shows the real precision). First/latest
+    columns are null when the claim has no dated article.
+    """
+    ca = _claim_articles(claims, selected)
+    total = ca.groupby("claim_id")["article_id"].nunique()
+    dated = ca[ca["date_start"].notna()].sort_values(["claim_id", "date_start", "article_id"])
+    rows = []
+    for claim_id in sorted(total.index):
+        d = dated[dated["claim_id"] == claim_id]
+        row = {
+            "claim_id": claim_id,
+            "article_count": int(total[claim_id]),
+            "dated_article_count": int(len(d)),
+        }
+        for which, pick in (("first", 0), ("latest", -1)):
+            hit = d.iloc[pick] if len(d) else None
+            row[f"{which}_published"] = hit["published"] if hit is not None else None
+            row[f"{which}_article_id"] = hit["article_id"] if hit is not None else None
+            row[f"{which}_speaker"] = hit["speaker_name"] if hit is not None else None
+            row[f"{which}_source"] = hit.get("source") if hit is not None else None
+        rows.append(row)
+    cols = ["claim_id", "article_count", "dated_article_count"] + [
+        f"{w}_{c}"
+        for w in ("first", "latest")
+        for c in ("published", "article_id", "speaker", "source")
+    ]
+    out = pd.DataFrame(rows, columns=cols)
+    _assert_unique(out, ["claim_id"], "claim appearances")
+    return out
+
+
+def select_key_quotes(
+    claims: pd.DataFrame, selected: pd.DataFrame, per_stance: int = 2
+) -> pd.DataFrame:
+    """A few evidence sentences per claim and stance, picked deterministically.
+
+    Preference: a speaker's own words (``quote``) over ``reported`` speech over
+    ``narration``; unhedged over hedged; then the earliest dated article (undated last);
+    then ``article_id`` and ``sentence_id``. At most one sentence per article per claim ×
+    stance, so the quotes come from different articles.
+
+    One row per chosen sentence (key ``claim_id, stance, rank``): ``claim_id``, ``stance``,
+    ``rank`` (1..per_stance), ``evidence``, ``speaker_name``, ``speaker_group``, ``mode``,
+    ``hedged``, ``article_id``, ``sentence_id``, ``published``, ``source``, ``url``.
+    """
+    c = _claims_in(claims, selected)
+    c = c.assign(speaker_group=speaker_groups(c))
+    info_cols = [
+        x for x in ["article_id", "published", "date_start", "source", "url"] if x in selected
+    ]
+    c = c.merge(selected[info_cols], on="article_id", how="left")
+    c = c.assign(
+        _mode=c["mode"].map(MODE_ORDER).fillna(len(MODE_ORDER)),
+        _hedged=c["hedged"].fillna(False).astype(bool).astype(int),
+        _undated=c["date_start"].isna().astype(int),
+        _date=c["date_start"].fillna(pd.Timestamp.max),
+    )
+    c = c.sort_values(
+        ["claim_id", "stance", "_mode", "_hedged", "_undated", "_date", "article_id", "sentence_id"]
+    )
+    c = c.drop_duplicates(["claim_id", "stance", "article_id"])
+    c = c.groupby(["claim_id", "stance"], sort=False).head(per_stance)
+    c = c.assign(rank=c.groupby(["claim_id", "stance"]).cumcount() + 1)
+    cols = [
+        "claim_id",
+        "stance",
+        "rank",
+        "evidence",
+        "speaker_name",
+        "speaker_group",
+        "mode",
+        "hedged",
+        "article_id",
+        "sentence_id",
+        "published",
+        "source",
+        "url",
+    ]
+    out = c.reindex(columns=cols).reset_index(drop=True)
+    _assert_unique(out, ["claim_id", "stance", "rank"], "key quotes")
+    return out
+
+
+# --------------------------------------------------------------------------- bundle
+
+
+@dataclass
+class BriefingTables:
+    """Every table the briefing shows, computed once so charts and findings agree."""
+
+    period: str
+    selected: pd.DataFrame
+    coverage: pd.DataFrame
+    articles_by_period: pd.DataFrame
+    articles_by_period_and_source: pd.DataFrame
+    state_articles: pd.DataFrame
+    state_articles_by_period: pd.DataFrame
+    person_articles: pd.DataFrame
+    person_articles_by_period: pd.DataFrame
+    state_cooccurrence: pd.DataFrame
+    state_cooccurrence_matrix: pd.DataFrame
+    claim_articles_by_period: pd.DataFrame
+    claim_articles_by_speaker: pd.DataFrame
+    who_says_what: pd.DataFrame
+    claim_appearances: pd.DataFrame
+    claim_timeline: pd.DataFrame
+    key_quotes: pd.DataFrame
+    claim_labels: dict[str, str] = field(default_factory=dict)
+    names: dict[str, str] = field(default_factory=dict)
+
+
+def build_briefing_tables(
+    articles: pd.DataFrame,
+    mentions: pd.DataFrame,
+    claims: pd.DataFrame,
+    ingest_log: pd.DataFrame | None = None,
+    *,
+    period: str = "month",
+    start=None,
+    end=None,
+    languages: Iterable[str] | None = None,
+    include_duplicates: bool = False,
+    top_n_sources: int = DEFAULT_TOP_N,
+    top_n_actors: int = DEFAULT_TOP_N,
+    names: Mapping[str, str] | None = None,
+    claim_labels: Mapping[str, str] | None = None,
+) -> BriefingTables:
+    """Compute every briefing table from the contract tables with one set of parameters.
+
+    Args:
+        articles: Contract ``articles`` table.
+        mentions: Contract ``mentions`` table.
+        claims: Contract ``claims`` table.
+        ingest_log: Contract ``ingest_log`` (optional; improves the coverage summary).
+        period: ``week``, ``month`` or ``quarter``.
+        start: Date window start (inclusive), or None.
+        end: Date window end (inclusive), or None.
+        languages: Languages to include (None: English only).
+        include_duplicates: Keep duplicate copies.
+        top_n_sources: Sources shown by name in the coverage chart (others: "other").
+        top_n_actors: Actors shown in the actor charts.
+        names: Display names by country/organisation code (e.g. :func:`lexicon_display_names`).
+        claim_labels: Short label per ``claim_id`` for charts and findings.
+    """
+    _check_period(period)
+    sel = select_articles(articles, start, end, languages, include_duplicates)
+    names = dict(names or {})
+    state_names = actor_display_names(mentions, "state", names)
+    states = count_actor_articles(mentions, sel, "state", names)
+    cooc = count_actor_cooccurrence(mentions, sel, "state", top_n_actors, names)
+    return BriefingTables(
+        period=period,
+        selected=sel,
+        coverage=summarise_coverage(
+            articles, ingest_log, start, end, languages, include_duplicates, period
+        ),
+        articles_by_period=count_articles_by_period(sel, period),
+        articles_by_period_and_source=count_articles_by_period_and_source(
+            sel, period, top_n_sources
+        ),
+        state_articles=states,
+        state_articles_by_period=count_actor_articles_by_period(
+            mentions, sel, period, "state", top_n_actors, names
+        ),
+        person_articles=count_actor_articles(mentions, sel, "person"),
+        person_articles_by_period=count_actor_articles_by_period(
+            mentions, sel, period, "person", top_n_actors
+        ),
+        state_cooccurrence=cooc,
+        state_cooccurrence_matrix=cooccurrence_matrix(cooc, states.head(top_n_actors)),
+        claim_articles_by_period=count_claim_articles_by_period(claims, sel, period),
+        claim_articles_by_speaker=count_claim_articles_by_speaker(claims, sel, state_names),
+        who_says_what=who_says_what(claims, sel, state_names),
+        claim_appearances=summarise_claim_appearances(claims, sel),
+        claim_timeline=claim_timeline(claims, sel),
+        key_quotes=select_key_quotes(claims, sel),
+        claim_labels=dict(claim_labels or {}),
+        names=state_names,
+    )

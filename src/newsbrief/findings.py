@@ -1,0 +1,272 @@
+"""Key findings: a few plain-English sentences written from the briefing tables.
+
+Every number in a finding is read from a table in
+:class:`newsbrief.aggregate.BriefingTables`, the same tables the charts draw, so the text
+and the charts cannot disagree. Each finding keeps the numbers behind it.
+"""
+
+from __future__ import annotations
+
+import json
+
+import pandas as pd
+
+from newsbrief.aggregate import BriefingTables
+
+FINDING_COLUMNS = ["finding_id", "text", "numbers_json"]
+MAX_ACTORS = 3
+MAX_CLAIMS = 4
+
+
+def _period_name(p, period: str) -> str:
+    p = pd.Timestamp(p)
+    if period == "week":
+        return f"the week of {p.day} {p.strftime('%B %Y')}"
+    if period == "quarter":
+        return f"{p.year} Q{(p.month - 1) // 3 + 1}"
+    return p.strftime("%B %Y")
+
+
+def _plural(n: int, word: str, plural: str | None = None) -> str:
+    return f"{n:,} {word if n == 1 else (plural or word + 's')}"
+
+
+def _join(items: list[str]) -> str:
+    if len(items) <= 1:
+        return "".join(items)
+    return ", ".join(items[:-1]) + " and " + items[-1]
+
+
+def _coverage_counts(tables: BriefingTables) -> dict[str, int]:
+    return {str(k): int(v) for k, v in tables.coverage.set_index("item")["article_count"].items()}
+
+
+def finding_volume(tables: BriefingTables) -> tuple[str, dict]:
+    """How many articles, over what span, and what was counted apart."""
+    cov = _coverage_counts(tables)
+    by_period = tables.articles_by_period
+    period = tables.period
+    numbers = {
+        "selected": cov["selected"],
+        "placed": cov["placed"],
+        "undated": cov["undated"],
+        "too_coarse": cov["too_coarse"],
+        "duplicates_excluded": cov.get("excluded:duplicate", 0),
+    }
+    if cov["selected"] == 0:
+        return "No articles match this selection, so there is nothing to brief.", numbers
+    apart = []
+    if cov["undated"]:
+        apart.append(f"{_plural(cov['undated'], 'undated article')}")
+    if cov["too_coarse"]:
+        apart.append(f"{cov['too_coarse']:,} dated too coarsely to place in a {period}")
+    dup = numbers["duplicates_excluded"]
+    tail = f" Duplicate copies excluded: {dup:,}." if dup else ""
+    if cov["placed"] == 0 or by_period.empty:
+        text = (
+            f"The briefing uses {_plural(cov['selected'], 'article')}, but no dated articles "
+            f"can be placed in a {period}"
+            + (f" ({_join(apart)})" if apart else "")
+            + f", so nothing is shown over time.{tail}"
+        )
+        return text, numbers
+    first, last = by_period["period_start"].min(), by_period["period_start"].max()
+    busiest = by_period.sort_values(["article_count", "period_start"], ascending=[False, True])
+    top = busiest.iloc[0]
+    numbers.update(
+        first_period=str(pd.Timestamp(first).date()),
+        last_period=str(pd.Timestamp(last).date()),
+        period_count=int(len(by_period)),
+        busiest_period=str(pd.Timestamp(top["period_start"]).date()),
+        busiest_count=int(top["article_count"]),
+    )
+    span = (
+        f"in {_period_name(first, period)}"
+        if first == last
+        else f"from {_period_name(first, period)} to {_period_name(last, period)}"
+    )
+    text = f"The briefing covers {_plural(cov['selected'], 'article')}"
+    text += (
+        f"; {cov['placed']:,} dated ones run {span}"
+        if cov["placed"] != cov["selected"]
+        else (f" published {span}")
+    )
+    if len(by_period) > 1:
+        text += (
+            f", busiest in {_period_name(top['period_start'], period)} "
+            f"({_plural(int(top['article_count']), 'article')})"
+        )
+    text += "."
+    if apart:
+        text += f" Counted apart: {_join(apart)}."
+    return text + tail, numbers
+
+
+def finding_actors(tables: BriefingTables) -> tuple[str, dict]:
+    """The most-mentioned states/organisations and people, in articles."""
+    states = tables.state_articles.head(MAX_ACTORS)
+    people = tables.person_articles.head(MAX_ACTORS)
+    total = int(len(tables.selected))
+    numbers = {
+        "selected": total,
+        "states": {str(r.actor_name): int(r.article_count) for r in states.itertuples()},
+        "people": {str(r.actor_name): int(r.article_count) for r in people.itertuples()},
+    }
+    if states.empty and people.empty:
+        return "No actors from the lexicon are mentioned in the selected articles.", numbers
+    parts = []
+    if not states.empty:
+        lead = states.iloc[0]
+        text = (
+            f"{lead['actor_name']} is the most-mentioned state or organisation "
+            f"({int(lead['article_count']):,} of {_plural(total, 'article')})"
+        )
+        rest = [f"{r.actor_name} ({int(r.article_count):,})" for r in states.iloc[1:].itertuples()]
+        if rest:
+            text += f", followed by {_join(rest)}"
+        parts.append(text + ".")
+    if not people.empty:
+        names = [f"{r.actor_name} ({int(r.article_count):,})" for r in people.itertuples()]
+        parts.append(
+            f"The most-mentioned {'people are' if len(names) > 1 else 'person is'} {_join(names)}."
+        )
+    return " ".join(parts), numbers
+
+
+def finding_claims(tables: BriefingTables) -> list[tuple[str, dict]]:
+    """For the most-discussed claims: who asserts them and who denies them."""
+    who = tables.who_says_what
+    if who.empty:
+        return [("No claims from the taxonomy are found in the selected articles.", {})]
+    labels = tables.claim_labels
+    totals = tables.claim_appearances.set_index("claim_id")["article_count"]
+    claim_ids = sorted(totals.index, key=lambda c: (-int(totals[c]), c))[:MAX_CLAIMS]
+    out = []
+    for claim_id in claim_ids:
+        sub = who[who["claim_id"] == claim_id]
+        asserters = sub[sub["assert_article_count"] > 0].sort_values(
+            ["assert_article_count", "speaker_group"], ascending=[False, True]
+        )
+        deniers = sub[sub["deny_article_count"] > 0].sort_values(
+            ["deny_article_count", "speaker_group"], ascending=[False, True]
+        )
+        numbers = {
+            "claim_id": claim_id,
+            "article_count": int(totals[claim_id]),
+            "asserted_by": {
+                str(r.speaker_label): int(r.assert_article_count) for r in asserters.itertuples()
+            },
+            "denied_by": {
+                str(r.speaker_label): int(r.deny_article_count) for r in deniers.itertuples()
+            },
+        }
+        name = labels.get(claim_id, claim_id)
+        said = []
+        if len(asserters):
+            said.append(
+                "asserted by "
+                + _join(
+                    [
+                        f"{r.speaker_label} ({_plural(int(r.assert_article_count), 'article')})"
+                        for r in asserters.itertuples()
+                    ]
+                )
+            )
+        if len(deniers):
+            said.append(
+                "denied by "
+                + _join(
+                    [
+                        f"{r.speaker_label} ({_plural(int(r.deny_article_count), 'article')})"
+                        for r in deniers.itertuples()
+                    ]
+                )
+            )
+        text = f"“{name}” appears in {_plural(int(totals[claim_id]), 'article')}: "
+        text += "; ".join(said) + "."
+        out.append((text, numbers))
+    return out
+
+
+def finding_change(tables: BriefingTables) -> tuple[str, dict] | None:
+    """What changed in the latest period against the one before (None if under 2 periods)."""
+    by_period = tables.articles_by_period.sort_values("period_start")
+    if len(by_period) < 2:
+        return None
+    period = tables.period
+    last, prev = by_period.iloc[-1], by_period.iloc[-2]
+    n_last, n_prev = int(last["article_count"]), int(prev["article_count"])
+    numbers = {
+        "latest_period": str(pd.Timestamp(last["period_start"]).date()),
+        "previous_period": str(pd.Timestamp(prev["period_start"]).date()),
+        "latest_count": n_last,
+        "previous_count": n_prev,
+    }
+    verb = "up from" if n_last > n_prev else ("down from" if n_last < n_prev else "the same as")
+    text = (
+        f"In the latest {period}, {_period_name(last['period_start'], period)}, "
+        f"{_plural(n_last, 'article')} appeared, {verb} {n_prev:,} in "
+        f"{_period_name(prev['period_start'], period)}."
+    )
+    claims = tables.claim_articles_by_period
+    if not claims.empty:
+        cur = claims[claims["period_start"] == last["period_start"]]
+        before = claims[claims["period_start"] == prev["period_start"]]
+        key = ["claim_id", "stance"]
+        merged = cur.merge(before, on=key, suffixes=("_last", "_prev"))
+        merged = merged.assign(delta=merged["article_count_last"] - merged["article_count_prev"])
+        merged = merged[merged["delta"] != 0].sort_values(
+            ["delta", "claim_id", "stance"], ascending=[False, True, True], key=None
+        )
+        if len(merged):
+            merged = merged.reindex(
+                merged["delta"].abs().sort_values(ascending=False, kind="stable").index
+            )
+            r = merged.iloc[0]
+            name = tables.claim_labels.get(r["claim_id"], r["claim_id"])
+            verb_s = "asserting" if r["stance"] == "assert" else "denying"
+            numbers.update(
+                changed_claim=str(r["claim_id"]),
+                changed_stance=str(r["stance"]),
+                changed_latest=int(r["article_count_last"]),
+                changed_previous=int(r["article_count_prev"]),
+            )
+            text += (
+                f" The biggest change: articles {verb_s} “{name}” went from "
+                f"{int(r['article_count_prev']):,} to {int(r['article_count_last']):,}."
+            )
+    return text, numbers
+
+
+def key_findings(tables: BriefingTables) -> pd.DataFrame:
+    """The key findings, in reading order.
+
+    One row per finding (key ``finding_id``): ``finding_id`` (``volume``, ``actors``,
+    ``claim:<claim_id>``, ``change``), ``text`` (one or two sentences), ``numbers_json``
+    (the numbers behind the text, as sorted JSON). Works on empty tables (says so).
+    """
+    rows = []
+    text, numbers = finding_volume(tables)
+    rows.append(("volume", text, numbers))
+    if len(tables.selected):
+        text, numbers = finding_actors(tables)
+        rows.append(("actors", text, numbers))
+        for text, numbers in finding_claims(tables):
+            rows.append((f"claim:{numbers.get('claim_id', '')}".rstrip(":"), text, numbers))
+        change = finding_change(tables)
+        if change is not None:
+            rows.append(("change", change[0], change[1]))
+    out = pd.DataFrame(
+        [
+            (fid, text, json.dumps(nums, sort_keys=True, ensure_ascii=False))
+            for fid, text, nums in rows
+        ],
+        columns=FINDING_COLUMNS,
+    )
+    assert not out["finding_id"].duplicated().any(), "finding ids are not unique"
+    return out
+
+
+def key_findings_text(tables: BriefingTables) -> list[str]:
+    """The key findings as a list of sentences (see :func:`key_findings`)."""
+    return list(key_findings(tables)["text"])

@@ -1,0 +1,630 @@
+"""Briefing charts: one house style, a Figure out of every function, saving at the edge.
+
+Each ``plot_*`` function takes a table from :mod:`newsbrief.aggregate` and returns a
+matplotlib :class:`~matplotlib.figure.Figure`; it never saves or shows. Empty or tiny
+data gives a figure that says "No data for this period" instead of a broken chart.
+:func:`save_figure` writes PNG and SVG byte-identically across runs and closes the figure.
+
+House style (:func:`house_style`): DejaVu Sans, fixed size and dpi, a title, labelled axes
+with units ("articles per month"), ``n = ...`` in a subtitle, the Okabe–Ito colour-blind-safe
+palette, and hatching or markers so every chart still reads when printed in greyscale.
+The style is applied in a context, so nothing leaks into other figures.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import tempfile
+from collections.abc import Iterator, Mapping
+from pathlib import Path
+
+import matplotlib
+
+matplotlib.use("Agg")  # figures are only ever saved; never needs a display
+
+import matplotlib.pyplot as plt  # noqa: E402
+import numpy as np  # noqa: E402
+import pandas as pd  # noqa: E402
+from matplotlib.figure import Figure  # noqa: E402
+from matplotlib.lines import Line2D  # noqa: E402
+from matplotlib.patches import Patch  # noqa: E402
+
+# Okabe & Ito (2008), "Color Universal Design": safe for the common colour-vision deficiencies.
+OKABE_ITO = (
+    "#E69F00",  # orange
+    "#56B4E9",  # sky blue
+    "#009E73",  # bluish green
+    "#F0E442",  # yellow
+    "#0072B2",  # blue
+    "#D55E00",  # vermillion
+    "#CC79A7",  # reddish purple
+    "#000000",  # black
+)
+GREY = "#999999"
+HATCHES = ("", "//", "..", "xx", "\\\\", "oo", "--", "++", "**")
+MARKERS = ("o", "s", "^", "D", "v", "P", "X", "*", "h")
+STANCE_COLOURS = {"assert": "#0072B2", "deny": "#D55E00", "both": "#CC79A7"}
+STANCE_HATCHES = {"assert": "", "deny": "///", "both": "xx"}
+STANCE_MARKERS = {"assert": "o", "deny": "X", "both": "D"}
+STANCE_LABELS = {"assert": "asserts", "deny": "denies", "both": "asserts and denies"}
+FIGSIZE = (8.0, 4.8)
+DPI = 150
+NO_DATA = "No data for this period"
+PERIOD_WORDS = {"week": "week", "month": "month", "quarter": "quarter"}
+
+HOUSE_RC = {
+    "font.family": "DejaVu Sans",
+    "font.size": 9.5,
+    "axes.titlesize": 12,
+    "axes.titleweight": "bold",
+    "axes.labelsize": 9.5,
+    "axes.spines.top": False,
+    "axes.spines.right": False,
+    "axes.grid": True,
+    "axes.grid.axis": "y",
+    "grid.color": "#dddddd",
+    "grid.linewidth": 0.6,
+    "axes.prop_cycle": matplotlib.cycler(color=OKABE_ITO),
+    "figure.figsize": FIGSIZE,
+    "figure.dpi": DPI,
+    "savefig.dpi": DPI,
+    "legend.frameon": False,
+    "legend.fontsize": 8.5,
+    "hatch.linewidth": 0.8,
+    "svg.hashsalt": "newsbrief",
+    "svg.fonttype": "path",
+    "path.simplify": True,
+}
+
+
+@contextlib.contextmanager
+def house_style() -> Iterator[None]:
+    """Apply the house style inside a ``with`` block; settings are restored on exit."""
+    with matplotlib.rc_context(HOUSE_RC):
+        yield
+
+
+def _new_figure(figsize: tuple[float, float] = FIGSIZE) -> tuple[Figure, plt.Axes]:
+    fig = Figure(figsize=figsize, dpi=DPI)
+    ax = fig.add_subplot()
+    return fig, ax
+
+
+def _titles(fig: Figure, title: str, subtitle: str | None) -> None:
+    fig.suptitle(title, x=0.02, ha="left", fontsize=12, fontweight="bold")
+    if subtitle:
+        fig.text(0.02, 0.905, subtitle, ha="left", va="top", fontsize=9, color="#444444")
+
+
+def _finish(fig: Figure, legend_right: bool = False) -> Figure:
+    right = 0.78 if legend_right else 0.97
+    fig.subplots_adjust(left=0.1, right=right, top=0.82, bottom=0.14)
+    return fig
+
+
+def no_data_figure(title: str, message: str = NO_DATA) -> Figure:
+    """A figure with ``title`` and ``message`` in the middle, for empty or tiny data."""
+    with house_style():
+        fig, ax = _new_figure()
+        ax.set_axis_off()
+        ax.text(
+            0.5,
+            0.5,
+            message,
+            ha="center",
+            va="center",
+            fontsize=13,
+            color="#444444",
+            transform=ax.transAxes,
+        )
+        _titles(fig, title, None)
+        return fig
+
+
+def _n_text(n: int, noun: str = "articles") -> str:
+    return f"n = {n:,} {noun if n != 1 else noun.rstrip('s')}"
+
+
+def _date_axis(ax: plt.Axes, periods: pd.Series, period: str) -> list[str]:
+    labels = [_period_label(p, period) for p in periods]
+    step = max(1, int(np.ceil(len(labels) / 12)))
+    ax.set_xticks(range(len(labels))[::step], labels[::step], rotation=0)
+    return labels
+
+
+def _period_label(p, period: str) -> str:
+    p = pd.Timestamp(p)
+    if period == "week":
+        return p.strftime("%d %b %Y")
+    if period == "quarter":
+        return f"{p.year} Q{(p.month - 1) // 3 + 1}"
+    return p.strftime("%b %Y")
+
+
+# --------------------------------------------------------------------------- charts
+
+
+def plot_articles_over_time(
+    counts: pd.DataFrame,
+    period: str = "month",
+    title: str = "Coverage over time",
+    note: str | None = None,
+) -> Figure:
+    """Stacked bars of articles per period by source.
+
+    Args:
+        counts: :func:`newsbrief.aggregate.count_articles_by_period_and_source` (or
+            ``count_articles_by_period``: one bar per period, no source split).
+        period: The period of ``counts`` (labels the axis).
+        title: Chart title.
+        note: Extra subtitle text, e.g. "3 undated articles not shown".
+    """
+    if counts is None or counts.empty or counts["article_count"].sum() == 0:
+        return no_data_figure(title)
+    if "source" not in counts:
+        counts = counts.assign(source="all sources")
+    sources = list(dict.fromkeys(counts["source"]))
+    table = counts.pivot(index="period_start", columns="source", values="article_count")
+    table = table.reindex(columns=sources).fillna(0).sort_index()
+    n = int(table.to_numpy().sum())
+    with house_style():
+        fig, ax = _new_figure()
+        bottom = np.zeros(len(table))
+        x = np.arange(len(table))
+        for i, source in enumerate(sources):
+            colour = GREY if source == "other" else OKABE_ITO[i % len(OKABE_ITO)]
+            ax.bar(
+                x,
+                table[source],
+                bottom=bottom,
+                color=colour,
+                edgecolor="white",
+                hatch=HATCHES[i % len(HATCHES)],
+                linewidth=0.5,
+                label=source,
+            )
+            bottom += table[source].to_numpy()
+        _date_axis(ax, table.index, period)
+        ax.set_ylabel(f"articles per {PERIOD_WORDS[period]}")
+        ax.set_xlabel(PERIOD_WORDS[period])
+        ax.yaxis.get_major_locator().set_params(integer=True)
+        if len(sources) > 1:
+            ax.legend(title="source", loc="upper left", bbox_to_anchor=(1.01, 1.0))
+        subtitle = _n_text(n) + (f"; {note}" if note else "")
+        _titles(fig, title, subtitle)
+        return _finish(fig, legend_right=len(sources) > 1)
+
+
+def plot_actors_over_time(
+    actor_counts: pd.DataFrame,
+    period: str = "month",
+    title: str = "Actors over time",
+    n_articles: int | None = None,
+    note: str | None = None,
+) -> Figure:
+    """Lines (with distinct markers) of articles mentioning each top actor per period.
+
+    Args:
+        actor_counts: :func:`newsbrief.aggregate.count_actor_articles_by_period`.
+        period: The period of ``actor_counts``.
+        title: Chart title.
+        n_articles: Placed articles behind the chart (shown as n); None to leave it out.
+        note: Extra subtitle text.
+    """
+    if actor_counts is None or actor_counts.empty or actor_counts["article_count"].sum() == 0:
+        return no_data_figure(title)
+    order = actor_counts.drop_duplicates("actor_key").sort_values(["rank", "actor_key"])[
+        "actor_key"
+    ]
+    names = dict(zip(actor_counts["actor_key"], actor_counts["actor_name"], strict=False))
+    table = actor_counts.pivot(index="period_start", columns="actor_key", values="article_count")
+    table = table.reindex(columns=list(order)).fillna(0).sort_index()
+    with house_style():
+        fig, ax = _new_figure()
+        x = np.arange(len(table))
+        for i, key in enumerate(table.columns):
+            ax.plot(
+                x,
+                table[key],
+                color=OKABE_ITO[i % len(OKABE_ITO)],
+                marker=MARKERS[i % len(MARKERS)],
+                markersize=5,
+                linewidth=1.6,
+                linestyle=("-", "--", ":", "-.")[(i // len(OKABE_ITO)) % 4],
+                label=str(names.get(key, key)),
+            )
+        _date_axis(ax, table.index, period)
+        ax.set_ylabel(f"articles per {PERIOD_WORDS[period]}")
+        ax.set_xlabel(PERIOD_WORDS[period])
+        ax.set_ylim(bottom=0)
+        ax.yaxis.get_major_locator().set_params(integer=True)
+        ax.legend(title="actor", loc="upper left", bbox_to_anchor=(1.01, 1.0))
+        parts = [_n_text(n_articles)] if n_articles is not None else []
+        parts.append("an article counts once per actor it mentions")
+        if note:
+            parts.append(note)
+        _titles(fig, title, "; ".join(parts))
+        return _finish(fig, legend_right=True)
+
+
+def plot_actor_cooccurrence(
+    matrix: pd.DataFrame,
+    title: str = "Actors mentioned together",
+    n_articles: int | None = None,
+) -> Figure:
+    """Heatmap of articles mentioning both actors, with the count written in each cell.
+
+    Args:
+        matrix: :func:`newsbrief.aggregate.cooccurrence_matrix` (square, symmetric; the
+            diagonal, if filled, is each actor's own article count and is shown outlined).
+        title: Chart title.
+        n_articles: Articles behind the chart (shown as n).
+    """
+    if matrix is None or matrix.shape[0] < 2 or int(matrix.to_numpy().sum()) == 0:
+        return no_data_figure(title, NO_DATA + " (fewer than two actors)")
+    values = matrix.to_numpy().astype(float)
+    off = values.copy()
+    np.fill_diagonal(off, np.nan)
+    vmax = max(1.0, np.nanmax(off) if np.isfinite(off).any() else 1.0)
+    size = (7.0, 6.2)
+    with house_style():
+        fig, ax = _new_figure(size)
+        ax.grid(False)
+        image = ax.imshow(np.nan_to_num(off, nan=0.0), cmap="Blues", vmin=0, vmax=vmax)
+        k = len(matrix)
+        for i in range(k):
+            for j in range(k):
+                v = int(values[i, j])
+                dark = i != j and v > 0.6 * vmax
+                ax.text(
+                    j,
+                    i,
+                    f"{v}",
+                    ha="center",
+                    va="center",
+                    fontsize=8.5,
+                    color="white" if dark else "black",
+                    fontweight="bold" if i == j else "normal",
+                )
+            ax.add_patch(
+                matplotlib.patches.Rectangle(
+                    (i - 0.5, i - 0.5),
+                    1,
+                    1,
+                    fill=False,
+                    edgecolor="#444444",
+                    hatch="..",
+                    linewidth=0.6,
+                )
+            )
+        ax.set_xticks(range(k), list(matrix.columns), rotation=40, ha="right")
+        ax.set_yticks(range(k), list(matrix.index))
+        ax.spines[:].set_visible(False)
+        bar = fig.colorbar(image, ax=ax, fraction=0.04, pad=0.02)
+        bar.set_label("articles mentioning both")
+        parts = [_n_text(n_articles)] if n_articles is not None else []
+        parts.append("cells: articles mentioning both; dotted diagonal: the actor's own total")
+        _titles(fig, title, "; ".join(parts))
+        fig.subplots_adjust(left=0.22, right=0.95, top=0.86, bottom=0.2)
+        return fig
+
+
+def plot_claims_over_time(
+    claim_counts: pd.DataFrame,
+    period: str = "month",
+    claim_labels: Mapping[str, str] | None = None,
+    title: str = "Claims over time",
+    n_articles: int | None = None,
+) -> Figure:
+    """Small multiples, one per claim: bars of articles asserting and denying per period.
+
+    Assertions are solid blue; denials vermillion and hatched (readable in greyscale).
+
+    Args:
+        claim_counts: :func:`newsbrief.aggregate.count_claim_articles_by_period`.
+        period: The period of ``claim_counts``.
+        claim_labels: Short label per ``claim_id`` (defaults to the id).
+        title: Chart title.
+        n_articles: Articles behind the chart (shown as n).
+    """
+    if claim_counts is None or claim_counts.empty or claim_counts["article_count"].sum() == 0:
+        return no_data_figure(title)
+    labels = dict(claim_labels or {})
+    totals = claim_counts.groupby("claim_id")["article_count"].sum()
+    claim_ids = [c for c in sorted(totals.index, key=lambda c: (-totals[c], c)) if totals[c] > 0]
+    periods = sorted(claim_counts["period_start"].unique())
+    k = len(claim_ids)
+    cols = 1 if k == 1 else 2
+    rows = int(np.ceil(k / cols))
+    with house_style():
+        fig = Figure(figsize=(8.0, max(3.0, 1.0 + 1.9 * rows)), dpi=DPI)
+        axes = fig.subplots(rows, cols, squeeze=False, sharex=True)
+        x = np.arange(len(periods))
+        width = 0.4
+        ymax = int(claim_counts["article_count"].max())
+        for idx, claim_id in enumerate(claim_ids):
+            ax = axes[idx // cols][idx % cols]
+            sub = claim_counts[claim_counts["claim_id"] == claim_id]
+            for offset, stance in ((-width / 2, "assert"), (width / 2, "deny")):
+                y = sub[sub["stance"] == stance].set_index("period_start")["article_count"]
+                y = y.reindex(periods, fill_value=0)
+                ax.bar(
+                    x + offset,
+                    y.to_numpy(),
+                    width,
+                    color=STANCE_COLOURS[stance],
+                    hatch=STANCE_HATCHES[stance],
+                    edgecolor="white",
+                    linewidth=0.4,
+                )
+            ax.set_title(
+                _wrap(labels.get(claim_id, claim_id), 45),
+                fontsize=9,
+                fontweight="normal",
+                loc="left",
+            )
+            ax.set_ylim(0, ymax + 0.5)
+            ax.yaxis.get_major_locator().set_params(integer=True)
+            if idx % cols == 0:
+                ax.set_ylabel(f"articles per {PERIOD_WORDS[period]}", fontsize=8)
+            _date_axis(ax, periods, period)
+            ax.tick_params(axis="x", labelsize=7.5)
+        for idx in range(k, rows * cols):
+            axes[idx // cols][idx % cols].set_axis_off()
+        handles = [
+            Patch(
+                facecolor=STANCE_COLOURS[s],
+                hatch=STANCE_HATCHES[s],
+                edgecolor="white",
+                label=f"articles that {STANCE_LABELS[s].replace('asserts', 'assert')}".replace(
+                    "denies", "deny"
+                ),
+            )
+            for s in ("assert", "deny")
+        ]
+        fig.legend(handles=handles, loc="upper right", ncols=2, bbox_to_anchor=(0.98, 0.99))
+        parts = [_n_text(n_articles)] if n_articles is not None else []
+        parts.append("an article counts once per claim and stance")
+        _titles(fig, title, "; ".join(parts))
+        top = 1 - 0.95 / fig.get_figheight()
+        fig.subplots_adjust(
+            left=0.09,
+            right=0.98,
+            top=top,
+            bottom=0.6 / fig.get_figheight(),
+            hspace=0.6,
+            wspace=0.15,
+        )
+        return fig
+
+
+def _wrap(text: str, width: int) -> str:
+    import textwrap
+
+    return "\n".join(textwrap.wrap(str(text), width)[:2])
+
+
+def plot_who_says_what(
+    who: pd.DataFrame,
+    claim_labels: Mapping[str, str] | None = None,
+    title: str = "Who says what",
+    n_articles: int | None = None,
+) -> Figure:
+    """Speaker × claim matrix: marker colour and shape = stance, marker size = articles.
+
+    Args:
+        who: :func:`newsbrief.aggregate.who_says_what`.
+        claim_labels: Short label per ``claim_id`` (defaults to the id).
+        title: Chart title.
+        n_articles: Articles behind the chart (shown as n).
+    """
+    if who is None or who.empty:
+        return no_data_figure(title)
+    labels = dict(claim_labels or {})
+    speakers = list(dict.fromkeys(who["speaker_group"]))
+    speaker_names = dict(zip(who["speaker_group"], who["speaker_label"], strict=False))
+    claim_ids = sorted(who["claim_id"].unique())
+    smax = int(who["article_count"].max())
+
+    def area(n):
+        return 40 + 360 * (np.asarray(n, dtype=float) / max(smax, 1))
+
+    height = max(3.2, 1.6 + 0.42 * len(speakers))
+    width = max(7.0, 3.0 + 1.1 * len(claim_ids))
+    with house_style():
+        fig, ax = _new_figure((min(width, 12.0), min(height, 10.0)))
+        ax.grid(True, axis="both", color="#eeeeee")
+        for stance in ("assert", "deny", "both"):
+            sub = who[who["stance"] == stance]
+            if sub.empty:
+                continue
+            ax.scatter(
+                [claim_ids.index(c) for c in sub["claim_id"]],
+                [speakers.index(s) for s in sub["speaker_group"]],
+                s=area(sub["article_count"]),
+                c=STANCE_COLOURS[stance],
+                marker=STANCE_MARKERS[stance],
+                edgecolors="black",
+                linewidths=0.5,
+                zorder=3,
+            )
+            for row in sub.itertuples(index=False):
+                ax.annotate(
+                    str(row.article_count),
+                    (claim_ids.index(row.claim_id), speakers.index(row.speaker_group)),
+                    xytext=(9, 5),
+                    textcoords="offset points",
+                    fontsize=7.5,
+                    color="#333333",
+                )
+        ax.set_xticks(
+            range(len(claim_ids)), [_wrap(labels.get(c, c), 18) for c in claim_ids], fontsize=8
+        )
+        ax.set_yticks(range(len(speakers)), [speaker_names.get(s, s) for s in speakers])
+        ax.set_xlim(-0.6, len(claim_ids) - 0.4)
+        ax.set_ylim(len(speakers) - 0.5, -0.5)
+        ax.set_xlabel("claim")
+        ax.set_ylabel("speaker (country or media)")
+        stance_handles = [
+            Line2D(
+                [],
+                [],
+                linestyle="",
+                marker=STANCE_MARKERS[s],
+                markersize=8,
+                markerfacecolor=STANCE_COLOURS[s],
+                markeredgecolor="black",
+                label=STANCE_LABELS[s],
+            )
+            for s in ("assert", "deny", "both")
+        ]
+        sizes = sorted({1, max(1, smax // 2), smax})
+        size_handles = [
+            ax.scatter(
+                [],
+                [],
+                s=area(n),
+                c="white",
+                edgecolors="black",
+                label=f"{n} article{'s' if n != 1 else ''}",
+            )
+            for n in sizes
+        ]
+        first = ax.legend(
+            handles=stance_handles, title="stance", loc="upper left", bbox_to_anchor=(1.01, 1.0)
+        )
+        ax.add_artist(first)
+        ax.legend(
+            handles=size_handles,
+            title="marker size",
+            loc="upper left",
+            bbox_to_anchor=(1.01, 0.5),
+            labelspacing=1.3,
+        )
+        parts = [_n_text(n_articles)] if n_articles is not None else []
+        parts.append("numbers: articles in which the speaker takes that stance")
+        _titles(fig, title, "; ".join(parts))
+        fig.subplots_adjust(
+            left=0.2,
+            right=0.78,
+            top=1 - 0.85 / fig.get_figheight(),
+            bottom=0.9 / fig.get_figheight(),
+        )
+        return fig
+
+
+def plot_claim_timeline(
+    timeline: pd.DataFrame,
+    claim_labels: Mapping[str, str] | None = None,
+    title: str = "When each claim appeared",
+) -> Figure:
+    """One line per claim from first to latest appearance, a marker for each article.
+
+    Markers: circle = asserted, X = denied, diamond = both in the same article.
+
+    Args:
+        timeline: :func:`newsbrief.aggregate.claim_timeline`.
+        claim_labels: Short label per ``claim_id`` (defaults to the id).
+        title: Chart title.
+    """
+    if timeline is None or timeline.empty:
+        return no_data_figure(title)
+    labels = dict(claim_labels or {})
+    firsts = timeline.groupby("claim_id")["date"].min()
+    claim_ids = sorted(firsts.index, key=lambda c: (firsts[c], c))
+    n = int(timeline["article_id"].nunique())
+    with house_style():
+        fig, ax = _new_figure((8.0, max(3.0, 1.6 + 0.5 * len(claim_ids))))
+        ax.grid(True, axis="x")
+        ax.grid(False, axis="y")
+        for i, claim_id in enumerate(claim_ids):
+            sub = timeline[timeline["claim_id"] == claim_id]
+            dates = pd.to_datetime(sub["date"])
+            ax.plot([dates.min(), dates.max()], [i, i], color=GREY, linewidth=2, zorder=1)
+            for stance in ("assert", "deny", "both"):
+                s = sub[sub["stance"] == stance]
+                if len(s):
+                    ax.scatter(
+                        pd.to_datetime(s["date"]),
+                        [i] * len(s),
+                        marker=STANCE_MARKERS[stance],
+                        c=STANCE_COLOURS[stance],
+                        edgecolors="black",
+                        linewidths=0.4,
+                        s=45,
+                        zorder=3,
+                        alpha=0.9,
+                    )
+        ax.set_yticks(
+            range(len(claim_ids)), [_wrap(labels.get(c, c), 30) for c in claim_ids], fontsize=8
+        )
+        ax.set_ylim(len(claim_ids) - 0.5, -0.5)
+        ax.set_xlabel("publication date (month-precision dates shown on the 1st)")
+        ax.xaxis.set_major_formatter(matplotlib.dates.DateFormatter("%b %Y"))
+        ax.xaxis.set_major_locator(matplotlib.dates.AutoDateLocator(maxticks=8))
+        handles = [
+            Line2D(
+                [],
+                [],
+                linestyle="",
+                marker=STANCE_MARKERS[s],
+                markersize=7,
+                markerfacecolor=STANCE_COLOURS[s],
+                markeredgecolor="black",
+                label=STANCE_LABELS[s],
+            )
+            for s in ("assert", "deny", "both")
+        ]
+        ax.legend(
+            handles=handles,
+            title="in the article, the claim is",
+            loc="upper left",
+            bbox_to_anchor=(1.01, 1.0),
+        )
+        _titles(fig, title, _n_text(n, "dated articles") + "; one marker per article")
+        fig.subplots_adjust(
+            left=0.28,
+            right=0.78,
+            top=1 - 0.85 / fig.get_figheight(),
+            bottom=0.7 / fig.get_figheight(),
+        )
+        return fig
+
+
+# --------------------------------------------------------------------------- saving
+
+
+def save_figure(fig: Figure, directory: Path | str, name: str) -> list[Path]:
+    """Write ``fig`` as ``<name>.png`` and ``<name>.svg`` into ``directory``, then close it.
+
+    Byte-identical across runs: fixed SVG hash salt, no dates or software versions in the
+    metadata. Each file is written to a temporary file beside its target and moved into
+    place only when complete.
+
+    Returns:
+        The PNG and SVG paths.
+    """
+    directory = Path(directory)
+    directory.mkdir(parents=True, exist_ok=True)
+    written = []
+    metadata = {
+        "png": {"Software": None},
+        "svg": {"Date": None, "Creator": None},
+    }
+    try:
+        with matplotlib.rc_context({"svg.hashsalt": "newsbrief", "svg.fonttype": "path"}):
+            for fmt in ("png", "svg"):
+                target = directory / f"{name}.{fmt}"
+                fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=directory)
+                os.close(fd)
+                try:
+                    fig.savefig(tmp, format=fmt, dpi=DPI, metadata=metadata[fmt])
+                    os.replace(tmp, target)
+                except BaseException:
+                    Path(tmp).unlink(missing_ok=True)
+                    raise
+                written.append(target)
+    finally:
+        plt.close(fig)
+    return written
