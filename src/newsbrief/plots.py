@@ -16,6 +16,7 @@ from __future__ import annotations
 import contextlib
 import os
 import tempfile
+import textwrap
 from collections.abc import Iterator, Mapping
 from pathlib import Path
 
@@ -23,12 +24,14 @@ import matplotlib
 
 matplotlib.use("Agg")  # figures are only ever saved; never needs a display
 
+import matplotlib.dates as mdates  # noqa: E402
 import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
-from matplotlib.figure import Figure  # noqa: E402
+from matplotlib.figure import Figure, SubFigure  # noqa: E402
 from matplotlib.lines import Line2D  # noqa: E402
-from matplotlib.patches import Patch  # noqa: E402
+from matplotlib.patches import Rectangle  # noqa: E402
+from matplotlib.ticker import MaxNLocator  # noqa: E402
 
 # Okabe & Ito (2008), "Color Universal Design": safe for the common colour-vision deficiencies.
 OKABE_ITO = (
@@ -48,10 +51,12 @@ STANCE_COLOURS = {"assert": "#0072B2", "deny": "#D55E00", "both": "#CC79A7"}
 STANCE_HATCHES = {"assert": "", "deny": "///", "both": "xx"}
 STANCE_MARKERS = {"assert": "o", "deny": "X", "both": "D"}
 STANCE_LABELS = {"assert": "asserts", "deny": "denies", "both": "asserts and denies"}
+STANCE_PARTICIPLES = {"assert": "asserted", "deny": "denied", "both": "both"}
+STANCE_VERBS = {"assert": "assert", "deny": "deny", "both": "assert and deny"}
+LINESTYLES = ("-", "--", "-.", ":")
 FIGSIZE = (8.0, 4.8)
 DPI = 150
 NO_DATA = "No data for this period"
-PERIOD_WORDS = {"week": "week", "month": "month", "quarter": "quarter"}
 
 HOUSE_RC = {
     "font.family": "DejaVu Sans",
@@ -85,28 +90,27 @@ def house_style() -> Iterator[None]:
         yield
 
 
-def _new_figure(figsize: tuple[float, float] = FIGSIZE) -> tuple[Figure, plt.Axes]:
-    fig = Figure(figsize=figsize, dpi=DPI)
-    ax = fig.add_subplot()
-    return fig, ax
+def _frame(
+    title: str, subtitle: str | None, figsize: tuple[float, float] = FIGSIZE
+) -> tuple[Figure, SubFigure]:
+    """A figure with a header (bold title, grey subtitle) and a body to draw charts in.
 
-
-def _titles(fig: Figure, title: str, subtitle: str | None) -> None:
-    fig.suptitle(title, x=0.02, ha="left", fontsize=12, fontweight="bold")
+    Constrained layout keeps axes, outside legends and colour bars inside the fixed size.
+    """
+    fig = Figure(figsize=figsize, dpi=DPI, layout="constrained")
+    header = 0.72 if subtitle else 0.45
+    head, body = fig.subfigures(2, 1, height_ratios=[header, figsize[1] - header])
+    head.text(0.012, 0.9, title, ha="left", va="top", fontsize=12.5, fontweight="bold")
     if subtitle:
-        fig.text(0.02, 0.905, subtitle, ha="left", va="top", fontsize=9, color="#444444")
-
-
-def _finish(fig: Figure, legend_right: bool = False) -> Figure:
-    right = 0.78 if legend_right else 0.97
-    fig.subplots_adjust(left=0.1, right=right, top=0.82, bottom=0.14)
-    return fig
+        head.text(0.012, 0.2, subtitle, ha="left", va="bottom", fontsize=9, color="#444444")
+    return fig, body
 
 
 def no_data_figure(title: str, message: str = NO_DATA) -> Figure:
     """A figure with ``title`` and ``message`` in the middle, for empty or tiny data."""
     with house_style():
-        fig, ax = _new_figure()
+        fig, body = _frame(title, None)
+        ax = body.add_subplot()
         ax.set_axis_off()
         ax.text(
             0.5,
@@ -118,7 +122,6 @@ def no_data_figure(title: str, message: str = NO_DATA) -> Figure:
             color="#444444",
             transform=ax.transAxes,
         )
-        _titles(fig, title, None)
         return fig
 
 
@@ -145,13 +148,23 @@ def _period_label(p, period: str) -> str:
 # --------------------------------------------------------------------------- charts
 
 
+def _subtitle(*parts: str | None) -> str:
+    return "; ".join(p for p in parts if p)
+
+
+def _legend_right(ax: plt.Axes, handles=None, title: str | None = None, **kwargs):
+    return ax.legend(
+        handles=handles, title=title, loc="upper left", bbox_to_anchor=(1.01, 1.0), **kwargs
+    )
+
+
 def plot_articles_over_time(
     counts: pd.DataFrame,
     period: str = "month",
     title: str = "Coverage over time",
     note: str | None = None,
 ) -> Figure:
-    """Stacked bars of articles per period by source.
+    """Stacked bars of articles per period by source (each source its colour and hatch).
 
     Args:
         counts: :func:`newsbrief.aggregate.count_articles_by_period_and_source` (or
@@ -169,7 +182,8 @@ def plot_articles_over_time(
     table = table.reindex(columns=sources).fillna(0).sort_index()
     n = int(table.to_numpy().sum())
     with house_style():
-        fig, ax = _new_figure()
+        fig, body = _frame(title, _subtitle(_n_text(n), note))
+        ax = body.add_subplot()
         bottom = np.zeros(len(table))
         x = np.arange(len(table))
         for i, source in enumerate(sources):
@@ -186,14 +200,12 @@ def plot_articles_over_time(
             )
             bottom += table[source].to_numpy()
         _date_axis(ax, table.index, period)
-        ax.set_ylabel(f"articles per {PERIOD_WORDS[period]}")
-        ax.set_xlabel(PERIOD_WORDS[period])
+        ax.set_ylabel(f"articles per {period}")
+        ax.set_xlabel(period)
         ax.yaxis.get_major_locator().set_params(integer=True)
         if len(sources) > 1:
-            ax.legend(title="source", loc="upper left", bbox_to_anchor=(1.01, 1.0))
-        subtitle = _n_text(n) + (f"; {note}" if note else "")
-        _titles(fig, title, subtitle)
-        return _finish(fig, legend_right=len(sources) > 1)
+            _legend_right(ax, title="source")
+        return fig
 
 
 def plot_actors_over_time(
@@ -203,7 +215,7 @@ def plot_actors_over_time(
     n_articles: int | None = None,
     note: str | None = None,
 ) -> Figure:
-    """Lines (with distinct markers) of articles mentioning each top actor per period.
+    """Lines (each with its own marker) of articles mentioning each top actor per period.
 
     Args:
         actor_counts: :func:`newsbrief.aggregate.count_actor_articles_by_period`.
@@ -214,14 +226,18 @@ def plot_actors_over_time(
     """
     if actor_counts is None or actor_counts.empty or actor_counts["article_count"].sum() == 0:
         return no_data_figure(title)
-    order = actor_counts.drop_duplicates("actor_key").sort_values(["rank", "actor_key"])[
-        "actor_key"
-    ]
-    names = dict(zip(actor_counts["actor_key"], actor_counts["actor_name"], strict=False))
+    order = actor_counts.drop_duplicates("actor_key").sort_values(["rank", "actor_key"])
+    names = dict(zip(order["actor_key"], order["actor_name"], strict=True))
     table = actor_counts.pivot(index="period_start", columns="actor_key", values="article_count")
-    table = table.reindex(columns=list(order)).fillna(0).sort_index()
+    table = table.reindex(columns=list(order["actor_key"])).fillna(0).sort_index()
+    subtitle = _subtitle(
+        _n_text(n_articles) if n_articles is not None else None,
+        "an article counts once for each actor it mentions",
+        note,
+    )
     with house_style():
-        fig, ax = _new_figure()
+        fig, body = _frame(title, subtitle)
+        ax = body.add_subplot()
         x = np.arange(len(table))
         for i, key in enumerate(table.columns):
             ax.plot(
@@ -231,21 +247,16 @@ def plot_actors_over_time(
                 marker=MARKERS[i % len(MARKERS)],
                 markersize=5,
                 linewidth=1.6,
-                linestyle=("-", "--", ":", "-.")[(i // len(OKABE_ITO)) % 4],
+                linestyle=LINESTYLES[i % len(LINESTYLES)],
                 label=str(names.get(key, key)),
             )
         _date_axis(ax, table.index, period)
-        ax.set_ylabel(f"articles per {PERIOD_WORDS[period]}")
-        ax.set_xlabel(PERIOD_WORDS[period])
+        ax.set_ylabel(f"articles per {period}")
+        ax.set_xlabel(period)
         ax.set_ylim(bottom=0)
         ax.yaxis.get_major_locator().set_params(integer=True)
-        ax.legend(title="actor", loc="upper left", bbox_to_anchor=(1.01, 1.0))
-        parts = [_n_text(n_articles)] if n_articles is not None else []
-        parts.append("an article counts once per actor it mentions")
-        if note:
-            parts.append(note)
-        _titles(fig, title, "; ".join(parts))
-        return _finish(fig, legend_right=True)
+        _legend_right(ax, title="actor")
+        return fig
 
 
 def plot_actor_cooccurrence(
@@ -256,24 +267,41 @@ def plot_actor_cooccurrence(
     """Heatmap of articles mentioning both actors, with the count written in each cell.
 
     Args:
-        matrix: :func:`newsbrief.aggregate.cooccurrence_matrix` (square, symmetric; the
-            diagonal, if filled, is each actor's own article count and is shown outlined).
+        matrix: :func:`newsbrief.aggregate.cooccurrence_matrix` (square, symmetric). The
+            diagonal, when filled, is each actor's own article count: it is written in bold
+            on a dotted white cell so it does not swamp the colour scale.
         title: Chart title.
         n_articles: Articles behind the chart (shown as n).
     """
-    if matrix is None or matrix.shape[0] < 2 or int(matrix.to_numpy().sum()) == 0:
+    if matrix is None or matrix.shape[0] < 2:
         return no_data_figure(title, NO_DATA + " (fewer than two actors)")
     values = matrix.to_numpy().astype(float)
     off = values.copy()
     np.fill_diagonal(off, np.nan)
-    vmax = max(1.0, np.nanmax(off) if np.isfinite(off).any() else 1.0)
-    size = (7.0, 6.2)
+    vmax = max(1.0, float(np.nanmax(off)))
+    k = len(matrix)
+    side = min(9.0, 3.4 + 0.55 * k)
+    subtitle = _subtitle(
+        _n_text(n_articles) if n_articles is not None else None,
+        "cell: articles mentioning both; bold diagonal: the actor's own total",
+    )
     with house_style():
-        fig, ax = _new_figure(size)
+        fig, body = _frame(title, subtitle, (max(7.0, side + 1.5), side))
+        ax = body.add_subplot()
         ax.grid(False)
         image = ax.imshow(np.nan_to_num(off, nan=0.0), cmap="Blues", vmin=0, vmax=vmax)
-        k = len(matrix)
         for i in range(k):
+            ax.add_patch(
+                Rectangle(
+                    (i - 0.5, i - 0.5),
+                    1,
+                    1,
+                    facecolor="white",
+                    edgecolor="#777777",
+                    hatch="..",
+                    linewidth=0.5,
+                )
+            )
             for j in range(k):
                 v = int(values[i, j])
                 dark = i != j and v > 0.6 * vmax
@@ -287,26 +315,13 @@ def plot_actor_cooccurrence(
                     color="white" if dark else "black",
                     fontweight="bold" if i == j else "normal",
                 )
-            ax.add_patch(
-                matplotlib.patches.Rectangle(
-                    (i - 0.5, i - 0.5),
-                    1,
-                    1,
-                    fill=False,
-                    edgecolor="#444444",
-                    hatch="..",
-                    linewidth=0.6,
-                )
-            )
         ax.set_xticks(range(k), list(matrix.columns), rotation=40, ha="right")
         ax.set_yticks(range(k), list(matrix.index))
         ax.spines[:].set_visible(False)
-        bar = fig.colorbar(image, ax=ax, fraction=0.04, pad=0.02)
+        bar = body.colorbar(image, ax=ax, fraction=0.04, pad=0.02)
         bar.set_label("articles mentioning both")
-        parts = [_n_text(n_articles)] if n_articles is not None else []
-        parts.append("cells: articles mentioning both; dotted diagonal: the actor's own total")
-        _titles(fig, title, "; ".join(parts))
-        fig.subplots_adjust(left=0.22, right=0.95, top=0.86, bottom=0.2)
+        bar.locator = MaxNLocator(integer=True)
+        bar.update_ticks()
         return fig
 
 
@@ -337,9 +352,13 @@ def plot_claims_over_time(
     k = len(claim_ids)
     cols = 1 if k == 1 else 2
     rows = int(np.ceil(k / cols))
+    subtitle = _subtitle(
+        _n_text(n_articles) if n_articles is not None else None,
+        "an article counts once per claim and stance",
+    )
     with house_style():
-        fig = Figure(figsize=(8.0, max(3.0, 1.0 + 1.9 * rows)), dpi=DPI)
-        axes = fig.subplots(rows, cols, squeeze=False, sharex=True)
+        fig, body = _frame(title, subtitle, (8.0, max(3.6, 1.4 + 1.9 * rows)))
+        axes = body.subplots(rows, cols, squeeze=False, sharex=True)
         x = np.arange(len(periods))
         width = 0.4
         ymax = int(claim_counts["article_count"].max())
@@ -357,9 +376,10 @@ def plot_claims_over_time(
                     hatch=STANCE_HATCHES[stance],
                     edgecolor="white",
                     linewidth=0.4,
+                    label=f"articles that {STANCE_VERBS[stance]}",
                 )
             ax.set_title(
-                _wrap(labels.get(claim_id, claim_id), 45),
+                _wrap(labels.get(claim_id, claim_id), 50),
                 fontsize=9,
                 fontweight="normal",
                 loc="left",
@@ -367,42 +387,22 @@ def plot_claims_over_time(
             ax.set_ylim(0, ymax + 0.5)
             ax.yaxis.get_major_locator().set_params(integer=True)
             if idx % cols == 0:
-                ax.set_ylabel(f"articles per {PERIOD_WORDS[period]}", fontsize=8)
+                ax.set_ylabel(f"articles per {period}", fontsize=8)
             _date_axis(ax, periods, period)
             ax.tick_params(axis="x", labelsize=7.5)
         for idx in range(k, rows * cols):
             axes[idx // cols][idx % cols].set_axis_off()
-        handles = [
-            Patch(
-                facecolor=STANCE_COLOURS[s],
-                hatch=STANCE_HATCHES[s],
-                edgecolor="white",
-                label=f"articles that {STANCE_LABELS[s].replace('asserts', 'assert')}".replace(
-                    "denies", "deny"
-                ),
-            )
-            for s in ("assert", "deny")
-        ]
-        fig.legend(handles=handles, loc="upper right", ncols=2, bbox_to_anchor=(0.98, 0.99))
-        parts = [_n_text(n_articles)] if n_articles is not None else []
-        parts.append("an article counts once per claim and stance")
-        _titles(fig, title, "; ".join(parts))
-        top = 1 - 0.95 / fig.get_figheight()
-        fig.subplots_adjust(
-            left=0.09,
-            right=0.98,
-            top=top,
-            bottom=0.6 / fig.get_figheight(),
-            hspace=0.6,
-            wspace=0.15,
-        )
+        handles, names = axes[0][0].get_legend_handles_labels()
+        body.legend(handles, names, loc="outside upper right", ncols=2)
         return fig
 
 
 def _wrap(text: str, width: int) -> str:
-    import textwrap
-
-    return "\n".join(textwrap.wrap(str(text), width)[:2])
+    lines = textwrap.wrap(str(text), width)
+    if len(lines) > 2:
+        lines = lines[:2]
+        lines[1] = lines[1][: width - 1] + "…"
+    return "\n".join(lines)
 
 
 def plot_who_says_what(
@@ -430,18 +430,27 @@ def plot_who_says_what(
     def area(n):
         return 40 + 360 * (np.asarray(n, dtype=float) / max(smax, 1))
 
-    height = max(3.2, 1.6 + 0.42 * len(speakers))
-    width = max(7.0, 3.0 + 1.1 * len(claim_ids))
+    size = (
+        min(12.0, max(8.0, 4.5 + 1.1 * len(claim_ids))),
+        min(10.0, max(3.8, 2.2 + 0.42 * len(speakers))),
+    )
+    subtitle = _subtitle(
+        _n_text(n_articles) if n_articles is not None else None,
+        "number beside a marker: articles in which the speaker takes that stance",
+    )
     with house_style():
-        fig, ax = _new_figure((min(width, 12.0), min(height, 10.0)))
+        fig, body = _frame(title, subtitle, size)
+        ax = body.add_subplot()
         ax.grid(True, axis="both", color="#eeeeee")
         for stance in ("assert", "deny", "both"):
             sub = who[who["stance"] == stance]
             if sub.empty:
                 continue
+            xs = [claim_ids.index(c) for c in sub["claim_id"]]
+            ys = [speakers.index(s) for s in sub["speaker_group"]]
             ax.scatter(
-                [claim_ids.index(c) for c in sub["claim_id"]],
-                [speakers.index(s) for s in sub["speaker_group"]],
+                xs,
+                ys,
                 s=area(sub["article_count"]),
                 c=STANCE_COLOURS[stance],
                 marker=STANCE_MARKERS[stance],
@@ -449,11 +458,11 @@ def plot_who_says_what(
                 linewidths=0.5,
                 zorder=3,
             )
-            for row in sub.itertuples(index=False):
+            for x, y, n in zip(xs, ys, sub["article_count"], strict=True):
                 ax.annotate(
-                    str(row.article_count),
-                    (claim_ids.index(row.claim_id), speakers.index(row.speaker_group)),
-                    xytext=(9, 5),
+                    str(n),
+                    (x, y),
+                    xytext=(10, 5),
                     textcoords="offset points",
                     fontsize=7.5,
                     color="#333333",
@@ -466,19 +475,7 @@ def plot_who_says_what(
         ax.set_ylim(len(speakers) - 0.5, -0.5)
         ax.set_xlabel("claim")
         ax.set_ylabel("speaker (country or media)")
-        stance_handles = [
-            Line2D(
-                [],
-                [],
-                linestyle="",
-                marker=STANCE_MARKERS[s],
-                markersize=8,
-                markerfacecolor=STANCE_COLOURS[s],
-                markeredgecolor="black",
-                label=STANCE_LABELS[s],
-            )
-            for s in ("assert", "deny", "both")
-        ]
+        stance_handles = [_stance_handle(s) for s in ("assert", "deny", "both")]
         sizes = sorted({1, max(1, smax // 2), smax})
         size_handles = [
             ax.scatter(
@@ -491,27 +488,30 @@ def plot_who_says_what(
             )
             for n in sizes
         ]
-        first = ax.legend(
-            handles=stance_handles, title="stance", loc="upper left", bbox_to_anchor=(1.01, 1.0)
-        )
+        first = _legend_right(ax, stance_handles, "stance")
         ax.add_artist(first)
         ax.legend(
             handles=size_handles,
             title="marker size",
-            loc="upper left",
-            bbox_to_anchor=(1.01, 0.5),
-            labelspacing=1.3,
-        )
-        parts = [_n_text(n_articles)] if n_articles is not None else []
-        parts.append("numbers: articles in which the speaker takes that stance")
-        _titles(fig, title, "; ".join(parts))
-        fig.subplots_adjust(
-            left=0.2,
-            right=0.78,
-            top=1 - 0.85 / fig.get_figheight(),
-            bottom=0.9 / fig.get_figheight(),
+            loc="lower left",
+            bbox_to_anchor=(1.01, 0.0),
+            labelspacing=1.2,
+            borderpad=0.8,
         )
         return fig
+
+
+def _stance_handle(stance: str, size: float = 8, labels: Mapping[str, str] = STANCE_LABELS):
+    return Line2D(
+        [],
+        [],
+        linestyle="",
+        marker=STANCE_MARKERS[stance],
+        markersize=size,
+        markerfacecolor=STANCE_COLOURS[stance],
+        markeredgecolor="black",
+        label=labels[stance],
+    )
 
 
 def plot_claim_timeline(
@@ -534,8 +534,10 @@ def plot_claim_timeline(
     firsts = timeline.groupby("claim_id")["date"].min()
     claim_ids = sorted(firsts.index, key=lambda c: (firsts[c], c))
     n = int(timeline["article_id"].nunique())
+    subtitle = _subtitle(_n_text(n, "dated articles"), "one marker per article")
     with house_style():
-        fig, ax = _new_figure((8.0, max(3.0, 1.6 + 0.5 * len(claim_ids))))
+        fig, body = _frame(title, subtitle, (8.0, max(3.4, 1.9 + 0.5 * len(claim_ids))))
+        ax = body.add_subplot()
         ax.grid(True, axis="x")
         ax.grid(False, axis="y")
         for i, claim_id in enumerate(claim_ids):
@@ -560,34 +562,24 @@ def plot_claim_timeline(
             range(len(claim_ids)), [_wrap(labels.get(c, c), 30) for c in claim_ids], fontsize=8
         )
         ax.set_ylim(len(claim_ids) - 0.5, -0.5)
-        ax.set_xlabel("publication date (month-precision dates shown on the 1st)")
-        ax.xaxis.set_major_formatter(matplotlib.dates.DateFormatter("%b %Y"))
-        ax.xaxis.set_major_locator(matplotlib.dates.AutoDateLocator(maxticks=8))
-        handles = [
-            Line2D(
-                [],
-                [],
-                linestyle="",
-                marker=STANCE_MARKERS[s],
-                markersize=7,
-                markerfacecolor=STANCE_COLOURS[s],
-                markeredgecolor="black",
-                label=STANCE_LABELS[s],
+        ax.set_xlabel("publication date (a month-precision date is drawn on the 1st)")
+        locator = mdates.AutoDateLocator(maxticks=8)
+        ax.xaxis.set_major_locator(locator)
+        ax.xaxis.set_major_formatter(
+            mdates.ConciseDateFormatter(
+                locator,
+                formats=["%Y", "%b %Y", "%d %b", "%H:%M", "%H:%M", "%S"],
+                zero_formats=["", "%Y", "%b %Y", "%d %b", "%H:%M", "%H:%M"],
+                show_offset=False,
             )
-            for s in ("assert", "deny", "both")
-        ]
-        ax.legend(
-            handles=handles,
-            title="in the article, the claim is",
-            loc="upper left",
-            bbox_to_anchor=(1.01, 1.0),
         )
-        _titles(fig, title, _n_text(n, "dated articles") + "; one marker per article")
-        fig.subplots_adjust(
-            left=0.28,
-            right=0.78,
-            top=1 - 0.85 / fig.get_figheight(),
-            bottom=0.7 / fig.get_figheight(),
+        if len(set(pd.to_datetime(timeline["date"]))) == 1:
+            day = pd.Timestamp(timeline["date"].iloc[0])
+            ax.set_xlim(day - pd.Timedelta(days=15), day + pd.Timedelta(days=15))
+        _legend_right(
+            ax,
+            [_stance_handle(s, 7, STANCE_PARTICIPLES) for s in ("assert", "deny", "both")],
+            "in the article, the claim is",
         )
         return fig
 
