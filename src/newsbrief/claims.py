@@ -1,0 +1,341 @@
+"""Claims: who asserts and who denies which proposition, with the sentence as evidence.
+
+For every sentence: find the taxonomy's claims (``claims_stance.find_claim_hits``), find the
+reporting frames and their speakers (``claims_frames.FrameFinder``), tie each claim to the
+frames whose scope holds it, and judge the stance each speaker takes:
+
+- inside a quotation: the quote's speaker ("“...,” he said", "X said: “...”"), mode quote;
+- after a reporting cue in the same sentence: its speakers, mode reported; a claim noun
+  ("allegations by the US that ...") also credits its holder with an assertion, while the
+  outer verb ("Iran rejected ...") gives its own stance;
+- before a comma-separated cue (", Ukraine said"): that cue's speakers;
+- no cue at all: the outlet itself (narration), unless the sentence is a question, modal
+  or conditional;
+- a denial with no claim words of its own ("Tehran rejected the allegations") denies the
+  claims of the sentence before.
+"""
+
+import re
+
+import pandas as pd
+
+from newsbrief.claims_frames import Frame, FrameFinder, quote_spans
+from newsbrief.claims_stance import (
+    CLAUSE_BREAK,
+    ClaimHit,
+    find_claim_hits,
+    is_conditional,
+    judge_stance,
+)
+from newsbrief.taxonomy import Taxonomy
+
+CLAIM_COLUMNS = [
+    "article_id",
+    "sentence_id",
+    "claim_id",
+    "stance",
+    "speaker_id",
+    "speaker_name",
+    "speaker_type",
+    "speaker_country",
+    "hedged",
+    "mode",
+    "evidence",
+    "start",
+    "end",
+]
+CLAIM_KEY = ["article_id", "sentence_id", "claim_id", "speaker_id"]
+_QUOTE_REACH = 80  # characters between a quote and its attribution
+_INHERIT_BACK = 2  # sentences a bare denial may reach back for its claims
+_HOLDER = re.compile(r"(?:[’']s|\b[A-Z][\w.]*)\s+\w+\s*$|\w\s+(?:by|from)\s")
+
+
+def _speaker_rows(speakers: list) -> list[dict]:
+    rows = []
+    for m in speakers:
+        kind = m["actor_type"]
+        country = m["country"] if isinstance(m["country"], str) and m["country"] else None
+        if country is None and kind != "media":
+            continue
+        rows.append(
+            {
+                "speaker_id": m["actor_id"],
+                "speaker_name": m["actor_name"],
+                "speaker_type": kind,
+                "speaker_country": country,
+            }
+        )
+    return rows
+
+
+def _outlet(source, media: dict) -> dict:
+    """The article's outlet as a media speaker (the lexicon's actor when it has one)."""
+    name = source.strip() if isinstance(source, str) and source.strip() else None
+    actor = media.get(name.casefold()) if name else None
+    if actor is not None:
+        return actor
+    return {
+        "actor_id": f"media:{name or 'unknown'}",
+        "actor_name": name or "unknown",
+        "actor_type": "media",
+        "country": None,
+    }
+
+
+def _media_index(lexicon) -> dict:
+    actors = getattr(lexicon, "actors", None)
+    if actors is None or actors.empty:
+        return {}
+    out = {}
+    for row in actors[actors["type"] == "media"].itertuples(index=False):
+        out[str(row.name).casefold()] = {
+            "actor_id": row.actor_id,
+            "actor_name": row.name,
+            "actor_type": "media",
+            "country": row.country,
+        }
+    return out
+
+
+def _quote_frames(quote, frames) -> list[Frame]:
+    """The attribution of a quotation: a cue just after it, else one just before it."""
+    qs, qe = quote
+    after = [f for f in frames if qe <= f.start <= qe + _QUOTE_REACH and f.kind == "verb"]
+    if after:
+        return [min(after, key=lambda f: f.start)]
+    before = [f for f in frames if qs - _QUOTE_REACH <= f.end <= qs and f.kind != "noun"]
+    return [max(before, key=lambda f: f.end)] if before else []
+
+
+def _scope_end(text, anchor, s_end, frames) -> int:
+    """Where the clause holding ``anchor`` ends: a clause break or the next cue after it."""
+    end = s_end
+    brk = CLAUSE_BREAK.search(text, anchor, s_end)
+    if brk:
+        end = brk.start()
+    later = [f.start for f in frames if f.start > anchor and f.kind != "noun" and f.speakers]
+    return min([end, *later])
+
+
+def _attributions(hit: ClaimHit, sent_frames, quotes, art_frames, text, s_start, s_end):
+    """``(frame_or_None, scope, mode)`` for each speaker position that covers ``hit``."""
+    quote = next(((qs, qe) for qs, qe in quotes if qs <= hit.start < qe), None)
+    if quote is not None:
+        scope = (max(quote[0], s_start), min(quote[1], s_end))
+        return [(f, scope, "quote") for f in _quote_frames(quote, art_frames)] or None
+    before = [f for f in sent_frames if f.end <= hit.start]
+    if before:
+        first = max(before, key=lambda f: f.start)
+        out = [(first, (first.end, _scope_end(text, hit.start, s_end, sent_frames)), "reported")]
+        if first.kind == "noun":
+            outer = [f for f in before if f.start < first.start and f.kind != "noun"]
+            if outer:
+                f = max(outer, key=lambda f: f.start)
+                out.append(
+                    (f, (f.end, _scope_end(text, hit.start, s_end, sent_frames)), "reported")
+                )
+        return out
+    after = [f for f in sent_frames if f.start > hit.end and f.kind != "noun"]
+    if after:
+        f = min(after, key=lambda f: f.start)
+        if f.postposed:
+            return [(f, (s_start, f.start), "reported")]
+    return []
+
+
+def _narration_ok(text, hit, s_start, s_end, lang) -> bool:
+    sentence = text[s_start:s_end].rstrip("”\"’' )")
+    if sentence.endswith("?"):
+        return False
+    before = text[s_start : hit.start]
+    return not (
+        lang["modal_narration"].search(before) or is_conditional(text, s_start, hit.start, lang)
+    )
+
+
+def _claim_rows(hit, sent_frames, quotes, art_frames, text, bounds, outlet, lang):
+    s_start, s_end = bounds
+    atts = _attributions(hit, sent_frames, quotes, art_frames, text, s_start, s_end)
+    rows = []
+    if atts is None:  # a quote without a speaker we can name
+        return rows
+    if not atts:
+        if not _narration_ok(text, hit, s_start, s_end, lang):
+            return rows
+        stance = judge_stance(text, (s_start, s_end), hit, False, lang)
+        if stance:
+            rows += [dict(r, stance=stance, mode="narration") for r in _speaker_rows([outlet])]
+        return rows
+    for frame, scope, mode in atts:
+        if frame.kind == "noun" and not frame.deny:
+            stance = None if is_conditional(text, frame.end, hit.start, lang) else "assert"
+        else:
+            stance = judge_stance(text, scope, hit, frame.deny, lang)
+        if stance:
+            rows += [dict(r, stance=stance, mode=mode) for r in _speaker_rows(frame.speakers)]
+    return rows
+
+
+def _bare_denials(sent_frames, hits, text, s_end, lang) -> list[Frame]:
+    """Denying frames with no claim in their own clause ("Iran denied the allegations")."""
+    out = []
+    for f in sent_frames:
+        if not f.speakers or f.kind == "noun":
+            continue
+        end = _scope_end(text, f.end, s_end, sent_frames)
+        if any(f.end <= h.start < end for h in hits):
+            continue
+        tail = text[f.end : end]
+        refers = lang["anaphora"].search(tail[:40]) or not re.search(r"\w{3,}", tail[:25])
+        if f.passive:
+            refers = lang["anaphora"].search(text[max(0, f.start - 60) : f.start])
+        denies = f.deny or lang["denial_phrases"].search(tail)
+        if refers and denies:
+            out.append(f)
+    return out
+
+
+def _article_rows(article_id, text, sents, ment, quotes, finder, outlet, taxonomy):
+    lang = taxonomy.language
+    finder.reset()
+    frames_by_sentence, hits_by_sentence = [], []
+    for s in sents:
+        ms = [m for m in ment if s.start <= m["start"] < s.end]
+        frames_by_sentence.append(finder.frames(text, s.start, s.end, ms, quotes))
+        hits_by_sentence.append(find_claim_hits(text, s.start, s.end, taxonomy))
+    art_frames = [f for fs in frames_by_sentence for f in fs]
+    rows, recent = [], []  # recent: (index, claim ids) of sentences that carried claims
+    for i, s in enumerate(sents):
+        frames, hits = frames_by_sentence[i], hits_by_sentence[i]
+        found = []
+        for hit in hits:
+            for r in _claim_rows(
+                hit, frames, quotes, art_frames, text, (s.start, s.end), outlet, lang
+            ):
+                found.append(dict(r, claim_id=hit.spec.claim_id, spec=hit.spec))
+        claim_specs = {h.spec.claim_id: h.spec for h in hits}
+        if not claim_specs:
+            back = [c for j, c in recent if i - j <= _INHERIT_BACK]
+            claim_specs = back[-1] if back else {}
+        for f in _bare_denials(frames, hits, text, s.end, lang) if claim_specs else []:
+            for spec in claim_specs.values():
+                found += [
+                    dict(r, stance="deny", mode="reported", claim_id=spec.claim_id, spec=spec)
+                    for r in _speaker_rows(f.speakers)
+                ]
+        if hits:
+            recent.append((i, {h.spec.claim_id: h.spec for h in hits}))
+        hedged = bool(lang["hedges"].search(s.text))
+        for r in found:
+            if r["stance"] not in r.pop("spec").stances:
+                continue
+            rows.append(
+                dict(
+                    r,
+                    article_id=article_id,
+                    sentence_id=s.sentence_id,
+                    hedged=hedged,
+                    evidence=s.text,
+                    start=s.start,
+                    end=s.end,
+                )
+            )
+    return rows
+
+
+def extract_claims(sentences, mentions, articles, taxonomy: Taxonomy, lexicon) -> pd.DataFrame:
+    """Extract who asserts or denies which claim of ``taxonomy``, sentence by sentence.
+
+    One row per (article_id, sentence_id, claim_id, speaker_id); when the same speaker both
+    asserts and denies a claim in one sentence, the denial is kept.
+
+    Args:
+        sentences: the sentences table (article_id, sentence_id, start, end, text).
+        mentions: the actor mentions table (offsets into ``articles.text``).
+        articles: the articles table (article_id, text, source).
+        taxonomy: the loaded claim taxonomy.
+        lexicon: the loaded actor lexicon (its media actors name the outlets).
+
+    Returns:
+        The claims table with the columns of ``CLAIM_COLUMNS``.
+    """
+    media = _media_index(lexicon)
+    finder = FrameFinder(taxonomy)
+    usable = mentions
+    if "sense" in mentions.columns:
+        usable = mentions[mentions["sense"].fillna("actor") != "place"]
+    usable = usable[usable["actor_type"] != "instrument"]
+    by_article = {k: g.to_dict("records") for k, g in usable.groupby("article_id", sort=False)}
+    sent_groups = dict(
+        tuple(
+            sentences.sort_values(["article_id", "sentence_id"]).groupby("article_id", sort=False)
+        )
+    )
+    rows = []
+    for art in articles.itertuples(index=False):
+        sents = sent_groups.get(art.article_id)
+        if sents is None or not isinstance(art.text, str):
+            continue
+        outlet = _outlet(getattr(art, "source", None), media)
+        rows += _article_rows(
+            art.article_id,
+            art.text,
+            list(sents.itertuples(index=False)),
+            by_article.get(art.article_id, []),
+            quote_spans(art.text),
+            finder,
+            outlet,
+            taxonomy,
+        )
+    return _claims_table(rows)
+
+
+def _claims_table(rows: list[dict]) -> pd.DataFrame:
+    df = pd.DataFrame(rows, columns=CLAIM_COLUMNS)
+    df["_deny_first"] = (df["stance"] != "deny").astype(int)
+    df = df.sort_values([*CLAIM_KEY, "_deny_first"], kind="stable")
+    df = df.drop_duplicates(CLAIM_KEY).drop(columns="_deny_first").reset_index(drop=True)
+    df = df.astype(
+        {
+            "article_id": "str",
+            "claim_id": "str",
+            "stance": "str",
+            "speaker_id": "str",
+            "speaker_name": "str",
+            "speaker_type": "str",
+            "speaker_country": "object",
+            "hedged": "bool",
+            "mode": "str",
+            "evidence": "str",
+            "sentence_id": "int64",
+            "start": "int64",
+            "end": "int64",
+        }
+    )
+    assert not df.duplicated(CLAIM_KEY).any(), "claims key is not unique"
+    return df
+
+
+def detect_claims(text: str, taxonomy: Taxonomy) -> set[tuple[str, str]]:
+    """The ``(claim_id, stance)`` pairs of one sentence, whoever the speaker.
+
+    The speaker-free core of :func:`extract_claims`, used to check a taxonomy's examples.
+    """
+    finder = FrameFinder(taxonomy)
+    quotes = quote_spans(text)
+    frames = finder.frames(text, 0, len(text), [], quotes)
+    someone = {"actor_id": "x", "actor_name": "x", "actor_type": "state", "country": "XXX"}
+    for f in frames:  # pretend every cue names its speaker, claim nouns only with a holder
+        if f.kind == "noun" and not _HOLDER.search(text[max(0, f.start - 20) : f.end + 6]):
+            continue
+        f.speakers = f.speakers or [someone]
+        f.postposed = f.postposed or bool(re.search(r"[,”\"]\s*(?:\S+\s+){0,6}$", text[: f.start]))
+    outlet = {"actor_id": "media:x", "actor_name": "x", "actor_type": "media", "country": None}
+    out = set()
+    for hit in find_claim_hits(text, 0, len(text), taxonomy):
+        for r in _claim_rows(
+            hit, frames, quotes, frames, text, (0, len(text)), outlet, taxonomy.language
+        ):
+            if r["stance"] in hit.spec.stances:
+                out.add((hit.spec.claim_id, r["stance"]))
+    return out

@@ -1,0 +1,276 @@
+"""Attribution frames: who says what in a sentence, from its reporting constructions.
+
+A frame is one reporting cue ("said", "denied", "according to", "US claims that", a
+headline's "Zelensky: ...") with the speakers it resolves to. Speakers come from the actor
+mentions around the cue: "X said" (the mentions just before the cue, coordinated ones
+included: "Russia and Iran have refuted"), ", said X" and "according to X" (just after),
+"allegations by X" / "X's claims" (holders of a claim noun), passive "was rejected by X",
+and pronouns or role nouns ("he added", "the diplomat said") that refer back to the last
+speaker of the article. All positions are offsets into the article text.
+"""
+
+import re
+from dataclasses import dataclass, field
+
+from newsbrief.taxonomy import Taxonomy
+
+_TOKEN = re.compile(r"[’']s\b|[A-Za-z0-9][\w\-.’']*|[,&]")
+_LEFTOVER_OK = re.compile(r"^[\s()]*$")
+_QUOTE_OPEN = "“«„"
+_QUOTE_CLOSE = "”»“"
+_SINGLE_CLOSE = re.compile(r"’(?!\w)")
+_HOLDER_AFTER = re.compile(
+    r"^\s*(?:(?:made|levell?ed|leveled|voiced|raised|issued|presented|published|put forward)\s+)?"
+    r"(?:by|from)\s+"
+)
+_HOLDER_BEFORE_OK = re.compile(
+    r"^(?:\s|[’']s\b|\b(?:the|repeated|false|new|latest|recent|earlier|previous|baseless|"
+    r"unfounded|own|initial|official|public|intelligence|similar)\b)*$",
+    re.IGNORECASE,
+)
+_INVERSION_BEFORE = re.compile(r"[,”\"’—–:]\s*$")
+_POSTPOSED_BEFORE = re.compile(r"(?:[,”\"’—–;]|\bas)\s*$")
+_HEADLINE = re.compile(r"^\s*([^:\n]{2,60}?)\s*:\s+\S")
+_MAX_GAP = 120
+
+
+@dataclass
+class Frame:
+    """One reporting construction and its speakers (mention rows as dicts)."""
+
+    start: int
+    end: int
+    kind: str  # verb | source | noun | headline
+    deny: bool
+    speakers: list = field(default_factory=list)
+    passive: bool = False
+    postposed: bool = False
+
+
+def quote_spans(text: str) -> list[tuple[int, int]]:
+    """Return ``(start, end)`` of every quotation in ``text`` (curly, straight or single).
+
+    A quote not closed on its line runs to the end of the line (paragraph): in news copy a
+    quote going on over several paragraphs leaves each paragraph but the last unclosed.
+    """
+    spans = []
+    i, n = 0, len(text)
+    while i < n:
+        c = text[i]
+        line_end = text.find("\n", i)
+        line_end = n if line_end < 0 else line_end
+        if c in _QUOTE_OPEN:
+            close = text.find(_QUOTE_CLOSE[_QUOTE_OPEN.index(c)], i + 1, line_end)
+            end = line_end if close < 0 else close + 1
+        elif c == '"':
+            close = text.find('"', i + 1, line_end)
+            end = close + 1 if close >= 0 else -1
+        elif c == "‘":
+            close = _SINGLE_CLOSE.search(text, i + 1, line_end)
+            end = close.end() if close else -1
+        else:
+            end = -1
+        if end > i:
+            spans.append((i, end))
+            i = end
+        else:
+            i += 1
+    return spans
+
+
+def _in_spans(pos: int, spans: list[tuple[int, int]]) -> tuple[int, int] | None:
+    for s, e in spans:
+        if s <= pos < e:
+            return s, e
+    return None
+
+
+def _is_filler(gap: str, fillers: re.Pattern) -> bool:
+    """Whether ``gap`` holds only words that may sit between a speaker and its verb."""
+    if len(gap) > _MAX_GAP:
+        return False
+    leftover = gap
+    for tok in _TOKEN.findall(gap):
+        if not (tok[0].isupper() or tok in ",&" or fillers.fullmatch(tok)):
+            return False
+        leftover = leftover.replace(tok, " ", 1)
+    return bool(_LEFTOVER_OK.match(leftover))
+
+
+def _chain_left(text, pos, mentions, fillers, stop=0):
+    """Mentions that end just before ``pos`` (a coordinated run), nearest first."""
+    chain, cursor = [], pos
+    for m in sorted((m for m in mentions if m["end"] <= cursor), key=lambda m: -m["end"]):
+        if m["end"] > cursor or m["start"] < stop:
+            continue
+        gap = text[m["end"] : cursor]
+        if chain and m["end"] > chain[-1]["start"]:
+            continue  # overlapping mention
+        if not _is_filler(gap, fillers):
+            break
+        chain.append(m)
+        cursor = m["start"]
+    return _drop_modifiers(text, chain)
+
+
+def _chain_right(text, pos, mentions, fillers, limit=80):
+    """Mentions that start just after ``pos`` (a coordinated run), in text order."""
+    chain, cursor = [], pos
+    for m in sorted((m for m in mentions if m["start"] >= pos), key=lambda m: m["start"]):
+        if m["start"] < cursor:
+            continue
+        gap = text[cursor : m["start"]]
+        if len(gap) > (limit if not chain else 40) or not _is_filler(gap, fillers):
+            break
+        chain.append(m)
+        cursor = m["end"]
+    return _drop_modifiers(text, sorted(chain, key=lambda m: -m["end"]))
+
+
+def _drop_modifiers(text, chain):
+    """Drop "Iranian" in "Iranian Foreign Minister X": same country, no "and"/"," between."""
+    kept = []
+    for m in chain:  # nearest (rightmost) first
+        if kept:
+            head = kept[-1]
+            gap = text[m["end"] : head["start"]]
+            if m["country"] == head["country"] and not re.search(r",|\band\b|&", gap):
+                continue
+        kept.append(m)
+    return kept
+
+
+def _cue_matches(text: str, lang: dict) -> list[tuple[int, int, str, bool]]:
+    """Every reporting cue in ``text`` as ``(start, end, kind, deny)``, nouns resolved."""
+    cues = {}
+    for key, kind, deny in (
+        ("assert_verbs", "verb", False),
+        ("deny_verbs", "verb", True),
+        ("source_phrases", "source", False),
+        ("claim_nouns", "noun", False),
+        ("denial_nouns", "noun", True),
+    ):
+        for m in lang[key].finditer(text):
+            prev = cues.get(m.start())
+            if prev is None or m.end() > prev[1] or (kind == "noun" and prev[2] == "verb"):
+                cues[m.start()] = (m.start(), m.end(), kind, deny, prev)
+    out = []
+    for start, end, kind, deny, prev in sorted(cues.values()):
+        if kind == "noun" and prev is not None and prev[2] == "verb" and prev[1] == end:
+            # "claims", "reports", "charges": a noun after a determiner or before "by/of".
+            before = text[max(0, start - 25) : start]
+            noun = re.search(
+                r"(?:\b(?:the|these|those|such|its|their|his|her|any|false|baseless|new|"
+                r"recent|repeated|earlier|unfounded|of|and|western|media)|[’']s)\s+$",
+                before,
+                re.IGNORECASE,
+            ) or re.match(r"\s+(?:by|from|of|about)\b", text[end:])
+            prev_word = re.search(r"(\w+)\s+$", before)
+            if prev_word and (
+                prev_word.group(1).endswith("ed")
+                or lang["deny_verbs"].fullmatch(prev_word.group(1))
+                or lang["assert_verbs"].fullmatch(prev_word.group(1))
+            ):
+                noun = True
+            if not noun:
+                kind, deny = "verb", prev[3]
+        out.append((start, end, kind, deny))
+    return out
+
+
+class FrameFinder:
+    """Find frames sentence by sentence, remembering the last speaker for pronouns."""
+
+    def __init__(self, taxonomy: Taxonomy):
+        """Keep the taxonomy's language patterns."""
+        self.lang = taxonomy.language
+        self.last_speakers: list = []
+        self.last_person: list = []
+
+    def reset(self) -> None:
+        """Forget the previous article's speakers."""
+        self.last_speakers, self.last_person = [], []
+
+    def frames(self, text, s_start, s_end, mentions, quotes) -> list[Frame]:
+        """Frames of the sentence ``text[s_start:s_end]``; cues inside quotes are skipped."""
+        lang = self.lang
+        sentence = text[s_start:s_end]
+        found = []
+        head = _HEADLINE.match(sentence)
+        if head:
+            inner = [m for m in mentions if m["end"] <= s_start + head.end(1)]
+            chain = _chain_left(
+                text, s_start + head.end(1), inner, lang["speaker_fillers"], stop=s_start
+            )
+            if chain and _is_filler(sentence[: head.start(1)], lang["speaker_fillers"]):
+                found.append(
+                    Frame(
+                        s_start + head.end(1), s_start + head.end(1) + 1, "headline", False, chain
+                    )
+                )
+        for start, end, kind, deny in _cue_matches(sentence, lang):
+            a, b = s_start + start, s_start + end
+            if _in_spans(a, quotes):
+                continue
+            frame = Frame(a, b, kind, deny)
+            self._resolve(frame, text, s_start, s_end, mentions)
+            found.append(frame)
+        for f in found:
+            if f.speakers and f.kind in ("verb", "source", "headline") and not f.passive:
+                self.last_speakers = f.speakers
+                persons = [m for m in f.speakers if m["actor_type"] == "person"]
+                self.last_person = persons or self.last_person
+        return found
+
+    def _resolve(self, f: Frame, text, s_start, s_end, mentions) -> None:
+        lang = self.lang
+        fillers = lang["speaker_fillers"]
+        before = text[s_start : f.start]
+        if f.kind == "source":
+            f.speakers = _chain_right(
+                text, f.end, [m for m in mentions if m["start"] < s_end], fillers, limit=40
+            )
+            f.postposed = True
+            return
+        if f.kind == "noun":
+            holder = _HOLDER_AFTER.match(text, f.end)
+            if holder:
+                f.speakers = _chain_right(text, holder.end(), mentions, fillers, limit=5)
+            if not f.speakers:
+                left = [m for m in mentions if m["end"] <= f.start and m["start"] >= s_start]
+                near = max(left, key=lambda m: m["end"], default=None)
+                if near is not None and _HOLDER_BEFORE_OK.match(text[near["end"] : f.start]):
+                    f.speakers = [near]
+            return
+        aux = re.search(r"\b(\w+)\s+(?:\w+ly\s+)?$", before)
+        if aux and lang["passive_aux"].fullmatch(aux.group(1)):
+            f.passive = True
+            agent = re.match(r"\s*(?:\w+\s+){0,3}?by\s+(?:both\s+)?", text[f.end : s_end])
+            if agent:
+                f.speakers = _chain_right(text, f.end + agent.end(), mentions, fillers, 5)
+            return
+        left = [m for m in mentions if m["start"] >= s_start]
+        f.speakers = _chain_left(text, f.start, left, fillers, stop=s_start)
+        if f.speakers:
+            first = min(m["start"] for m in f.speakers)
+            f.postposed = bool(_POSTPOSED_BEFORE.search(text[s_start:first]))
+            return
+        pron = re.search(r"\b(\w+)\s+(?:\w+ly\s+|also\s+|has\s+|had\s+|have\s+)*$", before)
+        if pron and lang["pronouns_person"].fullmatch(pron.group(1).lower()):
+            f.speakers = list(self.last_person or self.last_speakers)
+        elif pron and lang["pronouns_group"].fullmatch(pron.group(1).lower()):
+            f.speakers = list(self.last_speakers)
+        elif (
+            re.search(r"\bthe\s+(?:\w+\s+){0,2}$", before)
+            and pron
+            and lang["role_nouns"].fullmatch(pron.group(1).lower())
+        ):
+            f.speakers = list(self.last_person or self.last_speakers)
+        if f.speakers:
+            f.postposed = bool(_POSTPOSED_BEFORE.search(before[: pron.start()]))
+            return
+        if _INVERSION_BEFORE.search(before):
+            f.speakers = _chain_right(
+                text, f.end, [m for m in mentions if m["start"] < s_end], fillers
+            )
+            f.postposed = bool(f.speakers)

@@ -1,0 +1,92 @@
+"""Finding a taxonomy's claims in a sentence and judging the stance taken towards each.
+
+``find_claim_hits`` applies the claims' rules (term groups that co-occur near an anchor);
+``judge_stance`` says whether, within a speaker's scope, the claim is asserted, denied, or
+neither (a conditional: "if it is proven that ...").
+"""
+
+import re
+from dataclasses import dataclass
+
+from newsbrief.taxonomy import ClaimSpec, Taxonomy
+
+WINDOW = 200  # characters around the anchor where a rule's other groups must occur
+_NEGATION_WORDS = 5  # negation counts within this many words before the anchor
+CLAUSE_BREAK = re.compile(r",?\s+(?:but|while|whereas|although|though|even as)\b|;\s|\s[—–]\s")
+
+
+@dataclass(frozen=True)
+class ClaimHit:
+    """One occurrence of a claim: the claim and its anchor's offsets in the article text."""
+
+    spec: ClaimSpec
+    start: int
+    end: int
+
+
+def find_claim_hits(text: str, s_start: int, s_end: int, taxonomy: Taxonomy) -> list[ClaimHit]:
+    """Every claim occurrence in the sentence ``text[s_start:s_end]``, in anchor order.
+
+    A rule's anchor group may match several times (two clauses, two speakers); each match
+    whose rule's other groups all occur within ``WINDOW`` characters is an occurrence.
+    """
+    sentence = text[s_start:s_end]
+    hits = {}
+    for spec in taxonomy.specs:
+        for rule in spec.rules:
+            if any(u.search(sentence) for u in rule.unless):
+                continue
+            if not all(g.search(sentence) for g in rule.all[1:]):
+                continue
+            for m in rule.all[0].finditer(sentence):
+                lo, hi = max(0, m.start() - WINDOW), min(len(sentence), m.end() + WINDOW)
+                if all(g.search(sentence, lo, hi) for g in rule.all[1:]):
+                    hits.setdefault(
+                        (spec.claim_id, m.start()),
+                        ClaimHit(spec, s_start + m.start(), s_start + m.end()),
+                    )
+    return sorted(hits.values(), key=lambda h: (h.start, h.spec.claim_id))
+
+
+def _negated(text: str, lo: int, anchor: int, lang: dict) -> bool:
+    """Whether a negation stands in the few words before ``anchor`` (after ``lo``)."""
+    before = text[max(lo, anchor - 60) : anchor]
+    before = lang["negation_exceptions"].sub(" ", before)
+    words = re.findall(r"[\w’']+", before)[-_NEGATION_WORDS:]
+    window = " ".join(words)
+    return bool(lang["negations"].search(window) or re.search(r"n[’']t\b", window))
+
+
+def is_conditional(text: str, lo: int, anchor: int, lang: dict) -> bool:
+    """Whether a conditional ("if", "whether") opens the clause that holds the anchor."""
+    before = text[max(lo, anchor - 100) : anchor]
+    breaks = list(CLAUSE_BREAK.finditer(before))
+    if breaks:
+        before = before[breaks[-1].end() :]
+    return bool(lang["conditionals"].search(before))
+
+
+def judge_stance(
+    text: str, scope: tuple[int, int], hit: ClaimHit, frame_deny: bool, lang: dict
+) -> str | None:
+    """Stance towards ``hit`` within ``scope``: "assert", "deny", or None (conditional).
+
+    Args:
+        text: the article text.
+        scope: the stretch of text the speaker is responsible for.
+        hit: the claim occurrence.
+        frame_deny: the reporting cue denies ("denied", "rejected", "Iran's denial").
+        lang: the taxonomy's language patterns.
+    """
+    lo, hi = scope
+    if is_conditional(text, lo, hit.start, lang):
+        return None
+    if frame_deny:
+        return "deny"
+    chunk = text[lo:hi]
+    denied = (
+        lang["denial_phrases"].search(chunk)
+        or (hit.spec.deny_cues is not None and hit.spec.deny_cues.search(chunk))
+        or _negated(text, lo, hit.start, lang)
+    )
+    return "deny" if denied else "assert"
