@@ -82,32 +82,21 @@ def date_interval(published: pd.Series) -> pd.DataFrame:
     Args:
         published: Strings ``YYYY-MM-DD``, ``YYYY-MM`` or ``YYYY``, or null.
     """
-    text = published.astype("object").where(published.notna(), None)
-    starts, ends = [], []
-    for value in text:
-        start = end = pd.NaT
-        if isinstance(value, str):
-            value = value.strip()
-            try:
-                if len(value) == 10:
-                    start = end = pd.Timestamp(value)
-                elif len(value) == 7:
-                    start = pd.Timestamp(value + "-01")
-                    end = start + pd.offsets.MonthEnd(0)
-                elif len(value) == 4:
-                    start = pd.Timestamp(value + "-01-01")
-                    end = pd.Timestamp(value + "-12-31")
-            except ValueError:
-                start = end = pd.NaT
-        starts.append(start)
-        ends.append(end)
-    return pd.DataFrame(
-        {
-            "date_start": pd.to_datetime(pd.Series(starts, index=published.index)),
-            "date_end": pd.to_datetime(pd.Series(ends, index=published.index)),
-        },
-        index=published.index,
-    )
+    text = published.astype("object").where(published.notna(), "").astype(str).str.strip()
+    length = text.str.len()
+    start = pd.Series(pd.NaT, index=published.index, dtype="datetime64[ns]")
+    end = start.copy()
+    for size, fmt in ((10, "%Y-%m-%d"), (7, "%Y-%m"), (4, "%Y")):
+        rows = length == size
+        if rows.any():
+            start[rows] = pd.to_datetime(text[rows], format=fmt, errors="coerce").astype(
+                "datetime64[ns]"
+            )
+    day, month, year = length == 10, length == 7, length == 4
+    end[day] = start[day]
+    end[month] = start[month] + pd.offsets.MonthEnd(0)
+    end[year] = start[year] + pd.offsets.YearEnd(0)
+    return pd.DataFrame({"date_start": start, "date_end": end}, index=published.index)
 
 
 def _language_ok(articles: pd.DataFrame, languages: Iterable[str] | None) -> pd.Series:
@@ -771,9 +760,8 @@ def _claim_articles(claims: pd.DataFrame, selected: pd.DataFrame) -> pd.DataFram
     c = _claims_in(claims, selected).sort_values(["claim_id", "article_id", "sentence_id"])
     info_cols = ["article_id", "published", "date_start", "source", "url", "title"]
     info = selected[[col for col in info_cols if col in selected]]
-    stances = c.groupby(["claim_id", "article_id"])["stance"].agg(
-        lambda s: "both" if s.nunique() > 1 else s.iloc[0]
-    )
+    by_article = c.groupby(["claim_id", "article_id"])["stance"]
+    stances = by_article.first().where(by_article.nunique() == 1, "both")
     first = c.drop_duplicates(["claim_id", "article_id"]).set_index(["claim_id", "article_id"])
     out = first[["speaker_name", "speaker_group"] if "speaker_group" in first else ["speaker_name"]]
     out = out.assign(stance=stances).reset_index().merge(info, on="article_id", how="left")
@@ -842,8 +830,9 @@ def select_key_quotes(
 ) -> pd.DataFrame:
     """A few evidence sentences per claim and stance, picked deterministically.
 
-    Preference: a speaker's own words (``quote``) over ``reported`` speech over
-    ``narration``; unhedged over hedged; then the earliest dated article (undated last);
+    Preference: unhedged over hedged ("reportedly", "may"); then a speaker's own words
+    (``quote``) over ``reported`` speech over ``narration``; then the earliest dated
+    article (undated last);
     then ``article_id`` and ``sentence_id``. At most one sentence per article per claim ×
     stance, so the quotes come from different articles.
 
@@ -860,11 +849,11 @@ def select_key_quotes(
     c = c.assign(
         _mode=c["mode"].map(MODE_ORDER).fillna(len(MODE_ORDER)),
         _hedged=c["hedged"].fillna(False).astype(bool).astype(int),
-        _undated=c["date_start"].isna().astype(int),
-        _date=c["date_start"].fillna(pd.Timestamp.max),
     )
     c = c.sort_values(
-        ["claim_id", "stance", "_mode", "_hedged", "_undated", "_date", "article_id", "sentence_id"]
+        ["claim_id", "stance", "_hedged", "_mode", "date_start", "article_id", "sentence_id"],
+        na_position="last",
+        kind="stable",
     )
     c = c.drop_duplicates(["claim_id", "stance", "article_id"])
     c = c.groupby(["claim_id", "stance"], sort=False).head(per_stance)
