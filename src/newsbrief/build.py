@@ -1,0 +1,484 @@
+"""Build a briefing: extraction once, notebooks through papermill, HTML and PDF.
+
+``build_briefing(params)``:
+
+1. :func:`load_briefing_tables` loads the corpus and runs extraction once, writing
+   ``data/interim/<build>/`` (articles, ingest_log) and ``data/processed/<build>/``
+   (sentences, mentions, claims, candidates). A fingerprint of the inputs, the config and
+   the package's code is stored beside them; the next build with the same fingerprint reads
+   them back instead of recomputing. Notebooks call the same function, so one opened in
+   JupyterLab on its defaults works too.
+2. Every ``notebooks/NN_*.ipynb`` runs in-process with papermill into a staging folder;
+   a failing cell stops the build with a :class:`BuildError` naming notebook and cell.
+3. The executed notebooks become one HTML page and one PDF (``newsbrief.render``).
+4. Only when everything succeeded, the staged report and figures replace the previous
+   ones (rename), so a failed build leaves the last good report in place.
+"""
+
+import hashlib
+import json
+import os
+import shutil
+import tempfile
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from newsbrief import __version__
+from newsbrief.errors import BuildError, InputError, ParameterError
+from newsbrief.params import BriefingParams, load_params, save_params
+from newsbrief.paths import (
+    CONFIG_DIR,
+    FIGURES_DIR,
+    INTERIM_DIR,
+    NOTEBOOKS_DIR,
+    PROCESSED_DIR,
+    PROJECT_ROOT,
+    REPORTS_DIR,
+)
+from newsbrief.storage import read_table
+
+INTERIM_TABLES = ("articles", "ingest_log")
+PROCESSED_TABLES = ("sentences", "mentions", "claims", "candidates")
+FINGERPRINT_FILE = "fingerprint.json"
+NOTEBOOK_GLOB = "[0-9][0-9]_*.ipynb"
+KERNEL_NAME = "python3"
+# Tables computed in this process, by fingerprint: a batch extracts each corpus once.
+_TABLE_MEMO: dict[str, dict[str, pd.DataFrame]] = {}
+
+
+@dataclass(frozen=True)
+class OutputRoots:
+    """Where a build writes; the project's folders unless a test points elsewhere."""
+
+    interim: Path = INTERIM_DIR
+    processed: Path = PROCESSED_DIR
+    figures: Path = FIGURES_DIR
+    reports: Path = REPORTS_DIR
+
+    @classmethod
+    def under(cls, root: str | Path | None) -> "OutputRoots":
+        """The project's layout re-rooted at ``root`` (None: the project itself)."""
+        if root is None:
+            return cls()
+        root = Path(root)
+        return cls(
+            *(
+                root / p.relative_to(PROJECT_ROOT)
+                for p in (INTERIM_DIR, PROCESSED_DIR, FIGURES_DIR, REPORTS_DIR)
+            )
+        )
+
+
+@dataclass(frozen=True)
+class BuildResult:
+    """What a build wrote."""
+
+    params: BriefingParams
+    fingerprint: str
+    html: Path
+    pdf: Path
+    report_dir: Path
+    figures_dir: Path
+
+
+# ---------------------------------------------------------------- inputs and tables
+
+
+def _files_under(path: Path) -> list[Path]:
+    if path.is_file():
+        return [path]
+    if not path.is_dir():
+        raise InputError(f"corpus path {path} does not exist")
+    return sorted(
+        p
+        for p in path.rglob("*")
+        if p.is_file() and not any(part.startswith(".") for part in p.relative_to(path).parts)
+    )
+
+
+def _hash_files(digest: "hashlib._Hash", label: str, base: Path, files: Iterable[Path]) -> None:
+    for file in files:
+        name = file.relative_to(base).as_posix() if file != base else file.name
+        digest.update(f"{label}:{name}\0".encode())
+        digest.update(hashlib.sha256(file.read_bytes()).digest())
+
+
+def input_fingerprint(params: BriefingParams, config_dir: Path | None = None) -> str:
+    """Return a short content hash of everything extraction depends on.
+
+    Covers the corpus files' names and bytes, the metadata file, the config folder
+    (lexicon, taxonomy) and the package's own code and version, so any change to them
+    invalidates cached tables; the briefing's other parameters (dates, focus) do not.
+    """
+    digest = hashlib.sha256(f"newsbrief {__version__}\0".encode())
+    for index, path in enumerate(params.corpus_paths):
+        _hash_files(
+            digest, f"corpus{index}", path if path.is_dir() else path.parent, _files_under(path)
+        )
+    if params.metadata_path is not None:
+        if not params.metadata_path.is_file():
+            raise InputError(f"metadata file {params.metadata_path} does not exist")
+        _hash_files(digest, "metadata", params.metadata_path.parent, [params.metadata_path])
+    config = Path(config_dir or CONFIG_DIR)
+    if config.is_dir():
+        _hash_files(digest, "config", config, _files_under(config))
+    package = Path(__file__).parent
+    _hash_files(digest, "code", package, sorted(package.glob("*.py")))
+    return digest.hexdigest()[:16]
+
+
+def _read_cached(dirs: Mapping[str, Path], fingerprint: str) -> dict[str, pd.DataFrame] | None:
+    stamp = dirs["processed"] / FINGERPRINT_FILE
+    try:
+        if json.loads(stamp.read_text())["fingerprint"] != fingerprint:
+            return None
+        return {
+            name: read_table(dirs[kind] / f"{name}.parquet")
+            for kind, names in (("interim", INTERIM_TABLES), ("processed", PROCESSED_TABLES))
+            for name in names
+        }
+    except (OSError, ValueError, KeyError):
+        return None
+
+
+def _compute_tables(params: BriefingParams) -> dict[str, pd.DataFrame]:
+    from newsbrief.ingest import load_articles
+    from newsbrief.pipeline import extract_tables
+
+    corpus = load_articles(list(params.corpus_paths), metadata=params.metadata_path)
+    if not (corpus.articles["status"] == "loaded").any():
+        raise InputError(f"no usable article in {', '.join(params.corpus)}")
+    tables = {"articles": corpus.articles, "ingest_log": corpus.ingest_log}
+    tables.update(extract_tables(corpus.articles))
+    return tables
+
+
+def _write_tables(
+    tables: Mapping[str, pd.DataFrame], dirs: Mapping[str, Path], fingerprint: str
+) -> None:
+    from newsbrief.storage import write_table
+
+    for kind, names in (("interim", INTERIM_TABLES), ("processed", PROCESSED_TABLES)):
+        for name in names:
+            write_table(tables[name], dirs[kind] / f"{name}.parquet")
+    # Written last: its presence means every table beside it is complete.
+    _write_text(
+        dirs["processed"] / FINGERPRINT_FILE,
+        json.dumps({"fingerprint": fingerprint}, indent=1) + "\n",
+    )
+
+
+def load_briefing_tables(
+    params: BriefingParams, output_root: str | Path | None = None
+) -> dict[str, pd.DataFrame]:
+    """Load the build's extracted tables, computing and caching them if needed.
+
+    Returns ``articles``, ``ingest_log``, ``sentences``, ``mentions``, ``claims`` and
+    ``candidates`` (the contract tables), read from ``data/{interim,processed}/<build>/``
+    when their stored fingerprint matches the inputs, else extracted from the corpus and
+    written there.
+
+    Args:
+        params: the briefing parameters (corpus, metadata, build name).
+        output_root: a folder standing in for the project root as the place to write
+            (tests); None writes in the project.
+    """
+    roots = OutputRoots.under(output_root)
+    dirs = {"interim": roots.interim / params.build, "processed": roots.processed / params.build}
+    fingerprint = input_fingerprint(params)
+    tables = _read_cached(dirs, fingerprint)
+    if tables is None:
+        tables = _TABLE_MEMO.get(fingerprint) or _compute_tables(params)
+        _write_tables(tables, dirs, fingerprint)
+    _TABLE_MEMO[fingerprint] = tables
+    return dict(tables)
+
+
+def claim_labels(taxonomy_claims: pd.DataFrame) -> dict[str, str]:
+    """Short display label per claim_id: the taxonomy's ``label`` if any, else its proposition."""
+    column = "label" if "label" in taxonomy_claims else "proposition"
+    labels = taxonomy_claims.set_index("claim_id")[column].astype("object")
+    return {k: str(v) for k, v in labels.items() if isinstance(v, str) and v.strip()}
+
+
+def focus_tables(
+    mentions: pd.DataFrame,
+    claims: pd.DataFrame,
+    params: BriefingParams,
+    lexicon_actors: pd.DataFrame,
+    taxonomy_claims: pd.DataFrame,
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Keep only the focus actors' mentions and the focus claims (all when none are set).
+
+    A focus actor is an ``actor_id`` or a country/organisation code of the lexicon ("IRN"
+    keeps Iran, its capital, its people and its officials).
+
+    Raises:
+        ParameterError: a focus actor or claim is not in the lexicon or taxonomy.
+    """
+    if params.focus_actors:
+        known = set(lexicon_actors["actor_id"]) | set(lexicon_actors["country"].dropna())
+        unknown = [a for a in params.focus_actors if a not in known]
+        if unknown:
+            raise ParameterError(f"parameter 'focus_actors': unknown actor {', '.join(unknown)}")
+        focus = set(params.focus_actors)
+        mentions = mentions[mentions["actor_id"].isin(focus) | mentions["country"].isin(focus)]
+    if params.focus_claims:
+        unknown = [c for c in params.focus_claims if c not in set(taxonomy_claims["claim_id"])]
+        if unknown:
+            raise ParameterError(f"parameter 'focus_claims': unknown claim {', '.join(unknown)}")
+        claims = claims[claims["claim_id"].isin(set(params.focus_claims))]
+    return mentions.reset_index(drop=True), claims.reset_index(drop=True)
+
+
+def load_briefing(params: BriefingParams, output_root: str | Path | None = None) -> Any:
+    """Return every table the briefing shows (:class:`newsbrief.aggregate.BriefingTables`).
+
+    Loads (or extracts) the contract tables with :func:`load_briefing_tables`, keeps the
+    focus actors and claims, and aggregates them with the briefing's date window,
+    languages, period and ``top_n``.
+    """
+    from newsbrief.aggregate import build_briefing_tables, lexicon_display_names
+    from newsbrief.lexicon import load_lexicon
+    from newsbrief.taxonomy import load_taxonomy
+
+    tables = load_briefing_tables(params, output_root)
+    lexicon, taxonomy = load_lexicon(), load_taxonomy()
+    mentions, claims = focus_tables(
+        tables["mentions"], tables["claims"], params, lexicon.actors, taxonomy.claims
+    )
+    return build_briefing_tables(
+        tables["articles"],
+        mentions,
+        claims,
+        tables["ingest_log"],
+        period=params.period,
+        start=params.start,
+        end=params.end,
+        languages=list(params.languages),
+        top_n_sources=params.top_n,
+        top_n_actors=params.top_n,
+        names=lexicon_display_names(lexicon.actors),
+        claim_labels=claim_labels(taxonomy.claims),
+    )
+
+
+def method_summary(params: BriefingParams, tables: Mapping[str, pd.DataFrame]) -> pd.DataFrame:
+    """What a build read and extracted, for the method section.
+
+    One row per item (key ``item``): ``item`` (plain English), ``value`` (text).
+    """
+    from newsbrief.lexicon import load_lexicon
+    from newsbrief.taxonomy import load_taxonomy
+
+    articles = tables["articles"]
+    rows = [
+        ("Input fingerprint", input_fingerprint(params)),
+        ("Software", f"newsbrief {__version__}"),
+        ("Actor lexicon version", load_lexicon().version),
+        ("Claim taxonomy version", load_taxonomy().version),
+        ("Articles read (distinct)", int((articles["status"] == "loaded").sum())),
+        ("Duplicate copies", int((articles["status"] == "duplicate").sum())),
+        ("Sentences", len(tables["sentences"])),
+        ("Actor mentions", len(tables["mentions"])),
+        ("Claim statements", len(tables["claims"])),
+        ("Candidate names not in the lexicon", len(tables["candidates"])),
+    ]
+    out = pd.DataFrame([(k, str(v)) for k, v in rows], columns=["item", "value"])
+    assert out["item"].is_unique
+    return out
+
+
+# ---------------------------------------------------------------- notebooks
+
+
+def briefing_notebooks(notebooks_dir: Path | None = None) -> list[Path]:
+    """Return the numbered notebooks (``NN_name.ipynb``) in build order."""
+    found = sorted(Path(notebooks_dir or NOTEBOOKS_DIR).glob(NOTEBOOK_GLOB))
+    if not found:
+        raise BuildError(f"no notebooks matching {NOTEBOOK_GLOB} in {notebooks_dir}")
+    return found
+
+
+def notebook_parameters(params: BriefingParams, output_root: str | Path | None) -> dict:
+    """Return the papermill parameters for ``params`` (plain YAML-able values)."""
+    values = params.to_dict()
+    values["output_root"] = None if output_root is None else str(output_root)
+    return values
+
+
+def _cell_error(notebook: Path, exc: Any) -> BuildError:
+    source = (getattr(exc, "source", "") or "").strip().splitlines()
+    first = source[0] if source else ""
+    index = getattr(exc, "cell_index", "?")
+    detail = f"{getattr(exc, 'ename', type(exc).__name__)}: {getattr(exc, 'evalue', exc)}"
+    return BuildError(f"notebook {notebook.name}, cell {index} ({first!r}) failed: {detail}")
+
+
+def execute_notebook(notebook: Path, out_path: Path, parameters: Mapping[str, Any]) -> Any:
+    """Run ``notebook`` with papermill in this process; return the executed node.
+
+    Raises:
+        BuildError: a cell raised; the message names notebook, cell and error.
+    """
+    import papermill
+    from papermill.exceptions import PapermillExecutionError
+
+    try:
+        return papermill.execute_notebook(
+            str(notebook),
+            str(out_path),
+            parameters=dict(parameters),
+            kernel_name=KERNEL_NAME,
+            progress_bar=False,
+            log_output=False,
+            request_save_on_cell_execute=False,
+            cwd=str(notebook.parent),
+        )
+    except PapermillExecutionError as exc:
+        raise _cell_error(notebook, exc) from None
+    except Exception as exc:  # kernel died, timeout, bad notebook JSON
+        raise BuildError(f"notebook {notebook.name} could not run: {exc}") from exc
+
+
+def _saved_figures(executed: Sequence[tuple[str, Any]]) -> dict[str, tuple[bytes, str]]:
+    import base64
+
+    figures: dict[str, tuple[bytes, str]] = {}
+    for name, nb in executed:
+        for cell in nb.cells:
+            for output in cell.get("outputs", []):
+                figure = output.get("metadata", {}).get("newsbrief", {}).get("figure")
+                if not figure:
+                    continue
+                if figure in figures:
+                    raise BuildError(f"notebook {name}: figure name {figure!r} used twice")
+                data = output["data"]
+                figures[figure] = (base64.b64decode(data["image/png"]), data["image/svg+xml"])
+    return figures
+
+
+# ---------------------------------------------------------------- the build
+
+
+def _write_text(path: Path, text: str) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.tmp")
+    tmp.write_text(text, encoding="utf-8")
+    os.replace(tmp, path)
+
+
+def _swap_in(staged: Path, final: Path) -> None:
+    """Replace ``final`` by ``staged`` (both directories on one file system)."""
+    final.parent.mkdir(parents=True, exist_ok=True)
+    old = final.with_name(f".{final.name}.old")
+    if old.exists():
+        shutil.rmtree(old)
+    if final.exists():
+        os.rename(final, old)
+    os.rename(staged, final)
+    if old.exists():
+        shutil.rmtree(old)
+
+
+def build_briefing(
+    params: BriefingParams,
+    *,
+    output_root: str | Path | None = None,
+    notebooks_dir: Path | None = None,
+) -> BuildResult:
+    """Build reports/<build>/briefing.{html,pdf} and figures/<build>/ from ``params``.
+
+    Next to the report: ``params.yaml`` (the parameters used) and ``notebooks/`` (the
+    executed notebooks, outputs kept).
+
+    Args:
+        params: validated parameters.
+        output_root: stand-in for the project root as the place to write (tests).
+        notebooks_dir: where the numbered notebooks are (default: the project's).
+
+    Raises:
+        BuildError: a notebook failed; the previous report is left untouched.
+    """
+    from newsbrief.render import (
+        BuildStamp,
+        notebook_sections,
+        render_briefing_html,
+        render_briefing_pdf,
+    )
+
+    roots = OutputRoots.under(output_root)
+    tables = load_briefing_tables(params, output_root)
+    if tables["articles"].empty:
+        raise InputError(f"no articles in {', '.join(params.corpus)}")
+    fingerprint = input_fingerprint(params)
+    notebooks = briefing_notebooks(notebooks_dir)
+    roots.reports.mkdir(parents=True, exist_ok=True)
+    roots.figures.mkdir(parents=True, exist_ok=True)
+    with (
+        tempfile.TemporaryDirectory(prefix=f".{params.build}.", dir=roots.reports) as tmp,
+        tempfile.TemporaryDirectory(prefix=f".{params.build}.", dir=roots.figures) as figs,
+    ):
+        stage, figures_stage = Path(tmp) / "report", Path(figs) / "figures"
+        executed = []
+        for notebook in notebooks:
+            out = stage / "notebooks" / notebook.name
+            out.parent.mkdir(parents=True, exist_ok=True)
+            nb = execute_notebook(notebook, out, notebook_parameters(params, output_root))
+            executed.append((notebook.stem, nb))
+        stamp = BuildStamp(
+            build=params.build,
+            title=params.title,
+            subtitle=params.subtitle,
+            parameters=params.summary(),
+            fingerprint=fingerprint,
+            version=__version__,
+        )
+        page = render_briefing_html(notebook_sections(executed), stamp)
+        _write_text(stage / "briefing.html", page)
+        (stage / "briefing.pdf").write_bytes(render_briefing_pdf(page))
+        save_params(params, stage / "params.yaml")
+        figures_stage.mkdir()
+        for name, (png, svg) in sorted(_saved_figures(executed).items()):
+            (figures_stage / f"{name}.png").write_bytes(png)
+            _write_text(figures_stage / f"{name}.svg", svg)
+        _swap_in(stage, roots.reports / params.build)
+        _swap_in(figures_stage, roots.figures / params.build)
+    return BuildResult(
+        params=params,
+        fingerprint=fingerprint,
+        html=roots.reports / params.build / "briefing.html",
+        pdf=roots.reports / params.build / "briefing.pdf",
+        report_dir=roots.reports / params.build,
+        figures_dir=roots.figures / params.build,
+    )
+
+
+def build_batch(
+    param_files: Sequence[str | Path],
+    *,
+    output_root: str | Path | None = None,
+    notebooks_dir: Path | None = None,
+) -> list[BuildResult]:
+    """Build one briefing per parameter file in this process, then reports/index.html.
+
+    All files are validated before anything is built; build names must be distinct.
+    Corpus loading and extraction run once per distinct corpus (same fingerprint).
+    """
+    from newsbrief.render import render_index_html
+
+    all_params = [load_params(path) for path in param_files]
+    names = [p.build for p in all_params]
+    if len(set(names)) != len(names):
+        raise ParameterError(f"two parameter files share a build name: {names}")
+    results = [
+        build_briefing(p, output_root=output_root, notebooks_dir=notebooks_dir) for p in all_params
+    ]
+    reports = OutputRoots.under(output_root).reports
+    entries = [{"build": p.build, "title": p.title, "subtitle": p.subtitle} for p in all_params]
+    _write_text(reports / "index.html", render_index_html(entries))
+    return results
