@@ -86,11 +86,10 @@ def finding_volume(tables: BriefingTables) -> tuple[str, dict]:
         else f"from {_period_name(first, period)} to {_period_name(last, period)}"
     )
     text = f"The briefing covers {_plural(cov['selected'], 'article')}"
-    text += (
-        f"; {cov['placed']:,} dated ones run {span}"
-        if cov["placed"] != cov["selected"]
-        else (f" published {span}")
-    )
+    if cov["placed"] == cov["selected"]:
+        text += f" published {span}"
+    else:
+        text += f"; the {cov['placed']:,} that can be placed in a {period} run {span}"
     if len(by_period) > 1:
         text += (
             f", busiest in {_period_name(top['period_start'], period)} "
@@ -209,32 +208,26 @@ def finding_change(tables: BriefingTables) -> tuple[str, dict] | None:
         f"{_period_name(prev['period_start'], period)}."
     )
     claims = tables.claim_articles_by_period
-    if not claims.empty:
-        cur = claims[claims["period_start"] == last["period_start"]]
-        before = claims[claims["period_start"] == prev["period_start"]]
-        key = ["claim_id", "stance"]
-        merged = cur.merge(before, on=key, suffixes=("_last", "_prev"))
-        merged = merged.assign(delta=merged["article_count_last"] - merged["article_count_prev"])
-        merged = merged[merged["delta"] != 0].sort_values(
-            ["delta", "claim_id", "stance"], ascending=[False, True, True], key=None
+    cur = claims[claims["period_start"] == last["period_start"]]
+    before = claims[claims["period_start"] == prev["period_start"]]
+    merged = cur.merge(before, on=["claim_id", "stance"], suffixes=("_last", "_prev"))
+    merged = merged.assign(delta=merged["article_count_last"] - merged["article_count_prev"])
+    merged = merged[merged["delta"] != 0].assign(size=lambda d: d["delta"].abs())
+    merged = merged.sort_values(["size", "claim_id", "stance"], ascending=[False, True, True])
+    if len(merged):
+        r = merged.iloc[0]
+        name = tables.claim_labels.get(r["claim_id"], r["claim_id"])
+        verb = "asserting" if r["stance"] == "assert" else "denying"
+        numbers.update(
+            changed_claim=str(r["claim_id"]),
+            changed_stance=str(r["stance"]),
+            changed_latest=int(r["article_count_last"]),
+            changed_previous=int(r["article_count_prev"]),
         )
-        if len(merged):
-            merged = merged.reindex(
-                merged["delta"].abs().sort_values(ascending=False, kind="stable").index
-            )
-            r = merged.iloc[0]
-            name = tables.claim_labels.get(r["claim_id"], r["claim_id"])
-            verb_s = "asserting" if r["stance"] == "assert" else "denying"
-            numbers.update(
-                changed_claim=str(r["claim_id"]),
-                changed_stance=str(r["stance"]),
-                changed_latest=int(r["article_count_last"]),
-                changed_previous=int(r["article_count_prev"]),
-            )
-            text += (
-                f" The biggest change: articles {verb_s} “{name}” went from "
-                f"{int(r['article_count_prev']):,} to {int(r['article_count_last']):,}."
-            )
+        text += (
+            f" The biggest change: articles {verb} “{name}” went from "
+            f"{int(r['article_count_prev']):,} to {int(r['article_count_last']):,}."
+        )
     return text, numbers
 
 
