@@ -43,7 +43,8 @@ def all_plots(t: ag.BriefingTables) -> dict[str, Figure]:
 def test_plot_articles_over_time__title_units_n_and_hatched_sources(tables):
     fig = pl.plot_articles_over_time(tables.articles_by_period_and_source, "month")
     found = texts(fig)
-    assert "Coverage over time" in found and "n = 4 articles" in found
+    assert "Coverage over time" in found
+    assert "n = 4 articles; not shown: 1 undated" in found  # n and the undated, from attrs
     ax = fig.findobj(matplotlib.axes.Axes)[0]
     assert ax.get_ylabel() == "articles per month"
     assert [t.get_text() for t in ax.get_xticklabels()] == [
@@ -61,6 +62,9 @@ def test_plot_actors_over_time__one_line_and_marker_per_actor(tables):
     assert len({line.get_marker() for line in lines}) == 3
     assert list(lines[0].get_ydata()) == [1, 0, 1, 0]
     assert any(t.startswith("n = 4 articles") for t in texts(fig))
+    default = pl.plot_actors_over_time(tables.state_articles_by_period, "month")
+    # a1, a2 (via Raisi) and a3 are dated and mention a top state; a4 is undated.
+    assert any(t.startswith("n = 3 articles mentioning these actors;") for t in texts(default))
 
 
 def test_plot_actor_cooccurrence__counts_written_in_cells(tables):
@@ -83,6 +87,7 @@ def test_plot_who_says_what__size_legend_and_counts(tables):
     ax = fig.findobj(matplotlib.axes.Axes)[0]
     legend_titles = {leg.get_title().get_text() for leg in ax.findobj(matplotlib.legend.Legend)}
     assert {"stance", "marker size"} <= legend_titles
+    assert any(t.startswith("n = 5 articles stating a claim;") for t in texts(fig))
     annotations = sorted(int(a.get_text()) for a in ax.texts)
     assert annotations == sorted(tables.who_says_what["article_count"])
 
@@ -146,6 +151,6 @@ def test_no_data_figure__shows_the_message():
 
 
 def test_plot_articles_over_time__accepts_the_total_table(tables):
-    fig = pl.plot_articles_over_time(tables.articles_by_period, "month")
+    fig = pl.plot_articles_over_time(tables.articles_by_period, "month", note="")
     assert "n = 4 articles" in texts(fig)
     assert isinstance(pd.Timestamp(tables.articles_by_period["period_start"].iloc[0]), pd.Timestamp)

@@ -15,6 +15,8 @@ Every function here is a pure DataFrame transform over the contract tables (``ar
   and undated articles as "undated"; neither is ever put on a made-up date. Tables that
   are not over time (who says what, co-occurrence, top actors) use every selected
   article, dated or not.
+* Count tables carry ``attrs`` for their charts: ``period`` and ``n_articles`` (distinct
+  articles behind the table), and for coverage ``n_undated`` and ``n_too_coarse``.
 * A **date window** (``start``/``end``, inclusive) keeps an article when its whole date
   interval lies inside the window. Undated articles are dropped when a window is set
   (nobody can say they are inside it), and so are coarse dates that straddle a window
@@ -25,6 +27,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from numbers import Integral
 
 import pandas as pd
 
@@ -262,6 +265,22 @@ def _periods_of(placed: pd.DataFrame, period: str) -> pd.DatetimeIndex:
     return period_range(dates.min(), dates.max(), period)
 
 
+def _described(df: pd.DataFrame, **facts) -> pd.DataFrame:
+    """Attach facts a chart needs (``period``, ``n_articles`` ...) as ``df.attrs``."""
+    df.attrs.update({k: int(v) if isinstance(v, Integral) else v for k, v in facts.items()})
+    return df
+
+
+def _placement_facts(placement: pd.DataFrame, period: str) -> dict:
+    counts = placement["placement"].value_counts()
+    return {
+        "period": period,
+        "n_articles": int(counts.get("placed", 0)),
+        "n_undated": int(counts.get("undated", 0)),
+        "n_too_coarse": int(counts.get("too_coarse", 0)),
+    }
+
+
 def _assert_unique(df: pd.DataFrame, key: list[str], what: str) -> None:
     if df.duplicated(subset=key).any():
         raise AssertionError(f"{what}: key {key} is not unique")
@@ -277,14 +296,14 @@ def count_articles_by_period(selected: pd.DataFrame, period: str = "month") -> p
     placed article: ``period_start`` (Timestamp), ``article_count``. Undated and too-coarse
     articles are not in it (see :func:`summarise_coverage`).
     """
-    placed = assign_periods(selected, period)
-    placed = placed[placed["placement"] == "placed"]
+    placement = assign_periods(selected, period)
+    placed = placement[placement["placement"] == "placed"]
     periods = _periods_of(placed, period)
     counts = placed.groupby("period_start").size()
     out = pd.DataFrame({"period_start": periods})
     out["article_count"] = out["period_start"].map(counts).fillna(0).astype("int64")
     _assert_unique(out, ["period_start"], "articles by period")
-    return out
+    return _described(out, **_placement_facts(placement, period))
 
 
 def count_articles_by_period_and_source(
@@ -302,6 +321,7 @@ def count_articles_by_period_and_source(
         selected["source"].astype("object").fillna("unknown").replace("", "unknown").to_numpy()
     )
     placed["source"] = sources
+    facts = _placement_facts(placed, period)
     placed = placed[placed["placement"] == "placed"]
     totals = placed["source"].value_counts()
     order = sorted(totals.index, key=lambda s: (-totals[s], s))
@@ -314,7 +334,7 @@ def count_articles_by_period_and_source(
     out = counts.rename("article_count").reset_index()
     out["article_count"] = out["article_count"].astype("int64")
     _assert_unique(out, ["period_start", "source"], "articles by period and source")
-    return out
+    return _described(out, **facts)
 
 
 def summarise_coverage(
@@ -553,7 +573,7 @@ def count_actor_articles_by_period(
     out["article_count"] = out["article_count"].astype("int64")
     out = out[["period_start", "actor_key", "actor_name", "rank", "article_count"]]
     _assert_unique(out, ["period_start", "actor_key"], "actor articles by period")
-    return out
+    return _described(out, period=period, n_articles=m["article_id"].nunique())
 
 
 def count_actor_cooccurrence(
@@ -587,7 +607,7 @@ def count_actor_cooccurrence(
         columns=["actor_key_a", "actor_name_a", "actor_key_b", "actor_name_b", "article_count"],
     ).astype({"article_count": "int64"})
     _assert_unique(out, ["actor_key_a", "actor_key_b"], "actor co-occurrence")
-    return out
+    return _described(out, n_articles=m["article_id"].nunique())
 
 
 def cooccurrence_matrix(
@@ -629,6 +649,7 @@ def cooccurrence_matrix(
     labels = [names.get(k, k) for k in keys]
     mat.index = pd.Index(labels, name="actor")
     mat.columns = pd.Index(labels, name="actor")
+    mat.attrs.update(cooccurrence.attrs)
     return mat
 
 
@@ -675,7 +696,7 @@ def count_claim_articles_by_period(
     out = counts.reindex(grid, fill_value=0).rename("article_count").reset_index()
     out["article_count"] = out["article_count"].astype("int64")
     _assert_unique(out, ["period_start", "claim_id", "stance"], "claim articles by period")
-    return out
+    return _described(out, period=period, n_articles=c["article_id"].nunique())
 
 
 def count_claim_articles_by_speaker(
@@ -732,7 +753,7 @@ def who_says_what(
         cols = key + ["assert_article_count", "deny_article_count", "article_count", "stance"]
         out = pd.DataFrame(columns=cols)
         out.insert(1, "speaker_label", pd.Series(dtype="object"))
-        return out
+        return _described(out, n_articles=0)
     by_stance = c.groupby(key + ["stance"])["article_id"].nunique().unstack("stance", fill_value=0)
     by_stance = by_stance.reindex(columns=list(STANCES), fill_value=0)
     out = pd.DataFrame(
@@ -752,7 +773,7 @@ def who_says_what(
     out = out.sort_values(["_total", "speaker_group", "claim_id"], ascending=[False, True, True])
     out = out.drop(columns="_total").reset_index(drop=True)
     _assert_unique(out, key, "who says what")
-    return out
+    return _described(out, n_articles=c["article_id"].nunique())
 
 
 def _claim_articles(claims: pd.DataFrame, selected: pd.DataFrame) -> pd.DataFrame:

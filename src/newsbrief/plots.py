@@ -126,7 +126,9 @@ def no_data_figure(title: str, message: str = NO_DATA) -> Figure:
 
 
 def _n_text(n: int, noun: str = "articles") -> str:
-    return f"n = {n:,} {noun if n != 1 else noun.rstrip('s')}"
+    if n == 1:
+        noun = noun.replace("articles", "article", 1)
+    return f"n = {n:,} {noun}"
 
 
 def _date_axis(ax: plt.Axes, periods: pd.Series, period: str) -> list[str]:
@@ -146,6 +148,21 @@ def _period_label(p, period: str) -> str:
 
 
 # --------------------------------------------------------------------------- charts
+
+
+def _not_shown(facts: Mapping, period: str) -> str | None:
+    parts = []
+    if facts.get("n_undated"):
+        parts.append(f"{facts['n_undated']:,} undated")
+    if facts.get("n_too_coarse"):
+        parts.append(f"{facts['n_too_coarse']:,} dated too coarsely for a {period}")
+    return "not shown: " + " and ".join(parts) if parts else None
+
+
+def _n_for(table: pd.DataFrame, n_articles: int | None, noun: str) -> str | None:
+    """``n = ...`` from the argument, else from the table's ``attrs`` (set by aggregate)."""
+    n = n_articles if n_articles is not None else table.attrs.get("n_articles")
+    return None if n is None else _n_text(int(n), noun)
 
 
 def _subtitle(*parts: str | None) -> str:
@@ -181,6 +198,8 @@ def plot_articles_over_time(
     table = counts.pivot(index="period_start", columns="source", values="article_count")
     table = table.reindex(columns=sources).fillna(0).sort_index()
     n = int(table.to_numpy().sum())
+    if note is None:
+        note = _not_shown(counts.attrs, period)
     with house_style():
         fig, body = _frame(title, _subtitle(_n_text(n), note))
         ax = body.add_subplot()
@@ -231,7 +250,7 @@ def plot_actors_over_time(
     table = actor_counts.pivot(index="period_start", columns="actor_key", values="article_count")
     table = table.reindex(columns=list(order["actor_key"])).fillna(0).sort_index()
     subtitle = _subtitle(
-        _n_text(n_articles) if n_articles is not None else None,
+        _n_for(actor_counts, n_articles, "articles mentioning these actors"),
         "an article counts once for each actor it mentions",
         note,
     )
@@ -282,7 +301,7 @@ def plot_actor_cooccurrence(
     k = len(matrix)
     side = min(9.0, 3.4 + 0.55 * k)
     subtitle = _subtitle(
-        _n_text(n_articles) if n_articles is not None else None,
+        _n_for(matrix, n_articles, "articles mentioning these actors"),
         "cell: articles mentioning both; bold diagonal: the actor's own total",
     )
     with house_style():
@@ -353,7 +372,7 @@ def plot_claims_over_time(
     cols = 1 if k == 1 else 2
     rows = int(np.ceil(k / cols))
     subtitle = _subtitle(
-        _n_text(n_articles) if n_articles is not None else None,
+        _n_for(claim_counts, n_articles, "dated articles stating a claim"),
         "an article counts once per claim and stance",
     )
     with house_style():
@@ -435,7 +454,7 @@ def plot_who_says_what(
         min(10.0, max(3.8, 2.2 + 0.42 * len(speakers))),
     )
     subtitle = _subtitle(
-        _n_text(n_articles) if n_articles is not None else None,
+        _n_for(who, n_articles, "articles stating a claim"),
         "number beside a marker: articles in which the speaker takes that stance",
     )
     with house_style():
