@@ -27,6 +27,14 @@ setup: $(SETUP) ## create .venv and install pinned requirements, the package and
 report: $(SETUP) ## build the sample briefing: reports/$(BUILD)/briefing.{html,pdf}
 	$(BIN)/newsbrief build $(PARAMS)
 
+BATCH_PARAMS ?= $(sort $(wildcard params/batch/*.yaml))
+
+batch: $(SETUP) ## build one briefing per params/batch/*.yaml, plus reports/index.html
+	$(BIN)/newsbrief batch $(BATCH_PARAMS)
+
+lab: $(SETUP) ## open JupyterLab on notebooks/ (each runs top to bottom on the sample)
+	$(BIN)/jupyter lab --notebook-dir=notebooks
+
 test: $(SETUP) ## run the whole test suite
 	$(BIN)/python -m pytest
 

@@ -1,9 +1,9 @@
 """Command-line interface: a thin shell over the package's functions.
 
-    newsbrief ingest PATH [PATH ...] --out DIR [--metadata FILE]
-    newsbrief extract PATH [PATH ...] --out DIR [--metadata FILE] [--config DIR]
-    newsbrief build [PARAMS.yaml] [-p NAME VALUE ...]
-    newsbrief batch PARAMS.yaml [PARAMS.yaml ...]
+newsbrief ingest PATH [PATH ...] --out DIR [--metadata FILE]
+newsbrief extract PATH [PATH ...] --out DIR [--metadata FILE] [--config DIR]
+newsbrief build [PARAMS.yaml] [-p NAME VALUE ...]
+newsbrief batch PARAMS.yaml [PARAMS.yaml ...]
 """
 
 import argparse
@@ -16,11 +16,16 @@ from newsbrief.errors import NewsbriefError
 
 def _add_corpus_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
-        "paths", nargs="+", type=Path, metavar="PATH",
+        "paths",
+        nargs="+",
+        type=Path,
+        metavar="PATH",
         help="article files or directories (read recursively): .txt, .csv, .jsonl, .html",
     )
     parser.add_argument(
-        "--metadata", type=Path, metavar="FILE",
+        "--metadata",
+        type=Path,
+        metavar="FILE",
         help="CSV that fills in or overrides date, source, url and title by article_id "
         "(a metadata.csv inside a given directory is applied automatically)",
     )
@@ -52,6 +57,40 @@ def _cmd_extract(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_build(args: argparse.Namespace) -> int:
+    import time
+
+    from newsbrief.build import build_briefing
+    from newsbrief.params import DEFAULT_PARAMS_FILE, load_params
+
+    params = load_params(args.params or DEFAULT_PARAMS_FILE, dict(args.param or []))
+    started = time.perf_counter()
+    result = build_briefing(params)
+    print(
+        f"built {params.build} in {time.perf_counter() - started:.1f} s "
+        f"(input fingerprint {result.fingerprint})"
+    )
+    for path in (result.html, result.pdf, result.report_dir / "params.yaml", result.figures_dir):
+        print(f"wrote {path}")
+    return 0
+
+
+def _cmd_batch(args: argparse.Namespace) -> int:
+    import time
+
+    from newsbrief.build import build_batch
+
+    started = time.perf_counter()
+    results = build_batch(args.params)
+    for result in results:
+        print(f"wrote {result.html} and {result.pdf.name}")
+    print(
+        f"built {len(results)} briefings in {time.perf_counter() - started:.1f} s; "
+        f"index: {results[0].report_dir.parent / 'index.html'}"
+    )
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     """Return the argument parser for the ``newsbrief`` command."""
     parser = argparse.ArgumentParser(
@@ -61,7 +100,8 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     ingest = sub.add_parser(
-        "ingest", help="load articles; write articles.parquet and ingest_log.parquet",
+        "ingest",
+        help="load articles; write articles.parquet and ingest_log.parquet",
         description="Load every article under PATH and account for each input "
         "(loaded, duplicate of X, or skipped with a reason).",
     )
@@ -69,16 +109,52 @@ def build_parser() -> argparse.ArgumentParser:
     ingest.set_defaults(func=_cmd_ingest)
 
     extract = sub.add_parser(
-        "extract", help="ingest, then extract actor mentions and claims",
+        "extract",
+        help="ingest, then extract actor mentions and claims",
         description="Load articles as `ingest` does, then write articles, ingest_log, "
         "sentences, mentions, claims and candidates tables (Parquet) to --out.",
     )
     _add_corpus_arguments(extract)
     extract.add_argument(
-        "--config", type=Path, metavar="DIR",
+        "--config",
+        type=Path,
+        metavar="DIR",
         help="folder holding actors.yaml and claims.yaml (default: the project's config/)",
     )
     extract.set_defaults(func=_cmd_extract)
+
+    build = sub.add_parser(
+        "build",
+        help="build a briefing: reports/<build>/briefing.{html,pdf}",
+        description="Extract the corpus (cached), run the numbered notebooks with papermill "
+        "and render reports/<build>/briefing.html and briefing.pdf. The previous report stays "
+        "in place if anything fails.",
+    )
+    build.add_argument(
+        "params",
+        nargs="?",
+        type=Path,
+        metavar="PARAMS.yaml",
+        help="parameter file (default: params/sample.yaml)",
+    )
+    build.add_argument(
+        "-p",
+        "--param",
+        nargs=2,
+        action="append",
+        metavar=("NAME", "VALUE"),
+        help="override one parameter; VALUE is read as YAML (-p top_n 5, -p languages [en,fr])",
+    )
+    build.set_defaults(func=_cmd_build)
+
+    batch = sub.add_parser(
+        "batch",
+        help="build one briefing per parameter file, plus reports/index.html",
+        description="Build every briefing in one process (extraction runs once per distinct "
+        "corpus) and write reports/index.html linking them.",
+    )
+    batch.add_argument("params", nargs="+", type=Path, metavar="PARAMS.yaml")
+    batch.set_defaults(func=_cmd_batch)
     return parser
 
 
@@ -91,8 +167,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"newsbrief: error: {exc}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
-        print("newsbrief: interrupted; finished tables were kept, none half-written",
-              file=sys.stderr)
+        print(
+            "newsbrief: interrupted; finished tables were kept, none half-written", file=sys.stderr
+        )
         return 130
 
 

@@ -1,0 +1,155 @@
+import json
+
+import nbformat
+import pandas as pd
+import pytest
+from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
+
+from newsbrief import build
+from newsbrief.errors import BuildError, ParameterError
+from newsbrief.params import make_params
+
+PARAMS_CELL = "build = 'sample'\ncorpus = ['data/raw']\noutput_root = None"
+IMPORTS = (
+    "import matplotlib.figure\nimport pandas as pd\n"
+    "from newsbrief.build import load_briefing_tables\n"
+    "from newsbrief.params import params_from_namespace\n"
+    "from newsbrief.render import show_figure, show_table"
+)
+LOAD = (
+    "params = params_from_namespace(globals())\ntables = load_briefing_tables(params, output_root)"
+)
+SHOW = 'show_table(tables["articles"], "Articles <seeded>", columns={"article_id": "Article"})'
+FIGURE = (
+    "fig = matplotlib.figure.Figure(figsize=(3, 2))\nfig.add_subplot().plot([1, 2], [2, 1])\n"
+    'show_figure(fig, "line", "A line")'
+)
+
+
+def _notebook(path, title, *cells):
+    nb = new_notebook()
+    nb.metadata = {
+        "kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"}
+    }
+    nb.cells = [
+        new_markdown_cell(f"# {title}", metadata={"tags": ["notebook-only"]}),
+        new_code_cell(PARAMS_CELL, metadata={"tags": ["parameters"]}),
+        new_code_cell(IMPORTS),
+        *[new_code_cell(c) for c in cells],
+    ]
+    nbformat.write(nb, path)
+
+
+@pytest.fixture
+def project(tmp_path):
+    """A corpus, seeded cached tables and two tiny notebooks, all under tmp_path."""
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "a.txt").write_text("Tehran denied it.")
+    params = make_params({"build": "t1", "corpus": [str(corpus)], "title": "Tiny <b>"})
+    roots = build.OutputRoots.under(tmp_path / "out")
+    tables = {
+        name: pd.DataFrame({"article_id": ["<script>x</script>"], "status": ["loaded"]})
+        for name in build.INTERIM_TABLES + build.PROCESSED_TABLES
+    }
+    dirs = {"interim": roots.interim / "t1", "processed": roots.processed / "t1"}
+    build._write_tables(tables, dirs, build.input_fingerprint(params))
+    notebooks = tmp_path / "notebooks"
+    notebooks.mkdir()
+    _notebook(notebooks / "01_one.ipynb", "Section one", LOAD, SHOW, FIGURE)
+    _notebook(notebooks / "02_two.ipynb", "Section two", LOAD, "print('not shown')")
+    return params, tmp_path / "out", notebooks
+
+
+def test_output_roots_under__reroots_project_layout(tmp_path):
+    roots = build.OutputRoots.under(tmp_path)
+    assert roots.interim == tmp_path / "data" / "interim"
+    assert roots.reports == tmp_path / "reports"
+    assert build.OutputRoots.under(None) == build.OutputRoots()
+
+
+def test_input_fingerprint__changes_with_corpus_content(project):
+    params, _, _ = project
+    before = build.input_fingerprint(params)
+    assert build.input_fingerprint(params) == before
+    params.corpus_paths[0].joinpath("a.txt").write_text("Moscow denied it.")
+    assert build.input_fingerprint(params) != before
+
+
+def test_input_fingerprint__ignores_non_corpus_parameters(project):
+    params, _, _ = project
+    other = make_params({**params.to_dict(), "build": "t2", "period": "week", "top_n": 2})
+    assert build.input_fingerprint(other) == build.input_fingerprint(params)
+
+
+def test_load_briefing_tables__reads_cache_when_fingerprint_matches(project):
+    params, out, _ = project
+    tables = build.load_briefing_tables(params, out)
+    assert set(tables) == set(build.INTERIM_TABLES + build.PROCESSED_TABLES)
+    assert tables["articles"]["article_id"].tolist() == ["<script>x</script>"]
+
+
+def test_build_briefing__writes_report_figures_params_and_notebooks(project):
+    params, out, notebooks = project
+    result = build.build_briefing(params, output_root=out, notebooks_dir=notebooks)
+    page = result.html.read_text()
+    assert "&lt;script&gt;x&lt;/script&gt;" in page and "<script" not in page
+    assert "Articles &lt;seeded&gt;" in page and "not shown" not in page
+    assert page.index("Section one") < page.index("Section two")
+    assert "Tiny &lt;b&gt;" in page and result.fingerprint in page
+    assert result.pdf.read_bytes().startswith(b"%PDF-")
+    assert (result.report_dir / "params.yaml").read_text().startswith("build: t1")
+    assert sorted(p.name for p in (result.report_dir / "notebooks").iterdir()) == [
+        "01_one.ipynb",
+        "02_two.ipynb",
+    ]
+    executed = json.loads((result.report_dir / "notebooks" / "01_one.ipynb").read_text())
+    assert any(c.get("outputs") for c in executed["cells"])
+    assert sorted(p.name for p in result.figures_dir.iterdir()) == ["line.png", "line.svg"]
+    assert not [p for p in (out / "reports").iterdir() if p.name.startswith(".")]
+
+
+def test_build_briefing__failing_cell_names_notebook_and_cell_and_keeps_report(project):
+    params, out, notebooks = project
+    good = build.build_briefing(params, output_root=out, notebooks_dir=notebooks)
+    before = good.html.read_bytes()
+    _notebook(notebooks / "02_two.ipynb", "Section two", LOAD, "missing_name + 1")
+    with pytest.raises(BuildError) as exc:
+        build.build_briefing(params, output_root=out, notebooks_dir=notebooks)
+    message = str(exc.value)
+    assert "02_two.ipynb" in message and "missing_name + 1" in message
+    assert "NameError" in message and "cell" in message
+    assert good.html.read_bytes() == before
+    assert not [p for p in (out / "reports").iterdir() if p.name.startswith(".")]
+
+
+def test_execute_notebook__misspelt_papermill_parameter_fails(project, tmp_path):
+    _, out, notebooks = project
+    with pytest.raises(BuildError, match="perod"):
+        build.execute_notebook(
+            notebooks / "02_two.ipynb",
+            tmp_path / "x.ipynb",
+            {"perod": "week", "output_root": str(out)},
+        )
+
+
+def test_build_batch__index_links_every_build(project, tmp_path):
+    params, out, notebooks = project
+    files = []
+    for name in ("t1", "t2"):
+        path = tmp_path / f"{name}.yaml"
+        path.write_text(json.dumps({**params.to_dict(), "build": name}))
+        files.append(path)
+    results = build.build_batch(files, output_root=out, notebooks_dir=notebooks)
+    assert [r.params.build for r in results] == ["t1", "t2"]
+    index = (out / "reports" / "index.html").read_text()
+    assert 'href="t1/briefing.html"' in index and 'href="t2/briefing.pdf"' in index
+    # t2 shares t1's corpus: its tables were reused, not recomputed (no pipeline is needed)
+    assert (out / "data" / "processed" / "t2" / "fingerprint.json").exists()
+
+
+def test_build_batch__duplicate_build_names_fail(tmp_path):
+    path = tmp_path / "a.yaml"
+    path.write_text("build: same\n")
+    with pytest.raises(ParameterError, match="share a build name"):
+        build.build_batch([path, path], output_root=tmp_path)
