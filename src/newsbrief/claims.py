@@ -47,6 +47,12 @@ CLAIM_COLUMNS = [
 CLAIM_KEY = ["article_id", "sentence_id", "claim_id", "speaker_id"]
 _QUOTE_REACH = 80  # characters between a quote and its attribution
 _INHERIT_BACK = 2  # sentences a bare denial may reach back for its claims
+_HEADING_SENTENCES = 4
+_STATEMENT_BY = re.compile(
+    r"\W*(?:(?:Joint|Press|Opening|Closing)\s+)?(?:Statement|Remarks|Speech|Address|Readout|"
+    r"Press Release|Op-Ed|Letter)\b[^.]{0,40}?\bby\b",
+    re.IGNORECASE,
+)
 _HOLDER = re.compile(r"(?:[’']s|\b[A-Z][\w.]*)\s+\w+\s*$|\w\s+(?:by|from)\s")
 
 
@@ -97,14 +103,29 @@ def _media_index(lexicon) -> dict:
     return out
 
 
-def _quote_frames(quote, frames) -> list[Frame]:
+def _quote_frames(text, quote, frames) -> list[Frame]:
     """The attribution of a quotation: a cue just after it, else one just before it."""
     qs, qe = quote
-    after = [f for f in frames if qe <= f.start <= qe + _QUOTE_REACH and f.kind == "verb"]
-    if after:
-        return [min(after, key=lambda f: f.start)]
-    before = [f for f in frames if qs - _QUOTE_REACH <= f.end <= qs and f.kind != "noun"]
-    return [max(before, key=lambda f: f.end)] if before else []
+    after = [
+        f
+        for f in frames
+        if qe <= f.start <= qe + _QUOTE_REACH
+        and f.kind == "verb"
+        and not re.search(r"[.!?\n]", text[qe : f.start])
+    ]
+    after = [min(after, key=lambda f: f.start)] if after else []
+    before = [
+        f
+        for f in frames
+        if qs - _QUOTE_REACH <= f.end <= qs
+        and f.kind != "noun"
+        and not re.search(r"[.!?\n]", text[f.end : qs])
+    ]
+    before = [max(before, key=lambda f: f.end)] if before else []
+    # '“...,” he said' attributes forwards; 'X said: “....”' backwards.
+    if re.search(r"[.!?]\W*$", text[qs:qe]):
+        return before or after
+    return after or before
 
 
 def _scope_end(text, anchor, s_end, frames) -> int:
@@ -122,7 +143,18 @@ def _attributions(hit: ClaimHit, sent_frames, quotes, art_frames, text, s_start,
     quote = next(((qs, qe) for qs, qe in quotes if qs <= hit.start < qe), None)
     if quote is not None:
         scope = (max(quote[0], s_start), min(quote[1], s_end))
-        return [(f, scope, "quote") for f in _quote_frames(quote, art_frames)] or None
+        if s_start <= quote[0] and quote[1] <= s_end:
+            # A quote inside its sentence ('Iran is "preparing to provide" ..., X said')
+            # belongs to the sentence's own reporting frame.
+            inside = _sentence_attributions(hit, sent_frames, text, s_start, s_end)
+            if inside:
+                return [(f, sc, "quote") for f, sc, _ in inside]
+        return [(f, scope, "quote") for f in _quote_frames(text, quote, art_frames)] or None
+    return _sentence_attributions(hit, sent_frames, text, s_start, s_end)
+
+
+def _sentence_attributions(hit, sent_frames, text, s_start, s_end):
+    """Attributions of ``hit`` from the reporting frames of its own sentence."""
     before = [f for f in sent_frames if f.end <= hit.start]
     if before:
         first = max(before, key=lambda f: f.start)
@@ -192,12 +224,37 @@ def _bare_denials(sent_frames, hits, text, s_end, lang) -> list[Frame]:
         denies = f.deny or lang["denial_phrases"].search(tail)
         if refers and denies:
             out.append(f)
+            # "Iran denied American and Ukrainian accusations": the accusers assert.
+            out += [
+                n
+                for n in sent_frames
+                if n.kind == "noun" and not n.deny and n.speakers and f.end <= n.start < end
+            ]
     return out
+
+
+def _document_speaker(sents, ment) -> dict | None:
+    """The author of a statement or speech ("Statement by Ambassador X"), from its heading.
+
+    A government release speaks in its author's voice, not an outlet's: its unattributed
+    sentences are the author's (a joint statement counts for whoever delivered it).
+    """
+    for s in sents[:_HEADING_SENTENCES]:
+        by = _STATEMENT_BY.match(s.text)
+        if by is None:
+            continue
+        after = sorted(
+            (m for m in ment if s.start + by.end() <= m["start"] < s.end), key=lambda m: m["start"]
+        )
+        if after and after[0]["start"] - (s.start + by.end()) <= 40:
+            return after[0]
+    return None
 
 
 def _article_rows(article_id, text, sents, ment, quotes, finder, outlet, taxonomy):
     lang = taxonomy.language
     finder.reset()
+    outlet = _document_speaker(sents, ment) or outlet
     frames_by_sentence, hits_by_sentence = [], []
     for s in sents:
         ms = [m for m in ment if s.start <= m["start"] < s.end]

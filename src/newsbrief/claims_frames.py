@@ -20,14 +20,24 @@ _QUOTE_OPEN = "“«„"
 _QUOTE_CLOSE = "”»“"
 _SINGLE_CLOSE = re.compile(r"’(?!\w)")
 _HOLDER_AFTER = re.compile(
-    r"^\s*(?:(?:made|levell?ed|leveled|voiced|raised|issued|presented|published|put forward)\s+)?"
-    r"(?:by|from)\s+"
+    r"\s*(?:(?:made|levell?ed|leveled|voiced|raised|issued|presented|published|put forward)\s+)?"
+    r"(?:by|from|of)\s+"
 )
 _HOLDER_BEFORE_OK = re.compile(
     r"^(?:\s|[’']s\b|\b(?:the|repeated|false|new|latest|recent|earlier|previous|baseless|"
     r"unfounded|own|initial|official|public|intelligence|similar)\b)*$",
     re.IGNORECASE,
 )
+# A mention right after a preposition is an object or a place, not a speaker.
+_OBJECT_BEFORE = re.compile(
+    r"\b(?:in|into|to|of|from|with|against|on|at|for|over|about|towards?|between|"
+    r"across|inside|near)\s+(?:the\s+)?$",
+    re.IGNORECASE,
+)
+_ROLE_IN = re.compile(r"\b(?:officials?|sources?|authorities|diplomats?|analysts?)\s+in\s+$")
+_DETERMINER_BEFORE = re.compile(r"\b(?:the|a|an|this|these|those|its|their|his|her)\s+$", re.I)
+_PRONOUN_OBJECT = re.compile(r"\s*(him|her|them|it)\b", re.IGNORECASE)
+_ACCUSATION = re.compile(r"accus|alleg|claim|charge", re.IGNORECASE)
 _INVERSION_BEFORE = re.compile(r"[,”\"’—–:]\s*$")
 _POSTPOSED_BEFORE = re.compile(r"(?:[,”\"’—–;]|\bas)\s*$")
 _HEADLINE = re.compile(r"^\s*([^:\n]{2,60}?)\s*:\s+\S")
@@ -99,18 +109,29 @@ def _is_filler(gap: str, fillers: re.Pattern) -> bool:
 
 def _chain_left(text, pos, mentions, fillers, stop=0):
     """Mentions that end just before ``pos`` (a coordinated run), nearest first."""
-    chain, cursor = [], pos
+    chain, cursor, listed = [], pos, False
     for m in sorted((m for m in mentions if m["end"] <= cursor), key=lambda m: -m["end"]):
         if m["end"] > cursor or m["start"] < stop:
             continue
         gap = text[m["end"] : cursor]
-        if chain and m["end"] > chain[-1]["start"]:
-            continue  # overlapping mention
-        if not _is_filler(gap, fillers):
+        if not _is_filler(gap, fillers) or _is_object(text, m["start"]):
             break
+        if chain:
+            coordinated = re.search(r"\band\b|&", gap)
+            # "A, B and C said": a comma joins speakers only in a list closed by "and";
+            # "Russia, spokesman X said" is a new clause, not a second speaker.
+            if "," in gap and not coordinated and not listed:
+                break
+            listed = listed or bool(coordinated)
         chain.append(m)
         cursor = m["start"]
     return _drop_modifiers(text, chain)
+
+
+def _is_object(text: str, start: int) -> bool:
+    """Whether the mention at ``start`` follows a preposition ("officials in X" aside)."""
+    before = text[max(0, start - 40) : start]
+    return bool(_OBJECT_BEFORE.search(before)) and not _ROLE_IN.search(before)
 
 
 def _chain_right(text, pos, mentions, fillers, limit=80):
@@ -210,8 +231,10 @@ class FrameFinder:
                 )
         for start, end, kind, deny in _cue_matches(sentence, lang):
             a, b = s_start + start, s_start + end
-            if _in_spans(a, quotes):
-                continue
+            if _in_spans(a, quotes) or any(m["start"] <= a < m["end"] for m in mentions):
+                continue  # quoted words, or a name ("United States", "Claims Court")
+            if kind == "verb" and _DETERMINER_BEFORE.search(sentence, 0, start):
+                continue  # "the alleged agreement", "a reported deal": an adjective
             frame = Frame(a, b, kind, deny)
             self._resolve(frame, text, s_start, s_end, mentions)
             found.append(frame)
@@ -227,13 +250,25 @@ class FrameFinder:
         fillers = lang["speaker_fillers"]
         before = text[s_start : f.start]
         if f.kind == "source":
+            f.postposed = True
+            pron = _PRONOUN_OBJECT.match(text, f.end)
+            if pron:  # "according to him"
+                persons = pron.group(1).lower() in ("him", "her")
+                f.speakers = list(self.last_person if persons else self.last_speakers)
+                return
             f.speakers = _chain_right(
                 text, f.end, [m for m in mentions if m["start"] < s_end], fillers, limit=40
             )
-            f.postposed = True
             return
         if f.kind == "noun":
             holder = _HOLDER_AFTER.match(text, f.end)
+            if holder and holder.group().strip().endswith("of"):
+                # "accusations of Western countries", not "evidence of Iran's transfer"
+                after = text[holder.end() : holder.end() + 30].split(",")[0]
+                if not _ACCUSATION.search(text[f.start : f.end]) or re.match(
+                    r"[\w .-]*?[’']s\b", after
+                ):
+                    holder = None
             if holder:
                 f.speakers = _chain_right(text, holder.end(), mentions, fillers, limit=5)
             if not f.speakers:
@@ -256,10 +291,15 @@ class FrameFinder:
             f.postposed = bool(_POSTPOSED_BEFORE.search(text[s_start:first]))
             return
         pron = re.search(r"\b(\w+)\s+(?:\w+ly\s+|also\s+|has\s+|had\s+|have\s+)*$", before)
+        earlier = [m for m in mentions if s_start <= m["start"] and m["end"] <= f.start]
         if pron and lang["pronouns_person"].fullmatch(pron.group(1).lower()):
-            f.speakers = list(self.last_person or self.last_speakers)
+            persons = [m for m in earlier if m["actor_type"] == "person"]
+            near = [max(persons, key=lambda m: m["end"])] if persons else []
+            f.speakers = near or list(self.last_person or self.last_speakers)
         elif pron and lang["pronouns_group"].fullmatch(pron.group(1).lower()):
-            f.speakers = list(self.last_speakers)
+            groups = [m for m in earlier if m["actor_type"] not in ("person", "media")]
+            near = [max(groups, key=lambda m: m["end"])] if groups else []
+            f.speakers = near or list(self.last_speakers)
         elif (
             re.search(r"\bthe\s+(?:\w+\s+){0,2}$", before)
             and pron

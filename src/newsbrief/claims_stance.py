@@ -34,11 +34,12 @@ def find_claim_hits(text: str, s_start: int, s_end: int, taxonomy: Taxonomy) -> 
     hits = {}
     for spec in taxonomy.specs:
         for rule in spec.rules:
-            if any(u.search(sentence) for u in rule.unless):
-                continue
             if not all(g.search(sentence) for g in rule.all[1:]):
                 continue
+            vetoes = [(v.start(), v.end()) for u in rule.unless for v in u.finditer(sentence)]
             for m in rule.all[0].finditer(sentence):
+                if any(a <= m.start() < b for a, b in vetoes):
+                    continue
                 lo, hi = max(0, m.start() - WINDOW), min(len(sentence), m.end() + WINDOW)
                 if all(g.search(sentence, lo, hi) for g in rule.all[1:]):
                     hits.setdefault(

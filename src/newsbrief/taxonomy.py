@@ -100,6 +100,8 @@ def compile_terms(terms: list, where: str) -> re.Pattern:
         raise ConfigError(f"{where}: expected a non-empty list of terms")
     alternatives = []
     for term in terms:
+        if isinstance(term, bool):
+            raise ConfigError(f"{where}: term {term!r} is a YAML boolean: quote it ('on', 'no')")
         if not isinstance(term, str | int) or not str(term).strip():
             raise ConfigError(f"{where}: term {term!r} is not a non-empty string")
         rx, case_sensitive = _term_regex(str(term))
