@@ -1,0 +1,155 @@
+"""Find exact and near duplicates among articles.
+
+Exact: the same normalised text (same ``content_hash``). Near: syndicated copies of one
+story with different page furniture, or the same article saved twice with small edits.
+Each text becomes a set of hashed 5-word shingles; a content-defined sample of them
+(every shingle whose hash is 0 mod 8, plus the 16 smallest) is indexed, and pairs sharing
+sampled shingles are candidates. A candidate pair is a near duplicate when the shingles
+both texts share make up at least :data:`NEAR_OVERLAP` of the *longer* text (so a long
+article quoting a short one is not its duplicate), and either that share reaches
+:data:`SAME_TEXT_OVERLAP` or the two openings match (:data:`OPENING_OVERLAP` of one
+text's first 100 words are among the other's first 250: a copy with other page
+furniture). Outlets that reuse background paragraphs in follow-up stories (Tehran Times
+does, heavily) share much text but not their openings, and are kept apart.
+Cost is linear in the words (numpy over word ids, ~0.1 ms per article); no MinHash
+permutations are needed.
+
+Within a group of duplicates, every article points to the group's first article in
+the order (earliest date, undated last, then article_id).
+"""
+
+import re
+import zlib
+from collections import Counter, defaultdict
+
+import numpy as np
+import pandas as pd
+
+SHINGLE = 5
+NEAR_OVERLAP = 0.5
+SAME_TEXT_OVERLAP = 0.8
+OPENING_OVERLAP = 0.7
+MIN_SHINGLES = 25
+"""Texts shorter than this many shingles (about 30 words) are only checked for exact copies."""
+SAMPLE_MOD = 8
+BOTTOM_K = 16
+MAX_POSTING = 500
+"""A sampled shingle shared by more articles than this is boilerplate and not indexed."""
+_WORD = re.compile(r"\w+")
+
+
+class WordIds(dict):
+    """Word -> stable 32-bit id (crc32), computed once per distinct word."""
+
+    def __missing__(self, word: str) -> int:
+        value = self[word] = zlib.crc32(word.encode("utf-8")) | 1
+        return value
+
+
+def _shingles(text: str, word_ids: WordIds) -> np.ndarray:
+    words = _WORD.findall(text.lower())
+    if len(words) < SHINGLE:
+        return np.empty(0, dtype=np.uint64)
+    ids = np.fromiter(map(word_ids.__getitem__, words), dtype=np.uint64, count=len(words))
+    n = len(ids) - SHINGLE + 1
+    h = np.zeros(n, dtype=np.uint64)
+    mult = np.uint64(0x9E3779B97F4A7C15)
+    with np.errstate(over="ignore"):
+        for k in range(SHINGLE):
+            h = (h * mult) ^ ids[k : k + n]
+        h ^= h >> np.uint64(29)
+        h *= np.uint64(0xBF58476D1CE4E5B9)
+        h ^= h >> np.uint64(32)
+    return np.unique(h)
+
+
+def _sample(sh: np.ndarray) -> np.ndarray:
+    picked = sh[(sh % np.uint64(SAMPLE_MOD)) == 0]
+    return np.union1d(picked, sh[:BOTTOM_K])  # np.unique sorted: first K are the smallest
+
+
+def find_near_pairs(texts: list[str]) -> list[tuple[int, int]]:
+    """Return index pairs ``(i, j)``, ``i < j``, of texts that are near duplicates."""
+    word_ids = WordIds()
+    shingles = [_shingles(t, word_ids) for t in texts]
+    postings: dict[int, list[int]] = defaultdict(list)
+    for i, sh in enumerate(shingles):
+        if len(sh) >= MIN_SHINGLES:
+            for h in _sample(sh).tolist():
+                postings[h].append(i)
+    shared: Counter = Counter()
+    for docs in postings.values():
+        if 1 < len(docs) <= MAX_POSTING:
+            for a_pos, a in enumerate(docs):
+                for b in docs[a_pos + 1 :]:
+                    shared[(a, b)] += 1
+    pairs = []
+    for (a, b), count in sorted(shared.items()):
+        if count < 3:
+            continue
+        sa, sb = shingles[a], shingles[b]
+        overlap = len(np.intersect1d(sa, sb, assume_unique=True)) / max(len(sa), len(sb))
+        if overlap >= SAME_TEXT_OVERLAP or (
+            overlap >= NEAR_OVERLAP and _openings_match(texts[a], texts[b], word_ids)
+        ):
+            pairs.append((a, b))
+    return pairs
+
+
+def _opening(text: str, words: int, word_ids: WordIds) -> np.ndarray:
+    return _shingles(" ".join(text.split()[:words]), word_ids)
+
+
+def _openings_match(a: str, b: str, word_ids: WordIds) -> bool:
+    for first, second in ((a, b), (b, a)):
+        head = _opening(first, 100, word_ids)
+        if len(head) and len(np.intersect1d(head, _opening(second, 250, word_ids))) >= (
+            OPENING_OVERLAP * len(head)
+        ):
+            return True
+    return False
+
+
+def mark_duplicates(articles: pd.DataFrame) -> pd.DataFrame:
+    """Fill ``duplicate_of``, ``duplicate_kind`` and ``status`` of ``articles``.
+
+    One row per article (key ``article_id``); needs ``article_id``, ``published``,
+    ``text`` and ``content_hash``. Returns a copy.
+    """
+    df = articles.copy()
+    n = len(df)
+    ids = df["article_id"].tolist()
+    hashes = df["content_hash"].tolist()
+    dates = [d if isinstance(d, str) else None for d in df["published"].tolist()]
+    order = sorted(range(n), key=lambda i: (dates[i] is None, dates[i] or "", ids[i]))
+    neighbours: dict[int, set[int]] = defaultdict(set)
+    first_with_hash: dict[str, int] = {}
+    for i in order:
+        h = hashes[i]
+        if h in first_with_hash:
+            neighbours[i].add(first_with_hash[h])
+        else:
+            first_with_hash[h] = i
+    for a, b in find_near_pairs(df["text"].tolist()):
+        neighbours[a].add(b)
+        neighbours[b].add(a)
+    # Greedy in date order: an article duplicates the earliest *kept* article it matches
+    # directly, so chains (A~B, B~C, C unlike A) never make C a duplicate of A.
+    rank = {i: r for r, i in enumerate(order)}
+    dup_of: list[str | None] = [None] * n
+    kind: list[str | None] = [None] * n
+    kept: set[int] = set()
+    for i in order:
+        earlier = sorted(
+            (j for j in neighbours[i] if j in kept and rank[j] < rank[i]), key=rank.get
+        )
+        if not earlier:
+            kept.add(i)
+            continue
+        j = earlier[0]
+        dup_of[i] = ids[j]
+        kind[i] = "exact" if hashes[j] == hashes[i] else "near"
+    df["duplicate_of"] = pd.Series(dup_of, index=df.index, dtype=object)
+    df["duplicate_kind"] = pd.Series(kind, index=df.index, dtype=object)
+    df["status"] = np.where(df["duplicate_of"].isna(), "loaded", "duplicate")
+    return df
