@@ -1,0 +1,542 @@
+"""Find actor mentions in sentences, and recurring names the lexicon does not know.
+
+Matching runs one Aho-Corasick automaton over each article's text in a normalised form
+(lower case, every non-word character a space, so hyphens, dots and apostrophes need no
+variants), then checks word boundaries and case: capitals in an alias must be capitals in
+the text ("UN" is not "un-named", "US" is not "us"). Overlapping matches are settled
+longest first. Each match is then resolved as a reader would:
+
+- names and aliases -> the actor (resolved_by ``alias``);
+- adjectives and demonyms ("Iranian officials") -> the state (``demonym``), except an
+  outlet's nationality ("the British newspaper Financial Times" is not Britain);
+- capitals -> the state (``metonym``): sense ``actor`` when the capital acts ("Tehran
+  denied"), ``place`` after a locative word or in a dateline ("a meeting in Tehran");
+- role phrases ("Iran's foreign minister") -> whoever held the role on the article's date,
+  else the state (``role``); a role written just before the holder's name is dropped;
+- "he"/"she" and "the Iranian diplomat" -> the one person of that description mentioned
+  just before in the article (``coreference``); left out when it is not unambiguous.
+
+Page furniture (menus of section names, share/related-link lines) is skipped.
+"""
+
+import re
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+
+import ahocorasick
+import numpy as np
+import pandas as pd
+
+from newsbrief.lexicon import Lexicon, match_key
+
+MENTION_COLUMNS = [
+    "article_id", "sentence_id", "start", "end", "surface", "actor_id", "actor_name",
+    "actor_type", "country", "resolved_by", "sense",
+]  # fmt: skip
+CANDIDATE_COLUMNS = ["name", "mention_count", "article_count", "example", "example_article_id"]
+
+_NON_WORD = re.compile(r"[\W_]")
+_PRONOUN = re.compile(r"\b([Hh]e|[Ss]he)\b")
+_PERSON_NOUNS = (
+    "top diplomat|foreign minister|prime minister|defence minister|defense minister|"
+    "diplomat|minister|president|leader|envoy|ambassador|spokesman|spokeswoman|"
+    "spokesperson|chancellor|premier|commander|negotiator|representative|official|chief"
+)
+_AFTER_NOUN = re.compile(rf"\s+({_PERSON_NOUNS})\b", re.IGNORECASE)
+_THE_NOUN = re.compile(rf"\b[Tt]he\s+({_PERSON_NOUNS})\b(?!\s+[A-Z])")
+_BEFORE_THE = re.compile(r"\b[Tt]he\s+$")
+_LOCATIVE = re.compile(
+    r"\b(?:in|at|to|from|near|into|outside|inside|around|across|via|toward|towards|visit|"
+    r"visited|visiting|arrived|travelled|traveled|flew|based|held|embassy|streets|capital|"
+    r"of|between\s+\w+\s+and)\s+$",
+    re.IGNORECASE,
+)
+_PLACE_AFTER = re.compile(r"^(?:\s*,\s*[A-Z][a-z]+|-based|\s*\(\w+\)\s*[-–—:]|\s*[-–—:])")
+_MEDIA_GAP = re.compile(r"^\s+(?:[a-z][a-z-]*\s+){0,3}$")
+_OUTLET_NOUN = re.compile(
+    r"\s+(?:(?:state|state-run|state-owned|official|semi-official|news|online|daily|"
+    r"hardline|conservative|reformist|independent|private)\s+)*"
+    r"(?:newspaper|daily|paper|tabloid|outlet|news outlet|agency|news agency|broadcaster|"
+    r"channel|TV channel|television channel|magazine|website|news website|weekly|"
+    r"publication|news site)s?\b"
+)
+_FURNITURE = re.compile(
+    r"(?:\s[|•·»›]\s.*){2,}|^(?:Related|Read more|Read also|Also read|See also|More on|"
+    r"Tags?:|Share|Follow us|Subscribe|Sign up|Cookie|Copyright|©|All rights reserved|"
+    r"Advertisement|Trending|Most read|Most popular|Latest news|Similar news|Recommended)",
+    re.IGNORECASE,
+)
+
+
+@dataclass
+class _Record:
+    """One surface form of one actor, as stored in the automaton."""
+
+    actor_id: str | None
+    kind: str
+    upper: tuple[int, ...]
+    valid_from: str | None
+    valid_to: str | None
+    role_of: str | None
+    trailing_dot: bool
+
+
+@dataclass
+class Matcher:
+    """A compiled lexicon: the automaton plus what resolution needs about each actor."""
+
+    automaton: ahocorasick.Automaton
+    actors: dict[str, tuple]  # actor_id -> (name, type, country, gender)
+    affiliations: dict[str, list[tuple]]  # actor_id -> [(country, from, to)]
+    descriptors: dict[str, set[str]]  # person actor_id -> nouns that describe them
+
+
+def compile_matcher(lexicon: Lexicon) -> Matcher:
+    """Compile ``lexicon`` into a :class:`Matcher`; cached on the lexicon object."""
+    if "matcher" in lexicon.cache:
+        return lexicon.cache["matcher"]
+    automaton = ahocorasick.Automaton()
+    grouped: dict[str, list[_Record]] = defaultdict(list)
+    for row in lexicon.aliases.itertuples(index=False):
+        alias = row.alias
+        spaced = _NON_WORD.sub(" ", alias)
+        left = len(spaced) - len(spaced.lstrip())
+        core = alias[left : left + len(spaced.strip())]
+        if not core:
+            continue
+        upper = tuple(i for i, c in enumerate(core) if c.isupper())
+        grouped[" " + match_key(alias)].append(
+            _Record(
+                row.actor_id if isinstance(row.actor_id, str) else None,
+                row.kind,
+                upper,
+                _opt(row.valid_from),
+                _opt(row.valid_to),
+                _opt(row.role_of),
+                alias.endswith("."),
+            )
+        )
+    for key, records in grouped.items():
+        automaton.add_word(key, (len(key), tuple(records)))
+    automaton.make_automaton()
+    actors = {
+        r.actor_id: (r.name, r.type, _opt(r.country), _opt(r.gender))
+        for r in lexicon.actors.itertuples(index=False)
+    }
+    affiliations = defaultdict(list)
+    for r in lexicon.affiliations.itertuples(index=False):
+        affiliations[r.actor_id].append((r.country, _opt(r.valid_from), _opt(r.valid_to)))
+    matcher = Matcher(automaton, actors, dict(affiliations), _descriptors(lexicon))
+    lexicon.cache["matcher"] = matcher
+    return matcher
+
+
+def _opt(value):
+    return value if isinstance(value, str) else None
+
+
+def _descriptors(lexicon: Lexicon) -> dict[str, set[str]]:
+    """Nouns a person may be called by, from their role phrases ("minister", "diplomat")."""
+    out: dict[str, set[str]] = defaultdict(set)
+    roles = lexicon.aliases[lexicon.aliases["kind"] == "role"]
+    for actor_id, phrase in zip(roles["actor_id"], roles["alias"], strict=True):
+        words = phrase.lower().split()
+        out[actor_id].add(words[-1])
+        if re.search(r"foreign minister|ambassador|envoy|diplomat|representative", phrase, re.I):
+            out[actor_id].add("diplomat")
+    return dict(out)
+
+
+def _article_range(published: object) -> tuple[str, str] | None:
+    """Padded (low, high) bounds of an article date "YYYY[-MM[-DD]]", or None if undated."""
+    if not isinstance(published, str) or not re.match(r"^\d{4}", published):
+        return None
+    lo, hi = published[:10], published[:10]
+    while len(lo) < 10:
+        lo += "-00"
+        hi += "-99"
+    return lo, hi
+
+
+def _within(date: tuple[str, str] | None, start: str | None, end: str | None) -> bool:
+    if date is None:
+        return False
+    return (start is None or start <= date[0]) and (end is None or date[1] <= end)
+
+
+def _haystack(text: str) -> str:
+    hay = _NON_WORD.sub(" ", text).lower()
+    if len(hay) != len(text):  # a few characters lower-case to two ("İ")
+        hay = "".join(c if len(c) == 1 else " " for c in (ch.lower() for ch in hay))
+    return " " + hay
+
+
+def find_spans(text: str, matcher: Matcher) -> list[tuple[int, int, tuple[_Record, ...]]]:
+    """Non-overlapping alias matches in ``text``: ``(start, end, records)``, by start.
+
+    Whole words only; capitals of the alias must be capitals in the text; the longest of
+    overlapping matches wins (ties: the leftmost).
+    """
+    hay = _haystack(text)
+    limit = len(hay) - 1
+    found = []
+    for last, (length, records) in matcher.automaton.iter(hay):
+        if last < limit and hay[last + 1] != " ":
+            continue
+        start = last - length + 1
+        surface = text[start:last]
+        ok = tuple(r for r in records if all(surface[i].isupper() for i in r.upper))
+        if ok:
+            end = last + 1 if ok[0].trailing_dot and text[last : last + 1] == "." else last
+            found.append((start, end, ok))
+    if len(found) > 1:
+        found = _longest_first(found)
+    return found
+
+
+def _longest_first(found: list) -> list:
+    """Settle overlaps: longest first (ties: leftmost).
+
+    A match inside a kept role phrase is kept as an inner match ("the UN" in "Iran's
+    ambassador to the UN"), marked by a fourth item.
+    """
+    found.sort(key=lambda f: (f[0] - f[1], f[0]))
+    taken: list[tuple] = []
+    kept = []
+    for item in found:
+        s, e = item[0], item[1]
+        hit = next((t for t in taken if s < t[1] and t[0] < e), None)
+        if hit is None:
+            taken.append(item)
+            kept.append(item)
+        elif hit[0] <= s and e <= hit[1] and any(r.kind == "role" for r in hit[2]):
+            kept.append((s, e, item[2], True))
+    kept.sort(key=lambda f: f[0])
+    return kept
+
+
+@dataclass
+class _Mention:
+    start: int
+    end: int
+    actor_id: str
+    resolved_by: str
+    sense: str = "actor"
+    kind: str = "alias"
+    holders: tuple = ()
+    sentence: int = -1
+
+
+def _resolve(records: tuple, date, matcher: Matcher, start: int, end: int) -> _Mention | None:
+    """Turn a match's records into one mention (None for ignore phrases)."""
+    if any(r.kind == "ignore" for r in records):
+        return None
+    plain = [r for r in records if r.kind != "role"]
+    if plain:
+        r = plain[0]
+        by = {"adjective": "demonym", "demonym": "demonym", "capital": "metonym"}
+        return _Mention(start, end, r.actor_id, by.get(r.kind, "alias"), kind=r.kind)
+    holders = tuple(dict.fromkeys(r.actor_id for r in records))
+    current = {r.actor_id for r in records if _within(date, r.valid_from, r.valid_to)}
+    if len(current) == 1:
+        return _Mention(start, end, current.pop(), "role", kind="role", holders=holders)
+    return _Mention(start, end, records[0].role_of, "role", kind="role_state", holders=holders)
+
+
+def _country(actor_id: str, date, matcher: Matcher) -> str | None:
+    for country, start, end in matcher.affiliations.get(actor_id, ()):
+        if _within(date, start, end):
+            return country
+    return matcher.actors[actor_id][2]
+
+
+def _drop_redundant(mentions: list[_Mention], text: str, matcher: Matcher) -> list[_Mention]:
+    """Drop a role just before its holder's name and an outlet's nationality adjective."""
+    keep = []
+    for i, m in enumerate(mentions):
+        nxt = mentions[i + 1] if i + 1 < len(mentions) else None
+        if nxt is not None:
+            gap = text[m.end : nxt.start]
+            nxt_type = matcher.actors[nxt.actor_id][1]
+            if m.kind in ("role", "role_state") and nxt_type == "person" and not gap.strip(" ,"):
+                continue
+            if m.kind == "adjective" and nxt_type == "media" and _MEDIA_GAP.match(gap + " "):
+                continue
+        if m.kind == "adjective" and _OUTLET_NOUN.match(text, m.end):
+            continue  # "the British agency said": an outlet's nationality
+        keep.append(m)
+    return keep
+
+
+def _capital_sense(m: _Mention, text: str, line_start: int) -> str:
+    before = text[max(line_start, m.start - 40) : m.start]
+    after = text[m.end : m.end + 20]
+    if _LOCATIVE.search(before):
+        return "place"
+    surface = text[m.start : m.end]
+    if not before.strip() and (surface.isupper() or _PLACE_AFTER.match(after)):
+        return "place"  # dateline: "TEHRAN-", "Moscow (Reuters) -"
+    if re.match(r"^\s*,\s*[A-Z][a-z]+", after) or after.startswith("-based"):
+        return "place"  # "Warsaw, Poland"; "Washington-based"
+    return "actor"
+
+
+class _Resolver:
+    """Coreference within one article: pronouns and definite descriptions."""
+
+    def __init__(self, matcher: Matcher):
+        self.matcher = matcher
+        self.people: list[_Mention] = []  # person mentions so far, in text order
+
+    def is_person(self, m: _Mention) -> bool:
+        return self.matcher.actors[m.actor_id][1] == "person"
+
+    def pronoun(self, sentence: int, pos: int, word: str) -> str | None:
+        gender = "f" if word.lower() == "she" else "m"
+        for back in range(3):
+            window = [p for p in self.people if p.sentence == sentence - back and p.start < pos]
+            if window:
+                ids = {p.actor_id for p in window}
+                ids = {a for a in ids if self.matcher.actors[a][3] in (None, gender)}
+                return ids.pop() if len(ids) == 1 else None
+        return None
+
+    def described(self, country: str | None, noun: str, sentence: int) -> str | None:
+        noun = noun.lower().split()[-1]
+        earlier = [p for p in self.people if sentence - p.sentence <= 8]
+        if country is not None:
+            earlier = [p for p in earlier if self._country(p) == country]
+        ids = {p.actor_id for p in earlier}
+        fitting = {a for a in ids if noun in self.matcher.descriptors.get(a, ())}
+        if len(fitting) == 1:
+            return fitting.pop()
+        if country is not None and not fitting and len(ids) == 1:
+            return ids.pop()
+        return None
+
+    def _country(self, p: _Mention) -> str | None:
+        return self.matcher.actors[p.actor_id][2]
+
+
+def _coreference(mentions, text, starts, resolver: _Resolver, furniture) -> list[_Mention]:
+    """Add pronoun and "the (Iranian) diplomat" mentions; resolve undated roles."""
+    events = [(m.start, 0, m) for m in mentions]
+    events += [(x.start(), 1, x) for x in _PRONOUN.finditer(text)]
+    events += [(x.start(), 2, x) for x in _THE_NOUN.finditer(text)]
+    events.sort(key=lambda e: (e[0], e[1]))
+    out: list[_Mention] = []
+    taken_until = -1
+    for pos, what, item in events:
+        sentence = int(np.searchsorted(starts, pos, side="right")) - 1
+        if sentence < 0 or sentence in furniture:
+            continue
+        if what == 0:
+            m = item
+            m.sentence = sentence
+            m = _refine(m, text, resolver, sentence)
+            if m.kind != "inner":
+                taken_until = max(taken_until, m.end)
+            out.append(m)
+            if resolver.is_person(m):
+                resolver.people.append(m)
+            continue
+        if pos < taken_until:
+            continue
+        if what == 1:
+            actor = resolver.pronoun(sentence, pos, item.group(1))
+        else:
+            actor = resolver.described(None, item.group(1), sentence)
+        if actor is not None:
+            m = _Mention(item.start(), item.end(), actor, "coreference", sentence=sentence)
+            out.append(m)
+            resolver.people.append(m)
+    return out
+
+
+def _refine(m: _Mention, text: str, resolver: _Resolver, sentence: int) -> _Mention:
+    """A state word in "the Iranian diplomat", or an undated role, may name a known person."""
+    matcher = resolver.matcher
+    if m.kind == "role_state" and m.holders:
+        mentioned = {p.actor_id for p in resolver.people} & set(m.holders)
+        if len(mentioned) == 1:
+            return _Mention(m.start, m.end, mentioned.pop(), "coreference", sentence=sentence)
+        return m
+    if m.kind not in ("adjective", "name", "alias") or matcher.actors[m.actor_id][1] != "state":
+        return m
+    before = text[max(0, m.start - 6) : m.start]
+    noun = _AFTER_NOUN.match(text, m.end)
+    if noun is None or not _BEFORE_THE.search(before):
+        return m
+    actor = resolver.described(m.actor_id, noun.group(1), sentence)
+    if actor is None:
+        return m
+    the = _BEFORE_THE.search(before)
+    start = m.start - len(before) + the.start()
+    return _Mention(start, noun.end(), actor, "coreference", sentence=sentence)
+
+
+def _article_mentions(text: str, published, sent_starts, sent_ends, furniture, matcher):
+    date = _article_range(published)
+    mentions = []
+    inner = []
+    for start, end, records, *is_inner in find_spans(text, matcher):
+        m = _resolve(records, date, matcher, start, end)
+        if m is None or m.actor_id not in matcher.actors:
+            continue
+        if not is_inner:
+            mentions.append(m)
+        elif matcher.actors[m.actor_id][1] in ("organisation", "instrument"):
+            m.kind = "inner"
+            inner.append(m)
+    mentions = _drop_redundant(mentions, text, matcher)
+    mentions = sorted(mentions + inner, key=lambda m: (m.start, m.end))
+    mentions = _coreference(mentions, text, sent_starts, _Resolver(matcher), furniture)
+    rows = []
+    for m in mentions:
+        if m.end > sent_ends[m.sentence]:
+            continue  # runs across a sentence break
+        name, kind, _, _ = matcher.actors[m.actor_id]
+        sense = "actor"
+        if m.resolved_by == "metonym":
+            sense = _capital_sense(m, text, sent_starts[m.sentence])
+        country = _country(m.actor_id, date, matcher)
+        rows.append(
+            (m.sentence, m.start, m.end, text[m.start : m.end], m.actor_id, name, kind,
+             country, m.resolved_by, sense)
+        )  # fmt: skip
+    return rows
+
+
+def extract_mentions(
+    sentences: pd.DataFrame, articles: pd.DataFrame, lexicon: Lexicon
+) -> pd.DataFrame:
+    """Find the lexicon's actors in every sentence.
+
+    One row per mention; key ``(article_id, start, end)``. Offsets are into
+    ``articles.text``; ``sentence_id`` is the sentence holding the mention. Role phrases
+    resolve by ``articles.published``.
+
+    Args:
+        sentences: the sentences table (:func:`newsbrief.sentences.split_sentences`).
+        articles: the articles table (article_id, text, published).
+        lexicon: the loaded actor lexicon.
+
+    Returns:
+        The mentions table, sorted by article_id and start.
+    """
+    matcher = compile_matcher(lexicon)
+    published = articles["published"] if "published" in articles else [None] * len(articles)
+    texts = dict(zip(articles["article_id"], articles["text"], strict=True))
+    dates = dict(zip(articles["article_id"], published, strict=True))
+    furniture_flags = sentences["text"].str.contains(_FURNITURE, regex=True).to_numpy()
+    rows = []
+    if len(sentences):
+        order = sentences.sort_values(["article_id", "sentence_id"])
+        groups = order.groupby("article_id", sort=True).indices
+        ids = order["sentence_id"].to_numpy()
+        starts_all, ends_all = order["start"].to_numpy(), order["end"].to_numpy()
+        flags = furniture_flags[order.index.to_numpy()] if len(order) else furniture_flags
+        for article_id, idx in groups.items():
+            text = texts.get(article_id)
+            if not isinstance(text, str):
+                continue
+            furniture = set(np.flatnonzero(flags[idx]).tolist())
+            found = _article_mentions(
+                text, dates.get(article_id), starts_all[idx], ends_all[idx], furniture, matcher
+            )
+            rows += [(article_id, int(ids[idx][r[0]]), *r[1:]) for r in found]
+    mentions = pd.DataFrame(rows, columns=MENTION_COLUMNS)
+    mentions = mentions.astype(
+        {"article_id": "str", "sentence_id": "int64", "start": "int64", "end": "int64"}
+    )
+    mentions = mentions.sort_values(["article_id", "start", "end"], ignore_index=True)
+    assert not mentions.duplicated(["article_id", "start", "end"]).any()
+    return mentions
+
+
+_STOP_WORDS = frozenset(
+    str.split(
+        """
+    The A An And But Or So If In On At For From To Of By With As After Before When While Since
+    This That These Those There Here It Its He She They We I You His Her Their Our My Your
+    Mr Mrs Ms Dr Monday Tuesday Wednesday Thursday Friday Saturday Sunday January February
+    March April May June July August September October November December Jan Feb Mar Apr
+    Jun Jul Aug Sep Sept Oct Nov Dec According However Meanwhile Also Read More News Home
+    Photo Video Image File Reporting Editing Writing Share Related Tags Copyright
+    President Minister Foreign Prime Secretary General Deputy Spokesman Spokeswoman Chief
+    Ambassador Advisor Adviser National Security Defence Defense Affairs Ministry Office
+    Council State Department Agency Republic Government Army Air Force Forces Military
+    Committee Commission Director Head Senior Vice Supreme Leader Commander Sen Gen Col Lt
+    """
+    )
+)
+_NAME = re.compile(
+    r"[A-Z][a-z][\w'’-]*(?:\s+(?:(?:al|bin|ibn|de|da|di|von|van|der|den|du|la|le|of|the|for)"
+    r"\s+)*[A-Z][a-z][\w'’-]*)*"
+)
+
+
+def _names_in(text: str, first_offset: int) -> list[str]:
+    """Capitalised names in a sentence (masked of known mentions)."""
+    out = []
+    for match in _NAME.finditer(text):
+        words = match.group().split()
+        opens_sentence = match.start() <= first_offset
+        while words and words[0] in _STOP_WORDS:
+            words, opens_sentence = words[1:], False
+        while words and words[-1] in _STOP_WORDS:
+            words = words[:-1]
+        if not words:
+            continue
+        name = re.sub(r"['’]s$", "", " ".join(words))
+        if len(words) == 1 and (opens_sentence or len(name) < 4):
+            continue  # a single capitalised word opening a sentence is not a name
+        out.append(name)
+    return out
+
+
+def discover_candidates(
+    sentences: pd.DataFrame, mentions: pd.DataFrame, lexicon: Lexicon
+) -> pd.DataFrame:
+    """Recurring proper names the lexicon does not cover: candidates to add to it.
+
+    One row per candidate name; key ``name``. Multi-word capitalised names (people,
+    organisations) seen at least twice, and single capitalised words seen at least three
+    times away from a sentence's first word; months, days, titles and text inside known
+    mentions are left out. Sorted by mention_count (descending), then name.
+    """
+    del lexicon  # the mentions already say what the lexicon knows
+    spans = defaultdict(list)
+    for article_id, start, end in zip(
+        mentions["article_id"], mentions["start"], mentions["end"], strict=True
+    ):
+        spans[article_id].append((start, end))
+    counts: Counter = Counter()
+    articles_of: dict[str, set] = defaultdict(set)
+    example: dict[str, tuple[str, str]] = {}
+    for article_id, s_start, text in zip(
+        sentences["article_id"], sentences["start"], sentences["text"], strict=True
+    ):
+        masked = text
+        for m_start, m_end in spans.get(article_id, ()):
+            if s_start <= m_start < s_start + len(text):
+                a, b = m_start - s_start, min(m_end - s_start, len(text))
+                masked = masked[:a] + "|" * (b - a) + masked[b:]
+        lead = len(masked) - len(masked.lstrip(" \"'“‘(-–—"))
+        for name in _names_in(masked, lead):
+            counts[name] += 1
+            articles_of[name].add(article_id)
+            if name not in example or (article_id, text) < example[name]:
+                example[name] = (article_id, text)
+    rows = [
+        (name, n, len(articles_of[name]), example[name][1], example[name][0])
+        for name, n in counts.items()
+        if n >= (2 if " " in name else 3)
+    ]
+    candidates = pd.DataFrame(rows, columns=CANDIDATE_COLUMNS)
+    candidates = candidates.sort_values(
+        ["mention_count", "name"], ascending=[False, True], ignore_index=True
+    )
+    candidates = candidates.astype({"mention_count": "int64", "article_count": "int64"})
+    assert candidates["name"].is_unique
+    return candidates
