@@ -85,8 +85,11 @@ def test_plot_claims_over_time__denials_hatched(tables):
 def test_plot_who_says_what__size_legend_and_counts(tables):
     fig = pl.plot_who_says_what(tables.who_says_what, LABELS)
     ax = fig.findobj(matplotlib.axes.Axes)[0]
-    legend_titles = {leg.get_title().get_text() for leg in ax.findobj(matplotlib.legend.Legend)}
-    assert {"stance", "marker size"} <= legend_titles
+    legend = ax.get_legend()
+    entries = [t.get_text() for t in legend.get_texts()]
+    assert legend.get_title().get_text() == "stance"
+    assert entries == ["asserts", "denies", "asserts and denies", "marker size", "1 article",
+                       "3 articles"]  # sizes 1 and the largest (3)  # fmt: skip
     assert any(t.startswith("n = 5 articles stating a claim;") for t in texts(fig))
     annotations = sorted(int(a.get_text()) for a in ax.texts)
     assert annotations == sorted(tables.who_says_what["article_count"])

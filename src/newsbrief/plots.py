@@ -57,6 +57,8 @@ LINESTYLES = ("-", "--", "-.", ":")
 FIGSIZE = (8.0, 4.8)
 DPI = 150
 NO_DATA = "No data for this period"
+MAX_PERIOD_LABELS = 12  # up to this many periods, every period is labelled by name
+MAX_BAR_PERIODS = 36  # claims over time: bars up to this many periods, lines beyond
 
 HOUSE_RC = {
     "font.family": "DejaVu Sans",
@@ -131,11 +133,43 @@ def _n_text(n: int, noun: str = "articles") -> str:
     return f"n = {n:,} {noun}"
 
 
-def _date_axis(ax: plt.Axes, periods: pd.Series, period: str) -> list[str]:
-    labels = [_period_label(p, period) for p in periods]
-    step = max(1, int(np.ceil(len(labels) / 12)))
-    ax.set_xticks(range(len(labels))[::step], labels[::step], rotation=0)
-    return labels
+_NEXT_PERIOD = {
+    "week": pd.offsets.Week(1),
+    "month": pd.offsets.MonthBegin(1),
+    "quarter": pd.offsets.QuarterBegin(1, startingMonth=1),
+}
+
+
+def _period_x(periods, period: str) -> tuple[np.ndarray, np.ndarray]:
+    """Centre (as matplotlib date numbers) and length in days of each period."""
+    starts = pd.DatetimeIndex(pd.to_datetime(list(periods)))
+    ends = starts + _NEXT_PERIOD[period]
+    first, last = mdates.date2num(starts.to_pydatetime()), mdates.date2num(ends.to_pydatetime())
+    return (first + last) / 2, last - first
+
+
+def _date_axis(ax: plt.Axes, periods, period: str, max_labels: int = MAX_PERIOD_LABELS) -> None:
+    """Label a time axis: one label per period when there are few, dates when many."""
+    centres, lengths = _period_x(periods, period)
+    if len(centres) == 0:
+        return
+    if len(centres) <= max_labels:
+        ax.set_xticks(centres, [_period_label(p, period) for p in periods])
+    else:
+        locator = mdates.AutoDateLocator(minticks=4, maxticks=9)
+        ax.xaxis.set_major_locator(locator)
+        ax.xaxis.set_major_formatter(_concise(locator))
+    pad = lengths[0] * 0.6
+    ax.set_xlim(centres[0] - pad, centres[-1] + pad)
+
+
+def _concise(locator) -> mdates.ConciseDateFormatter:
+    return mdates.ConciseDateFormatter(
+        locator,
+        formats=["%Y", "%b %Y", "%d %b", "%H:%M", "%H:%M", "%S"],
+        zero_formats=["", "%Y", "%b %Y", "%d %b", "%H:%M", "%H:%M"],
+        show_offset=False,
+    )
 
 
 def _period_label(p, period: str) -> str:
@@ -204,15 +238,16 @@ def plot_articles_over_time(
         fig, body = _frame(title, _subtitle(_n_text(n), note))
         ax = body.add_subplot()
         bottom = np.zeros(len(table))
-        x = np.arange(len(table))
+        x, lengths = _period_x(table.index, period)
         for i, source in enumerate(sources):
             colour = GREY if source == "other" else OKABE_ITO[i % len(OKABE_ITO)]
             ax.bar(
                 x,
                 table[source],
+                width=lengths * 0.85,
                 bottom=bottom,
                 color=colour,
-                edgecolor="white",
+                edgecolor="white" if len(x) <= MAX_BAR_PERIODS else "none",
                 hatch=HATCHES[i % len(HATCHES)],
                 linewidth=0.5,
                 label=source,
@@ -257,13 +292,15 @@ def plot_actors_over_time(
     with house_style():
         fig, body = _frame(title, subtitle)
         ax = body.add_subplot()
-        x = np.arange(len(table))
+        x, _ = _period_x(table.index, period)
+        every = max(1, len(x) // 12)  # with many periods, mark every few points only
         for i, key in enumerate(table.columns):
             ax.plot(
                 x,
                 table[key],
                 color=OKABE_ITO[i % len(OKABE_ITO)],
                 marker=MARKERS[i % len(MARKERS)],
+                markevery=(i % every, every),
                 markersize=5,
                 linewidth=1.6,
                 linestyle=LINESTYLES[i % len(LINESTYLES)],
@@ -378,25 +415,37 @@ def plot_claims_over_time(
     with house_style():
         fig, body = _frame(title, subtitle, (8.0, max(3.6, 1.4 + 1.9 * rows)))
         axes = body.subplots(rows, cols, squeeze=False, sharex=True)
-        x = np.arange(len(periods))
-        width = 0.4
+        x, lengths = _period_x(periods, period)
+        width = lengths * 0.42
+        as_bars = len(periods) <= MAX_BAR_PERIODS
         ymax = int(claim_counts["article_count"].max())
         for idx, claim_id in enumerate(claim_ids):
             ax = axes[idx // cols][idx % cols]
             sub = claim_counts[claim_counts["claim_id"] == claim_id]
-            for offset, stance in ((-width / 2, "assert"), (width / 2, "deny")):
+            for side, stance in ((-0.5, "assert"), (0.5, "deny")):
                 y = sub[sub["stance"] == stance].set_index("period_start")["article_count"]
-                y = y.reindex(periods, fill_value=0)
-                ax.bar(
-                    x + offset,
-                    y.to_numpy(),
-                    width,
-                    color=STANCE_COLOURS[stance],
-                    hatch=STANCE_HATCHES[stance],
-                    edgecolor="white",
-                    linewidth=0.4,
-                    label=f"articles that {STANCE_VERBS[stance]}",
-                )
+                y = y.reindex(periods, fill_value=0).to_numpy()
+                label = f"articles that {STANCE_VERBS[stance]}"
+                if as_bars:
+                    ax.bar(
+                        x + side * width,
+                        y,
+                        width,
+                        color=STANCE_COLOURS[stance],
+                        hatch=STANCE_HATCHES[stance],
+                        edgecolor="white",
+                        linewidth=0.4,
+                        label=label,
+                    )
+                else:  # too many periods for bars: lines, denials dashed
+                    ax.plot(
+                        x,
+                        y,
+                        color=STANCE_COLOURS[stance],
+                        linestyle="-" if stance == "assert" else "--",
+                        linewidth=1.1,
+                        label=label,
+                    )
             ax.set_title(
                 _wrap(labels.get(claim_id, claim_id), 50),
                 fontsize=9,
@@ -407,7 +456,7 @@ def plot_claims_over_time(
             ax.yaxis.get_major_locator().set_params(integer=True)
             if idx % cols == 0:
                 ax.set_ylabel(f"articles per {period}", fontsize=8)
-            _date_axis(ax, periods, period)
+            _date_axis(ax, periods, period, max_labels=MAX_PERIOD_LABELS // cols)
             ax.tick_params(axis="x", labelsize=7.5)
         for idx in range(k, rows * cols):
             axes[idx // cols][idx % cols].set_axis_off()
@@ -494,29 +543,23 @@ def plot_who_says_what(
         ax.set_ylim(len(speakers) - 0.5, -0.5)
         ax.set_xlabel("claim")
         ax.set_ylabel("speaker (country or media)")
-        stance_handles = [_stance_handle(s) for s in ("assert", "deny", "both")]
-        sizes = sorted({1, max(1, smax // 2), smax})
-        size_handles = [
-            ax.scatter(
-                [],
-                [],
-                s=area(n),
-                c="white",
-                edgecolors="black",
-                label=f"{n} article{'s' if n != 1 else ''}",
+        # One legend (a second one would escape constrained layout): stances, then sizes.
+        handles = [_stance_handle(s) for s in ("assert", "deny", "both")]
+        handles.append(Line2D([], [], linestyle="", marker="", label="marker size"))
+        for n in sorted({1, max(1, smax // 2), smax}):
+            handles.append(
+                Line2D(
+                    [],
+                    [],
+                    linestyle="",
+                    marker="o",
+                    markersize=float(np.sqrt(area(n))),
+                    markerfacecolor="white",
+                    markeredgecolor="black",
+                    label=f"{n:,} article{'s' if n != 1 else ''}",
+                )
             )
-            for n in sizes
-        ]
-        first = _legend_right(ax, stance_handles, "stance")
-        ax.add_artist(first)
-        ax.legend(
-            handles=size_handles,
-            title="marker size",
-            loc="lower left",
-            bbox_to_anchor=(1.01, 0.0),
-            labelspacing=1.2,
-            borderpad=0.8,
-        )
+        _legend_right(ax, handles, "stance", labelspacing=1.1)
         return fig
 
 
@@ -553,6 +596,7 @@ def plot_claim_timeline(
     firsts = timeline.groupby("claim_id")["date"].min()
     claim_ids = sorted(firsts.index, key=lambda c: (firsts[c], c))
     n = int(timeline["article_id"].nunique())
+    few = len(timeline) <= 60  # beyond that, smaller see-through markers
     subtitle = _subtitle(_n_text(n, "dated articles"), "one marker per article")
     with house_style():
         fig, body = _frame(title, subtitle, (8.0, max(3.4, 1.9 + 0.5 * len(claim_ids))))
@@ -573,9 +617,9 @@ def plot_claim_timeline(
                         c=STANCE_COLOURS[stance],
                         edgecolors="black",
                         linewidths=0.4,
-                        s=45,
+                        s=45 if few else 14,
                         zorder=3,
-                        alpha=0.9,
+                        alpha=0.9 if few else 0.5,
                     )
         ax.set_yticks(
             range(len(claim_ids)), [_wrap(labels.get(c, c), 30) for c in claim_ids], fontsize=8
@@ -584,14 +628,7 @@ def plot_claim_timeline(
         ax.set_xlabel("publication date (a month-precision date is drawn on the 1st)")
         locator = mdates.AutoDateLocator(maxticks=8)
         ax.xaxis.set_major_locator(locator)
-        ax.xaxis.set_major_formatter(
-            mdates.ConciseDateFormatter(
-                locator,
-                formats=["%Y", "%b %Y", "%d %b", "%H:%M", "%H:%M", "%S"],
-                zero_formats=["", "%Y", "%b %Y", "%d %b", "%H:%M", "%H:%M"],
-                show_offset=False,
-            )
-        )
+        ax.xaxis.set_major_formatter(_concise(locator))
         if len(set(pd.to_datetime(timeline["date"]))) == 1:
             day = pd.Timestamp(timeline["date"].iloc[0])
             ax.set_xlim(day - pd.Timedelta(days=15), day + pd.Timedelta(days=15))
