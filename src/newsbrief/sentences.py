@@ -58,7 +58,8 @@ def _is_boundary(line: str, match: re.Match) -> bool:
     stop = match.group("stop")
     if stop[0] != "." or len(stop) > 1:  # "!", "?", '."', ".)" always end a sentence
         return True
-    before = _WORD_BEFORE.search(line, 0, match.start())
+    pos = match.start()
+    before = _WORD_BEFORE.search(line[max(0, pos - 40) : pos])
     if before is None:
         return True
     word = before.group(1)
