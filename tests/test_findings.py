@@ -5,6 +5,7 @@ from test_aggregate import (
     actor_mentions,
     article,
     articles_df,
+    claim,
     claims_df,
     corpus,
     mentions_df,
@@ -89,8 +90,10 @@ def test_finding_change__latest_period_against_the_one_before():
     counts = t.articles_by_period.set_index("period_start")["article_count"]
     assert (nums["latest_count"], nums["previous_count"]) == (counts.iloc[-1], counts.iloc[-2])
     assert text.startswith(
-        "In the latest month, January 2023, 1 article appeared, down from 2 in December 2022."
+        "In the latest month, January 2023, 1 article appeared, down from 2 in December 2022"
+        " (the latest dated article is from 9 January 2023, so that month may be incomplete)."
     )
+    assert nums["latest_article_date"] == "2023-01-09"
     assert nums["changed_claim"] == "supply" and nums["changed_stance"] == "assert"
 
 
@@ -120,3 +123,19 @@ def test_key_findings__deterministic():
     b = fi.key_findings(tables("week"))
     pd.testing.assert_frame_equal(a, b)
     assert "the week of" in a.set_index("finding_id").loc["change", "text"]
+
+
+def test_finding_claims__names_three_speaker_groups_and_counts_the_rest():
+    arts = articles_df(*[article(f"x{i}", f"2022-10-0{i + 1}") for i in range(5)])
+    cl = claims_df(
+        *[
+            claim(f"x{i}", 0, "supply", "assert", f"S{i}", country=code)
+            for i, code in enumerate(["AAA", "BBB", "CCC", "DDD", "EEE"])
+        ]
+    )
+    t = ag.build_briefing_tables(arts, mentions_df(), cl)
+    text, nums = numbers(fi.key_findings(t), "claim:supply")
+    assert len(nums["asserted_by"]) == 5
+    assert text.endswith(
+        "asserted by AAA (1 article), BBB (1 article), CCC (1 article) and 2 other speaker groups."
+    )

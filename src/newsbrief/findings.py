@@ -11,11 +11,17 @@ import json
 
 import pandas as pd
 
-from newsbrief.aggregate import BriefingTables
+from newsbrief.aggregate import BriefingTables, assign_periods
 
 FINDING_COLUMNS = ["finding_id", "text", "numbers_json"]
 MAX_ACTORS = 3
 MAX_CLAIMS = 4
+PERIOD_OFFSETS = {
+    "week": pd.offsets.Week(1),
+    "month": pd.offsets.MonthBegin(1),
+    "quarter": pd.offsets.QuarterBegin(1, startingMonth=1),
+}
+MAX_SPEAKERS = 3  # speaker groups named per stance; the rest are counted
 
 
 def _period_name(p, period: str) -> str:
@@ -132,6 +138,18 @@ def finding_actors(tables: BriefingTables) -> tuple[str, dict]:
     return " ".join(parts), numbers
 
 
+def _speaker_list(rows: pd.DataFrame, column: str) -> str:
+    """Name the first few speaker groups with their counts; count the rest."""
+    named = [
+        f"{r.speaker_label} ({_plural(int(getattr(r, column)), 'article')})"
+        for r in rows.head(MAX_SPEAKERS).itertuples()
+    ]
+    rest = len(rows) - len(named)
+    if rest:
+        named.append(_plural(rest, "other speaker group"))
+    return _join(named)
+
+
 def finding_claims(tables: BriefingTables) -> list[tuple[str, dict]]:
     """For the most-discussed claims: who asserts them and who denies them."""
     who = tables.who_says_what
@@ -162,25 +180,9 @@ def finding_claims(tables: BriefingTables) -> list[tuple[str, dict]]:
         name = labels.get(claim_id, claim_id)
         said = []
         if len(asserters):
-            said.append(
-                "asserted by "
-                + _join(
-                    [
-                        f"{r.speaker_label} ({_plural(int(r.assert_article_count), 'article')})"
-                        for r in asserters.itertuples()
-                    ]
-                )
-            )
+            said.append("asserted by " + _speaker_list(asserters, "assert_article_count"))
         if len(deniers):
-            said.append(
-                "denied by "
-                + _join(
-                    [
-                        f"{r.speaker_label} ({_plural(int(r.deny_article_count), 'article')})"
-                        for r in deniers.itertuples()
-                    ]
-                )
-            )
+            said.append("denied by " + _speaker_list(deniers, "deny_article_count"))
         text = f"“{name}” appears in {_plural(int(totals[claim_id]), 'article')}: "
         text += "; ".join(said) + "."
         out.append((text, numbers))
@@ -202,11 +204,22 @@ def finding_change(tables: BriefingTables) -> tuple[str, dict] | None:
         "previous_count": n_prev,
     }
     verb = "up from" if n_last > n_prev else ("down from" if n_last < n_prev else "the same as")
+    placed = assign_periods(tables.selected, period)
+    dates = tables.selected["date_start"][placed["placement"].to_numpy() == "placed"]
+    latest = pd.Timestamp(dates.max())
+    numbers["latest_article_date"] = str(latest.date())
     text = (
         f"In the latest {period}, {_period_name(last['period_start'], period)}, "
         f"{_plural(n_last, 'article')} appeared, {verb} {n_prev:,} in "
-        f"{_period_name(prev['period_start'], period)}."
+        f"{_period_name(prev['period_start'], period)}"
     )
+    period_end = pd.Timestamp(last["period_start"]) + PERIOD_OFFSETS[period] - pd.Timedelta(days=1)
+    if latest < period_end:
+        text += (
+            f" (the latest dated article is from {latest.day} {latest.strftime('%B %Y')}, "
+            f"so that {period} may be incomplete)"
+        )
+    text += "."
     claims = tables.claim_articles_by_period
     cur = claims[claims["period_start"] == last["period_start"]]
     before = claims[claims["period_start"] == prev["period_start"]]
