@@ -163,9 +163,14 @@ _FILLER = re.compile(
     re.IGNORECASE,
 )
 _NOT_OWN_DATE = re.compile(
-    r"©|\(c\)|copyright|all rights reserved|pic\.twitter|twitter\.com|\(@\w+\)\s*$|"
-    r"—\s*[^—]*\(@\w+\)|photo|image|file|reuters/|afp/|getty|credit",
+    r"©|\(c\)|copyright|all rights reserved|twitter|@\w|photo|image|file|reuters/|afp/|"
+    r"getty|credit",
     re.IGNORECASE,
+)
+# Lower-case words that make a line a sentence (running text), not a byline or timestamp.
+_SENTENCE_WORDS = re.compile(
+    r"\b(?:the|a|an|was|were|is|are|be|been|said|says|has|have|had|that|which|who|in|of|to|"
+    r"will|would|after|before|since|until|when|from)\b"
 )
 _UPDATE_CUE = re.compile(r"(?:last\s+)?(?:updated|modified)", re.IGNORECASE)
 HEAD_LINES = 30
@@ -205,7 +210,7 @@ def _standalone_date(line: str) -> tuple[str, str] | None:
     rest = DATE_PATTERN.sub(" ", line)
     rest = _TIME.sub(" ", rest)
     rest = _FILLER.sub(" ", rest)
-    if len(rest.split()) > STANDALONE_MAX_WORDS:
+    if len(rest.split()) > STANDALONE_MAX_WORDS or _SENTENCE_WORDS.search(rest):
         return None
     return dates[0][1]
 

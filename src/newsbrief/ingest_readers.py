@@ -27,6 +27,8 @@ COLUMN_SYNONYMS = {
     "source": ["source", "outlet", "publisher", "site", "sitename", "media", "newspaper"],
     "url": ["url", "link", "href", "permalink"],
 }  # fmt: skip
+MIN_HTML_WORDS = 10
+"""Fewer words than this extracted from a page means the page has no main text."""
 _TRUE = {"true", "1", "yes", "y", "t"}
 
 
@@ -62,9 +64,13 @@ def decode_bytes(data: bytes) -> tuple[str | None, str | None]:
         return data.decode("utf-8"), None
     except UnicodeDecodeError:
         pass
-    best = from_bytes(data).best()
+    results = list(from_bytes(data))
+    best = results[0] if results else None
     if best is None:
         return None, "undecodable bytes (not UTF-8, no charset detected)"
+    # Short texts tie between code pages; the most common one for news copy wins a tie.
+    tied = [m for m in results if (m.chaos, m.coherence) == (best.chaos, best.coherence)]
+    best = next((m for m in tied if m.encoding == "cp1252"), best)
     text = str(best)
     if _control_share(text) > 0.05:
         return None, "binary file"
@@ -118,7 +124,7 @@ def read_html_file(path: Path, input_path: str) -> Iterator[dict]:
         return
     doc = trafilatura.bare_extraction(html, with_metadata=True, include_comments=False)
     body = (doc.text if doc is not None else "") or ""
-    if not body.strip():
+    if len(body.split()) < MIN_HTML_WORDS:
         yield _skip(input_path, "HTML with no main text")
         return
     rec = {"status": "article", "input_path": input_path, "input_row": None,
@@ -232,7 +238,7 @@ def read_csv_file(path: Path, input_path: str, column_map: dict[str, str] | None
             except csv.Error as exc:
                 yield _skip(input_path, f"malformed CSV row ({exc})", n)
                 continue
-            if not any(v.strip() for v in values):
+            if not values:  # a blank line is no record
                 n -= 1
                 continue
             if len(values) != len(header):

@@ -13,7 +13,7 @@ from pathlib import Path
 
 ARTICLE_SUFFIXES = {".txt", ".text", ".html", ".htm", ".csv", ".tsv", ".jsonl", ".ndjson", ".json"}
 TABLE_SUFFIXES = {".csv", ".tsv", ".jsonl", ".ndjson", ".json"}
-DOC_STEMS = {"readme", "source", "upstream_readme", "license", "licence", "changelog", "notes"}
+DOC_STEMS = {"readme", "source", "upstream_readme", "license", "licence", "changelog"}
 METADATA_NAME = "metadata.csv"
 
 
@@ -29,6 +29,13 @@ class InputFile:
     """``article`` (one-article file), ``table``, ``metadata`` or ``skipped``."""
     reason: str | None = None
     """Why it is skipped (``kind == "skipped"``)."""
+
+
+def _human(size: int) -> str:
+    for unit, scale in (("GB", 1e9), ("MB", 1e6), ("kB", 1e3)):
+        if size >= scale:
+            return f"{size / scale:.1f} {unit}"
+    return f"{size} bytes"
 
 
 def _classify(path: Path, input_path: str, roots: list[Path], max_bytes: int) -> InputFile:
@@ -56,7 +63,7 @@ def _classify(path: Path, input_path: str, roots: list[Path], max_bytes: int) ->
     if size > max_bytes:
         return InputFile(
             path, input_path, "skipped",
-            f"file over the size limit ({size / 1e6:.0f} MB > {max_bytes / 1e6:.0f} MB)",
+            f"file over the size limit ({_human(size)} > {_human(max_bytes)})",
         )  # fmt: skip
     return InputFile(path, input_path, "article")
 

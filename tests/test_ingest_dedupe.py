@@ -1,0 +1,52 @@
+import pandas as pd
+
+from newsbrief.ingest_dedupe import find_near_pairs, mark_duplicates
+from newsbrief.text import content_hash
+
+BASE = " ".join(f"Sentence number {i} tells the reader about drones and talks in town {i}."
+                for i in range(30))  # fmt: skip
+OTHER = " ".join(f"Paragraph {i} covers wheat prices and shipping insurance in port {i}."
+                 for i in range(30))  # fmt: skip
+
+
+def frame(rows):
+    df = pd.DataFrame(rows, columns=["article_id", "published", "text"])
+    df["content_hash"] = df["text"].map(content_hash)
+    return df
+
+
+def test_find_near_pairs__copy_with_furniture_is_near():
+    copy = "Menu Home World Sport\nBy Wire\n" + BASE + "\nRelated: other stories you may like"
+    assert find_near_pairs([BASE, copy, OTHER]) == [(0, 1)]
+
+
+def test_find_near_pairs__long_article_quoting_short_one_is_not_near():
+    short = BASE[: len(BASE) // 4]
+    longer = OTHER + " " + short + " " + OTHER.replace("wheat", "barley")
+    assert find_near_pairs([short, longer]) == []
+
+
+def test_find_near_pairs__short_texts_only_exact():
+    assert find_near_pairs(["Putin meets envoy", "Putin meets envoy today"]) == []
+
+
+def test_mark_duplicates__earliest_date_then_id_is_kept():
+    df = frame([("b", "2022-10-18", BASE), ("a", "2022-10-19", BASE), ("c", None, BASE),
+                ("d", "2022-10-17", OTHER)])  # fmt: skip
+    out = mark_duplicates(df).set_index("article_id")
+    assert out.loc["b", "status"] == "loaded"
+    assert out.loc["a", "duplicate_of"] == "b" and out.loc["a", "duplicate_kind"] == "exact"
+    assert out.loc["c", "duplicate_of"] == "b"
+    assert out.loc["d", "status"] == "loaded" and out.loc["d", "duplicate_of"] is None
+
+
+def test_mark_duplicates__no_chaining_through_a_duplicate(monkeypatch):
+    import newsbrief.ingest_dedupe as dedupe
+
+    # a~b and b~c are near duplicates, a and c are not: c must not point to a.
+    monkeypatch.setattr(dedupe, "find_near_pairs", lambda texts: [(0, 1), (1, 2)])
+    df = frame([("a", "2022-01-01", "x " + BASE), ("b", "2022-01-02", "y " + BASE),
+                ("c", "2022-01-03", "z " + BASE)])  # fmt: skip
+    out = dedupe.mark_duplicates(df).set_index("article_id")
+    assert out.loc["b", "duplicate_of"] == "a" and out.loc["b", "duplicate_kind"] == "near"
+    assert out.loc["c", "duplicate_of"] is None and out.loc["c", "status"] == "loaded"

@@ -1,0 +1,35 @@
+import codecs
+
+from newsbrief.ingest_readers import decode_bytes, map_columns, read_csv_file
+
+
+def test_decode_bytes__utf8_bom_and_utf16():
+    assert decode_bytes(codecs.BOM_UTF8 + b"Kyiv") == ("Kyiv", None)
+    assert decode_bytes("Kyiv talks".encode("utf-16"))[0] == "Kyiv talks"
+    assert decode_bytes("Kyiv talks".encode("utf-16-be"))[0] == "Kyiv talks"
+
+
+def test_decode_bytes__binary():
+    assert decode_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00") == (None, "binary file")
+
+
+def test_map_columns__synonyms_and_explicit_map():
+    assert map_columns(["ID", "Headline", "Body", "PubDate", "Link"], None) == {
+        "article_id": "ID", "title": "Headline", "text": "Body", "date": "PubDate", "url": "Link",
+    }  # fmt: skip
+    assert map_columns(["txt", "text"], {"txt": "text"})["text"] == "txt"
+
+
+def test_read_csv_file__estimated_date_flag_is_recorded(tmp_path):
+    path = tmp_path / "t.csv"
+    path.write_text("id,date,text,date_estimated\na,2022-01-02,Some words here,true\n")
+    (rec,) = read_csv_file(path, "t.csv", None)
+    assert rec["date"][:3] == ("2022-01-02", "day", "metadata")
+    assert "estimated" in rec["date"][3]
+
+
+def test_read_csv_file__unreadable_date_noted(tmp_path):
+    path = tmp_path / "t.csv"
+    path.write_text("id,date,text\na,someday,Some words here\n")
+    (rec,) = read_csv_file(path, "t.csv", None)
+    assert "date" not in rec and "unreadable date" in rec["note"]

@@ -1,0 +1,111 @@
+from hypothesis import given
+from hypothesis import strategies as st
+
+from newsbrief.text import (
+    content_hash,
+    count_words,
+    detect_language,
+    guess_title,
+    looks_like_domain,
+    needs_repair,
+    normalise_text,
+    strip_licence_footer,
+)
+
+
+def test_normalise_text__repairs_mojibake_no_break_space():
+    raw = "unmanned armed aircraft.\u00c2\u00a0 According to the Post, officials met."
+    assert needs_repair(raw)
+    assert normalise_text(raw) == "unmanned armed aircraft. According to the Post, officials met."
+
+
+def test_normalise_text__repairs_mojibake_apostrophe():
+    assert normalise_text("Iran\u00e2\u20ac\u2122s envoy") == "Iran's envoy"
+
+
+def test_normalise_text__leaves_clean_accented_text_alone():
+    text = "Ant\u00f3nio Guterres met Erdo\u011fan in S\u00e3o Paulo."
+    assert not needs_repair(text)
+    assert normalise_text(text) == text
+
+
+def test_normalise_text__straightens_curly_quotes():
+    assert normalise_text("\u201cWe deny it,\u201d said Iran\u2019s envoy.") == (
+        '"We deny it," said Iran\'s envoy.'
+    )
+
+
+def test_normalise_text__collapses_spaces_keeps_paragraphs():
+    raw = "  First   line\t here \r\nsecond line\r\n\r\n\r\n\r\nNew  paragraph.  "
+    assert normalise_text(raw) == "First line here\nsecond line\n\nNew paragraph."
+
+
+def test_normalise_text__drops_zero_width_and_control_characters():
+    assert normalise_text("Kre\u200bmlin\x07 said") == "Kremlin said"
+
+
+@given(st.text())
+def test_normalise_text__never_crashes_deterministic_idempotent(raw):
+    once = normalise_text(raw)
+    assert once == normalise_text(raw)
+    assert normalise_text(once) == once
+    assert "  " not in once and "\n\n\n" not in once
+
+
+def test_strip_licence_footer__removes_line_and_names_source():
+    text = "The minister spoke on Monday.\nAll Content by Mehr News Agency is licensed under a "
+    text += "Creative Commons Attribution 4.0 International License."
+    assert strip_licence_footer(text) == ("The minister spoke on Monday.", "Mehr News Agency")
+
+
+def test_strip_licence_footer__same_line_as_last_paragraph():
+    text = "He said talks would go on. All Content by Example Wire is licensed under a "
+    text += "Creative Commons Attribution 4.0 International License."
+    assert strip_licence_footer(text) == ("He said talks would go on.", "Example Wire")
+
+
+def test_strip_licence_footer__no_footer_unchanged():
+    text = "The content of the deal is licensed to nobody, the official said."
+    assert strip_licence_footer(text) == (text, None)
+
+
+def test_detect_language__english_french_and_too_short():
+    assert (
+        detect_language("The foreign minister said on Monday that the talks would resume.") == "en"
+    )
+    french = (
+        "Le ministre des affaires étrangères a déclaré lundi que les discussions "
+        "reprendraient la semaine prochaine à Genève avec les partenaires européens."
+    )
+    assert detect_language(french) == "fr"
+    assert detect_language("12 34") == "und"
+
+
+def test_detect_language__english_headline_without_function_words():
+    assert detect_language("Zelensky dismisses UK ambassador") == "en"
+
+
+def test_content_hash__stable_and_text_sensitive():
+    assert content_hash("abc") == content_hash("abc")
+    assert content_hash("abc") != content_hash("abd")
+    assert len(content_hash("abc")) == 16
+
+
+def test_count_words():
+    assert count_words("one two\nthree  four") == 4
+
+
+def test_looks_like_domain():
+    assert looks_like_domain("UrduPoint.com")
+    assert looks_like_domain("www.example.az")
+    assert not looks_like_domain("Kremlin denies using drones")
+
+
+def test_guess_title__headline_line_then_body():
+    text = "Kremlin rejects claims about drone use\n\nThe spokesman said on Tuesday ..."
+    assert guess_title(text) == "Kremlin rejects claims about drone use"
+
+
+def test_guess_title__first_paragraph_is_not_a_title():
+    assert guess_title("TEHRAN- The mission said on Friday that it denied it.\nMore.") is None
+    assert guess_title("Only one line here and nothing else") is None
