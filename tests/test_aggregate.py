@@ -374,3 +374,30 @@ def test_build_briefing_tables__same_numbers_as_the_parts():
     direct = ag.count_articles_by_period(ag.select_articles(arts), "week")
     pd.testing.assert_frame_equal(tables.articles_by_period, direct)
     assert tables.names["IRN"] == "Iran"
+
+
+def test_lexicon_display_names__the_actor_whose_id_is_the_code_wins():
+    lexicon = pd.DataFrame(
+        {
+            "actor_id": ["icj", "UN", "irn_mfa", "IRN", "WEST", "tt"],
+            "name": ["International Court of Justice", "United Nations", "Foreign Ministry",
+                     "Iran", "the West", "Tehran Times"],
+            "type": ["organisation", "organisation", "organisation", "state", "group", "media"],
+            "country": ["UN", "UN", "IRN", "IRN", "WEST", "IRN"],
+        }
+    )  # fmt: skip
+    assert ag.lexicon_display_names(lexicon) == {
+        "IRN": "Iran", "UN": "United Nations", "WEST": "the West",
+    }  # fmt: skip
+
+
+def test_count_actor_articles__blocs_roll_up_armed_groups_do_not():
+    arts = articles_df(article("x", "2022-10-01"))
+    ms = mentions_df(
+        mention("x", 0, 0, "WEST", "the West", "group", "WEST"),
+        mention("x", 0, 20, "hezbollah", "Hezbollah", "group", "LBN"),
+        mention("x", 0, 40, "icj", "International Court of Justice", "organisation", "UN"),
+    )
+    got = ag.count_actor_articles(ms, ag.select_articles(arts), "state")
+    assert list(got["actor_key"]) == ["UN", "WEST"]
+    assert list(got["actor_name"]) == ["International Court of Justice", "the West"]

@@ -42,7 +42,8 @@ UNATTRIBUTED_GROUP = "UNATTRIBUTED"
 STANCES = ("assert", "deny")
 # Actor types that roll up to their country at the state/organisation level. Media are left
 # out (an outlet is not its country), instruments too (a drone is not a state actor), and
-# armed groups because their "country" is where they operate, not who they speak for.
+# groups because an armed group's "country" is where it operates, not who it speaks for;
+# a bloc group whose id is its own code ("WEST") is the exception (_in_state_rollup).
 ROLLUP_ACTOR_TYPES = ("state", "person", "organisation")
 # Quote preference for key quotes: a speaker's own words first, narration last.
 MODE_ORDER = {"quote": 0, "reported": 1, "narration": 2}
@@ -435,20 +436,55 @@ def _check_coverage_adds_up(summary: pd.DataFrame) -> None:
 # --------------------------------------------------------------------------- actors
 
 
+def _in_state_rollup(m: pd.DataFrame) -> pd.Series:
+    """Mentions that count for their country code at the state/organisation level.
+
+    States, people and organisations count for their ``country``. A group counts only
+    when it *is* its code (a bloc such as "the West", id ``WEST``); other groups (an armed
+    group and the country it operates in) do not. Media and instruments never count.
+    """
+    typ = m["actor_type"].astype("object")
+    code = m["country"].astype("object")
+    bloc = (typ == "group") & (m["actor_id"].astype("object") == code)
+    return (typ.isin(ROLLUP_ACTOR_TYPES) | bloc) & code.notna()
+
+
 def _actor_keys(mentions: pd.DataFrame, level: str, include_places: bool) -> pd.DataFrame:
-    """Mentions with an ``actor_key`` and ``actor_label`` for the level; one row per mention."""
+    """Mentions with an ``actor_key`` for the level; one row per mention."""
     if level not in ("state", "person"):
         raise ParameterError(f"level must be 'state' or 'person'; got {level!r}")
     m = mentions
     if not include_places and "sense" in m:
         m = m[m["sense"].astype("object").fillna("actor") != "place"]
     if level == "state":
-        m = m[m["actor_type"].isin(ROLLUP_ACTOR_TYPES) & m["country"].notna()]
+        m = m[_in_state_rollup(m)]
         m = m.assign(actor_key=m["country"].astype("object"))
     else:
         m = m[m["actor_type"] == "person"]
         m = m.assign(actor_key=m["actor_id"].astype("object"))
     return m
+
+
+_NAME_TYPE_ORDER = {"state": 0, "organisation": 1, "group": 2}
+
+
+def _name_per_code(actors: pd.DataFrame, weight: pd.Series | None = None) -> dict[str, str]:
+    """Pick one display name per country/organisation code from actor rows.
+
+    Preference: the actor whose id *is* the code ("UN" -> United Nations, not the
+    International Court of Justice), then a state, an organisation, a group; then the
+    heavier ``weight`` (mention count); then the name, so the pick is deterministic.
+    """
+    a = actors[["actor_id", "name", "type", "country"]].astype("object")
+    a = a.dropna(subset=["country", "name"])
+    a = a[a["type"].isin(list(_NAME_TYPE_ORDER))]
+    a = a.assign(
+        _own=(a["actor_id"] != a["country"]).astype(int),
+        _type=a["type"].map(_NAME_TYPE_ORDER),
+        _weight=-(weight.reindex(a.index).fillna(0) if weight is not None else 0),
+    )
+    a = a.sort_values(["country", "_own", "_type", "_weight", "name"], kind="stable")
+    return {str(c): str(n) for c, n in a.drop_duplicates("country")[["country", "name"]].values}
 
 
 def actor_display_names(
@@ -457,23 +493,18 @@ def actor_display_names(
     """Display name for each actor key at ``level``.
 
     For ``state`` the key is a country/organisation code: the name comes from ``names``
-    (e.g. built from the lexicon's state and organisation actors), else the most frequent
-    ``actor_name`` of a state/organisation mention with that code, else the code itself.
-    For ``person`` the key is ``actor_id`` and the name its ``actor_name``.
+    (e.g. :func:`lexicon_display_names`), else from the mentions (the actor whose id is
+    the code, else the most-mentioned state, organisation or group with that code), else
+    the code itself. For ``person`` the key is ``actor_id`` and the name its ``actor_name``.
     """
     names = dict(names or {})
     out: dict[str, str] = {}
     if mentions is None or len(mentions) == 0:
         return names
     if level == "state":
-        pool = mentions[mentions["actor_type"].isin(["state", "organisation"])]
-        pool = pool[pool["country"].notna() & pool["actor_name"].notna()]
-        counts = pool.groupby(["country", "actor_name"]).size().reset_index(name="n")
-        counts = counts.sort_values(["country", "n", "actor_name"], ascending=[True, False, True])
-        for code, name in counts.drop_duplicates("country")[["country", "actor_name"]].itertuples(
-            index=False
-        ):
-            out[str(code)] = str(name)
+        actors = mentions.rename(columns={"actor_name": "name", "actor_type": "type"})
+        weight = actors.groupby(["actor_id", "name"])["article_id"].transform("size")
+        out.update(_name_per_code(actors, weight))
         for code in mentions["country"].dropna().unique():
             out.setdefault(str(code), str(code))
     else:
@@ -487,18 +518,13 @@ def actor_display_names(
 
 
 def lexicon_display_names(lexicon_actors: pd.DataFrame) -> dict[str, str]:
-    """Code -> name from a lexicon's ``actors`` table (its state and organisation rows).
+    """Code -> display name from a lexicon's ``actors`` table (actor_id, name, type, country).
 
     Useful as ``names`` for :func:`actor_display_names` so that a country mentioned only
-    through its people or capital still gets its proper name.
+    through its people or capital still gets its proper name. The actor whose id is the
+    code wins, then a state, an organisation, a group.
     """
-    pool = lexicon_actors[lexicon_actors["type"].isin(["state", "organisation"])]
-    pool = pool.dropna(subset=["country", "name"])
-    # A state row names its country better than an organisation with the same code.
-    pool = pool.assign(_rank=(pool["type"] != "state").astype(int)).sort_values(
-        ["country", "_rank", "name"]
-    )
-    return {str(c): str(n) for c, n in pool.drop_duplicates("country")[["country", "name"]].values}
+    return _name_per_code(lexicon_actors)
 
 
 def count_actor_articles(
