@@ -148,30 +148,37 @@ def _attributions(hit: ClaimHit, sent_frames, quotes, art_frames, text, s_start,
             # belongs to the sentence's own reporting frame.
             inside = _sentence_attributions(hit, sent_frames, text, s_start, s_end)
             if inside:
-                return [(f, sc, "quote") for f, sc, _ in inside]
-        return [(f, scope, "quote") for f in _quote_frames(text, quote, art_frames)] or None
+                return [(f, sc, "quote", only) for f, sc, _, only in inside]
+        return [(f, scope, "quote", False) for f in _quote_frames(text, quote, art_frames)] or None
     return _sentence_attributions(hit, sent_frames, text, s_start, s_end)
 
 
 def _sentence_attributions(hit, sent_frames, text, s_start, s_end):
-    """Attributions of ``hit`` from the reporting frames of its own sentence."""
+    """Attributions of ``hit`` from the reporting frames of its own sentence.
+
+    Returns ``(frame, scope, mode, deny_only)`` tuples. Under a claim noun ("Iran rejected
+    US claims that ...") the noun's holder asserts and the outer speaker counts only when
+    denying: "an Iranian general said the West's talk about ..." is no Iranian assertion.
+    """
     before = [f for f in sent_frames if f.end <= hit.start]
+    end = _scope_end(text, hit.start, s_end, sent_frames)
     if before:
         first = max(before, key=lambda f: f.start)
-        out = [(first, (first.end, _scope_end(text, hit.start, s_end, sent_frames)), "reported")]
-        if first.kind == "noun":
-            outer = [f for f in before if f.start < first.start and f.kind != "noun"]
-            if outer:
-                f = max(outer, key=lambda f: f.start)
-                out.append(
-                    (f, (f.end, _scope_end(text, hit.start, s_end, sent_frames)), "reported")
-                )
+        outer = [f for f in before if f.start < first.start and f.kind != "noun"]
+        outer = max(outer, key=lambda f: f.start) if outer else None
+        if first.kind != "noun":
+            return [(first, (first.end, end), "reported", False)]
+        if CLAUSE_BREAK.search(text, first.end, hit.start):
+            return [(outer, (outer.end, end), "reported", False)] if outer else []
+        out = [(first, (first.end, end), "reported", False)]
+        if outer:
+            out.append((outer, (outer.end, end), "reported", True))
         return out
     after = [f for f in sent_frames if f.start > hit.end and f.kind != "noun"]
     if after:
         f = min(after, key=lambda f: f.start)
         if f.postposed:
-            return [(f, (s_start, f.start), "reported")]
+            return [(f, (s_start, f.start), "reported", False)]
     return []
 
 
@@ -198,12 +205,12 @@ def _claim_rows(hit, sent_frames, quotes, art_frames, text, bounds, outlet, lang
         if stance:
             rows += [dict(r, stance=stance, mode="narration") for r in _speaker_rows([outlet])]
         return rows
-    for frame, scope, mode in atts:
+    for frame, scope, mode, deny_only in atts:
         if frame.kind == "noun" and not frame.deny:
             stance = None if is_conditional(text, frame.end, hit.start, lang) else "assert"
         else:
             stance = judge_stance(text, scope, hit, frame.deny, lang)
-        if stance:
+        if stance and not (deny_only and stance == "assert"):
             rows += [dict(r, stance=stance, mode=mode) for r in _speaker_rows(frame.speakers)]
     return rows
 

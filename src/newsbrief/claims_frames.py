@@ -34,10 +34,16 @@ _OBJECT_BEFORE = re.compile(
     r"across|inside|near)\s+(?:the\s+)?$",
     re.IGNORECASE,
 )
+_MULTIWORD_AND = re.compile(r"\b(?:along with|together with|as well as)\b", re.IGNORECASE)
+_ALONG_WITH = re.compile(r"\b(?:along|together)\s+with\s+(?:the\s+)?$", re.IGNORECASE)
 _ROLE_IN = re.compile(r"\b(?:officials?|sources?|authorities|diplomats?|analysts?)\s+in\s+$")
 _DETERMINER_BEFORE = re.compile(r"\b(?:the|a|an|this|these|those|its|their|his|her)\s+$", re.I)
 _PRONOUN_OBJECT = re.compile(r"\s*(him|her|them|it)\b", re.IGNORECASE)
 _ACCUSATION = re.compile(r"accus|alleg|claim|charge", re.IGNORECASE)
+_SHARED_SUBJECT = re.compile(
+    r"(?:,\s*|\s)(?:but|and|yet|while|then)\s+(?:has\s+|have\s+|had\s+)?(?:also\s+|later\s+|"
+    r"\w+ly\s+)?(?:(?:in|on)\s+(?:early|late|mid)?\s*\w+\s+)?$"
+)
 _INVERSION_BEFORE = re.compile(r"[,”\"’—–:]\s*$")
 _POSTPOSED_BEFORE = re.compile(r"(?:[,”\"’—–;]|\bas)\s*$")
 _HEADLINE = re.compile(r"^\s*([^:\n]{2,60}?)\s*:\s+\S")
@@ -99,6 +105,7 @@ def _is_filler(gap: str, fillers: re.Pattern) -> bool:
     """Whether ``gap`` holds only words that may sit between a speaker and its verb."""
     if len(gap) > _MAX_GAP:
         return False
+    gap = _MULTIWORD_AND.sub(" ", gap)
     leftover = gap
     for tok in _TOKEN.findall(gap):
         if not (tok[0].isupper() or tok in ",&" or fillers.fullmatch(tok)):
@@ -114,10 +121,16 @@ def _chain_left(text, pos, mentions, fillers, stop=0):
         if m["end"] > cursor or m["start"] < stop:
             continue
         gap = text[m["end"] : cursor]
-        if not _is_filler(gap, fillers) or _is_object(text, m["start"]):
+        if not _is_filler(gap, fillers):
             break
+        if _is_object(text, m["start"]):
+            if chain:
+                break
+            # "Russia's mission to the UN said": skip the object, keep looking left.
+            cursor = _OBJECT_BEFORE.search(text, 0, m["start"]).start()
+            continue
         if chain:
-            coordinated = re.search(r"\band\b|&", gap)
+            coordinated = re.search(r"\band\b|&|\b(?:along|together) with\b|\bas well as\b", gap)
             # "A, B and C said": a comma joins speakers only in a list closed by "and";
             # "Russia, spokesman X said" is a new clause, not a second speaker.
             if "," in gap and not coordinated and not listed:
@@ -131,7 +144,11 @@ def _chain_left(text, pos, mentions, fillers, stop=0):
 def _is_object(text: str, start: int) -> bool:
     """Whether the mention at ``start`` follows a preposition ("officials in X" aside)."""
     before = text[max(0, start - 40) : start]
-    return bool(_OBJECT_BEFORE.search(before)) and not _ROLE_IN.search(before)
+    return (
+        bool(_OBJECT_BEFORE.search(before))
+        and not _ROLE_IN.search(before)
+        and not _ALONG_WITH.search(before)
+    )
 
 
 def _chain_right(text, pos, mentions, fillers, limit=80):
@@ -142,6 +159,14 @@ def _chain_right(text, pos, mentions, fillers, limit=80):
             continue
         gap = text[cursor : m["start"]]
         if len(gap) > (limit if not chain else 40) or not _is_filler(gap, fillers):
+            break
+        # "according to X, Iran has ...": a comma ends the source unless a list goes on.
+        if (
+            chain
+            and "," in gap
+            and not re.search(r"\band\b|&", gap)
+            and not re.match(r"[^.;:,]{0,40}?(?:,\s*)?\band\b", text[m["end"] :])
+        ):
             break
         chain.append(m)
         cursor = m["end"]
@@ -223,7 +248,8 @@ class FrameFinder:
             chain = _chain_left(
                 text, s_start + head.end(1), inner, lang["speaker_fillers"], stop=s_start
             )
-            if chain and _is_filler(sentence[: head.start(1)], lang["speaker_fillers"]):
+            lead = sentence[: min(m["start"] for m in chain) - s_start] if chain else ""
+            if chain and _is_filler(lead, lang["speaker_fillers"]):
                 found.append(
                     Frame(
                         s_start + head.end(1), s_start + head.end(1) + 1, "headline", False, chain
@@ -237,6 +263,14 @@ class FrameFinder:
                 continue  # "the alleged agreement", "a reported deal": an adjective
             frame = Frame(a, b, kind, deny)
             self._resolve(frame, text, s_start, s_end, mentions)
+            if not frame.speakers and kind == "verb" and not frame.passive:
+                # "X acknowledged ..., but said ...", "X denied ..., adding that ...".
+                shared = _SHARED_SUBJECT.search(sentence, 0, start) or (
+                    sentence[start:end].endswith("ing") and sentence[:start].rstrip()[-1:] == ","
+                )
+                prior = [f for f in found if f.speakers and f.kind in ("verb", "headline")]
+                if shared and prior:
+                    frame.speakers = list(prior[-1].speakers)
             found.append(frame)
         for f in found:
             if f.speakers and f.kind in ("verb", "source", "headline") and not f.passive:
@@ -246,37 +280,52 @@ class FrameFinder:
         return found
 
     def _resolve(self, f: Frame, text, s_start, s_end, mentions) -> None:
+        if f.kind == "source":
+            self._resolve_source(f, text, s_end, mentions)
+        elif f.kind == "noun":
+            self._resolve_noun(f, text, s_start, mentions)
+        else:
+            self._resolve_verb(f, text, s_start, s_end, mentions)
+
+    def _resolve_source(self, f: Frame, text, s_end, mentions) -> None:
+        """Speakers of a source phrase: "according to X", "according to him"."""
+        f.postposed = True
+        pron = _PRONOUN_OBJECT.match(text, f.end)
+        if pron:
+            persons = pron.group(1).lower() in ("him", "her")
+            f.speakers = list(self.last_person if persons else self.last_speakers)
+            return
+        inside = [m for m in mentions if m["start"] < s_end]
+        f.speakers = _chain_right(text, f.end, inside, self.lang["speaker_fillers"], limit=40)
+
+    def _resolve_noun(self, f: Frame, text, s_start, mentions) -> None:
+        """The holder of a claim noun: "allegations by X", "X's claims", "US accusations"."""
+        holder = _HOLDER_AFTER.match(text, f.end)
+        if holder and holder.group().strip().endswith("of"):
+            # "accusations of Western countries", not "evidence of Iran's transfer"
+            after = text[holder.end() : holder.end() + 30].split(",")[0]
+            if not _ACCUSATION.search(text[f.start : f.end]) or re.match(
+                r"[\w .-]*?[’']s\b", after
+            ):
+                holder = None
+        if holder:
+            fillers = self.lang["speaker_fillers"]
+            f.speakers = _chain_right(text, holder.end(), mentions, fillers, limit=5)
+        if not f.speakers:
+            left = [m for m in mentions if m["end"] <= f.start and m["start"] >= s_start]
+            near = max(left, key=lambda m: m["end"], default=None)
+            if near is not None and _HOLDER_BEFORE_OK.match(text[near["end"] : f.start]):
+                # "American and Ukrainian accusations": the holders listed before it
+                fillers = self.lang["speaker_fillers"]
+                more = _chain_left(text, near["start"], left, fillers, stop=s_start)
+                joined = more and re.search(r"\band\b|&|,", text[more[0]["end"] : near["start"]])
+                f.speakers = [near, *more] if joined else [near]
+
+    def _resolve_verb(self, f: Frame, text, s_start, s_end, mentions) -> None:
+        """Speakers of a verb: "X said", ", said X", "was told by Y", "he said"."""
         lang = self.lang
         fillers = lang["speaker_fillers"]
         before = text[s_start : f.start]
-        if f.kind == "source":
-            f.postposed = True
-            pron = _PRONOUN_OBJECT.match(text, f.end)
-            if pron:  # "according to him"
-                persons = pron.group(1).lower() in ("him", "her")
-                f.speakers = list(self.last_person if persons else self.last_speakers)
-                return
-            f.speakers = _chain_right(
-                text, f.end, [m for m in mentions if m["start"] < s_end], fillers, limit=40
-            )
-            return
-        if f.kind == "noun":
-            holder = _HOLDER_AFTER.match(text, f.end)
-            if holder and holder.group().strip().endswith("of"):
-                # "accusations of Western countries", not "evidence of Iran's transfer"
-                after = text[holder.end() : holder.end() + 30].split(",")[0]
-                if not _ACCUSATION.search(text[f.start : f.end]) or re.match(
-                    r"[\w .-]*?[’']s\b", after
-                ):
-                    holder = None
-            if holder:
-                f.speakers = _chain_right(text, holder.end(), mentions, fillers, limit=5)
-            if not f.speakers:
-                left = [m for m in mentions if m["end"] <= f.start and m["start"] >= s_start]
-                near = max(left, key=lambda m: m["end"], default=None)
-                if near is not None and _HOLDER_BEFORE_OK.match(text[near["end"] : f.start]):
-                    f.speakers = [near]
-            return
         aux = re.search(r"\b(\w+)\s+(?:\w+ly\s+)?$", before)
         if aux and lang["passive_aux"].fullmatch(aux.group(1)):
             f.passive = True
@@ -288,29 +337,43 @@ class FrameFinder:
         f.speakers = _chain_left(text, f.start, left, fillers, stop=s_start)
         if f.speakers:
             first = min(m["start"] for m in f.speakers)
-            f.postposed = bool(_POSTPOSED_BEFORE.search(text[s_start:first]))
+            f.postposed = self._postposed(text[s_start:first])
             return
         pron = re.search(r"\b(\w+)\s+(?:\w+ly\s+|also\s+|has\s+|had\s+|have\s+)*$", before)
-        earlier = [m for m in mentions if s_start <= m["start"] and m["end"] <= f.start]
-        if pron and lang["pronouns_person"].fullmatch(pron.group(1).lower()):
-            persons = [m for m in earlier if m["actor_type"] == "person"]
-            near = [max(persons, key=lambda m: m["end"])] if persons else []
-            f.speakers = near or list(self.last_person or self.last_speakers)
-        elif pron and lang["pronouns_group"].fullmatch(pron.group(1).lower()):
-            groups = [m for m in earlier if m["actor_type"] not in ("person", "media")]
-            near = [max(groups, key=lambda m: m["end"])] if groups else []
-            f.speakers = near or list(self.last_speakers)
-        elif (
-            re.search(r"\bthe\s+(?:\w+\s+){0,2}$", before)
-            and pron
-            and lang["role_nouns"].fullmatch(pron.group(1).lower())
-        ):
-            f.speakers = list(self.last_person or self.last_speakers)
+        if pron:
+            f.speakers = self._pronoun(pron.group(1).lower(), before, mentions, s_start, f.start)
         if f.speakers:
-            f.postposed = bool(_POSTPOSED_BEFORE.search(before[: pron.start()]))
+            f.postposed = self._postposed(before[: pron.start()])
             return
         if _INVERSION_BEFORE.search(before):
-            f.speakers = _chain_right(
-                text, f.end, [m for m in mentions if m["start"] < s_end], fillers
-            )
+            inside = [m for m in mentions if m["start"] < s_end]
+            f.speakers = _chain_right(text, f.end, inside, fillers)
             f.postposed = bool(f.speakers)
+
+    def _postposed(self, before: str) -> bool:
+        """Whether a speaker starting after ``before`` follows its content (", the US said")."""
+        fillers = self.lang["speaker_fillers"]
+        for _ in range(8):
+            if _POSTPOSED_BEFORE.search(before):
+                return True
+            last = re.search(r"(\S+)\s*$", before)
+            if last is None or not (last.group(1)[0].isupper() or fillers.fullmatch(last.group(1))):
+                return False
+            before = before[: last.start()]
+        return False
+
+    def _pronoun(self, word, before, mentions, s_start, pos) -> list:
+        """Who "he", "they" or "the minister" refers to: in this sentence, else the last."""
+        lang = self.lang
+        earlier = [m for m in mentions if s_start <= m["start"] and m["end"] <= pos]
+        if lang["pronouns_person"].fullmatch(word):
+            persons = [m for m in earlier if m["actor_type"] == "person"]
+            near = [max(persons, key=lambda m: m["end"])] if persons else []
+            return near or list(self.last_person or self.last_speakers)
+        if lang["pronouns_group"].fullmatch(word):
+            groups = [m for m in earlier if m["actor_type"] not in ("person", "media")]
+            near = [max(groups, key=lambda m: m["end"])] if groups else []
+            return near or list(self.last_speakers)
+        if re.search(r"\bthe\s+(?:\w+\s+){0,2}$", before) and lang["role_nouns"].fullmatch(word):
+            return list(self.last_person or self.last_speakers)
+        return []

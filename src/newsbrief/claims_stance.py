@@ -12,7 +12,9 @@ from newsbrief.taxonomy import ClaimSpec, Taxonomy
 
 WINDOW = 200  # characters around the anchor where a rule's other groups must occur
 _NEGATION_WORDS = 5  # negation counts within this many words before the anchor
-CLAUSE_BREAK = re.compile(r",?\s+(?:but|while|whereas|although|though|even as)\b|;\s|\s[—–]\s")
+CLAUSE_BREAK = re.compile(
+    r",?\s+(?:but|while|whereas|although|though|even as)\b|,\s+(?:since|because|as)\b|;\s|\s[—–]\s"
+)
 
 
 @dataclass(frozen=True)
@@ -80,11 +82,12 @@ def judge_stance(
         lang: the taxonomy's language patterns.
     """
     lo, hi = scope
-    if is_conditional(text, lo, hit.start, lang):
+    if is_conditional(text, lo, hit.start, lang) or lang["evasions"].search(text, lo, hi):
         return None
     if frame_deny:
         return "deny"
-    chunk = text[lo:hi]
+    breaks = [m.end() for m in CLAUSE_BREAK.finditer(text, lo, hit.start)]
+    chunk = text[max([lo, *breaks]) : hi]
     denied = (
         lang["denial_phrases"].search(chunk)
         or (hit.spec.deny_cues is not None and hit.spec.deny_cues.search(chunk))

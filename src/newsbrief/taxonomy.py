@@ -27,6 +27,7 @@ LANGUAGE_KEYS = (
     "denial_phrases",
     "negations",
     "negation_exceptions",
+    "evasions",
     "hedges",
     "conditionals",
     "modal_narration",

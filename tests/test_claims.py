@@ -1,0 +1,251 @@
+import pandas as pd
+import pytest
+
+from newsbrief.actors import extract_mentions
+from newsbrief.claims import CLAIM_COLUMNS, CLAIM_KEY, detect_claims, extract_claims
+from newsbrief.lexicon import load_lexicon
+from newsbrief.sentences import split_sentences
+from newsbrief.taxonomy import load_taxonomy
+
+
+@pytest.fixture(scope="module")
+def config():
+    return load_taxonomy(), load_lexicon()
+
+
+def _claims(config, text, source="Example Gazette"):
+    taxonomy, lexicon = config
+    articles = pd.DataFrame({"article_id": ["a1"], "text": [text], "source": [source]})
+    sentences = split_sentences(articles)
+    mentions = extract_mentions(sentences, articles, lexicon)
+    return extract_claims(sentences, mentions, articles, taxonomy, lexicon)
+
+
+def _triples(df):
+    """(claim, stance, speaker group) as the scorer sees them: MEDIA for outlets."""
+    return {
+        (r.claim_id, r.stance, "MEDIA" if r.speaker_type == "media" else r.speaker_country)
+        for r in df.itertuples()
+    }
+
+
+CASES = [
+    # plain reporting verbs and who says it
+    (
+        "Iran has sent hundreds of Shahed drones to Russia, the White House said on Monday.",
+        {("drone_supply", "assert", "USA")},
+    ),
+    (
+        "Ukrainian President Volodymyr Zelensky said Russia had launched Iranian kamikaze drones "
+        "at Kyiv overnight.",
+        {("drone_use", "assert", "UKR")},
+    ),
+    (
+        "Kyiv accuses Tehran of arming Russia with kamikaze drones.",
+        {("drone_supply", "assert", "UKR")},
+    ),
+    (
+        "Russia has used Iranian-made drones to strike power stations, Kyiv says.",
+        {("drone_use", "assert", "UKR")},
+    ),
+    (
+        "Britain said the transfer of the drones breached Security Council Resolution 2231.",
+        {("resolution_2231_violation", "assert", "GBR")},
+    ),
+    (
+        "The US believes Iran handed Moscow several hundred UAVs over the summer.",
+        {("drone_supply", "assert", "USA")},
+    ),
+    # denial said many ways
+    ("Tehran denied selling any UAVs to Moscow for the war.", {("drone_supply", "deny", "IRN")}),
+    (
+        "The Kremlin rejected claims that its troops were using Iranian drones in Ukraine.",
+        {("drone_use", "deny", "RUS")},
+    ),
+    (
+        "Moscow says its army has never used Iranian UAVs against Ukrainian cities.",
+        {("drone_use", "deny", "RUS")},
+    ),
+    (
+        "Iran says reports that it shipped drones to Russia are completely without foundation.",
+        {("drone_supply", "deny", "IRN")},
+    ),
+    (
+        "Iran's foreign ministry dismissed as bogus the reports that Tehran gave Russia drones.",
+        {("drone_supply", "deny", "IRN")},
+    ),
+    (
+        "Iran has not supplied drones to Russia, Iran's foreign ministry said.",
+        {("drone_supply", "deny", "IRN")},
+    ),
+    (
+        "Tehran called the claim that it delivered weapons to Russia a pack of lies.",
+        {("drone_supply", "deny", "IRN")},
+    ),
+    # nested attribution
+    (
+        "Russia and Iran have refuted allegations that Tehran sent drones to Moscow.",
+        {("drone_supply", "deny", "RUS"), ("drone_supply", "deny", "IRN")},
+    ),
+    (
+        "Iran rejected allegations by the US that it had supplied Shahed drones to Russia.",
+        {("drone_supply", "deny", "IRN"), ("drone_supply", "assert", "USA")},
+    ),
+    (
+        "Tehran dismissed claims by Western countries that Iran sold drones to Russia.",
+        {("drone_supply", "deny", "IRN"), ("drone_supply", "assert", "WEST")},
+    ),
+    (
+        "Iran denied American and Ukrainian accusations that it had sold drones to Russia.",
+        {
+            ("drone_supply", "deny", "IRN"),
+            ("drone_supply", "assert", "USA"),
+            ("drone_supply", "assert", "UKR"),
+        },
+    ),
+    # several speakers in one sentence
+    (
+        "Ukraine says Russia attacked Odesa with Iranian drones, while Moscow denies using them.",
+        {("drone_use", "assert", "UKR"), ("drone_use", "deny", "RUS")},
+    ),
+    (
+        "Britain, France and Germany called on the UN Secretariat to investigate the drones.",
+        {
+            ("un_investigation", "assert", "GBR"),
+            ("un_investigation", "assert", "FRA"),
+            ("un_investigation", "assert", "DEU"),
+        },
+    ),
+    (
+        "The US, along with France, has said Iran supplied Shahed drones to Russia.",
+        {("drone_supply", "assert", "USA"), ("drone_supply", "assert", "FRA")},
+    ),
+    # conditionals, evasions and bare mentions are neither
+    (
+        "If it is proven that Russia used Iranian drones in Ukraine, Iran will not remain "
+        "indifferent, the minister said.",
+        set(),
+    ),
+    ("Kuleba asked whether Iran had sent more drones to Russia.", set()),
+    ("The Kremlin spokesman said he had no information about Iranian drones being used.", set()),
+    ("Drones have become a feature of modern warfare.", set()),
+    # quotes, within and across sentences, pronouns
+    (
+        "“We have not sold and will not sell weapons to Russia,” Iranian Foreign Minister "
+        "Hossein Amir-Abdollahian told reporters.",
+        {("drone_supply", "deny", "IRN")},
+    ),
+    (
+        "“Russia has used Iranian drones to attack our cities. Iran is complicit in this "
+        "terror,” Zelensky said.",
+        {("drone_use", "assert", "UKR")},
+    ),
+    (
+        "Ukraine's foreign minister Dmytro Kuleba spoke on Tuesday. He said Iran had sent more "
+        "than 300 drones to Moscow.",
+        {("drone_supply", "assert", "UKR")},
+    ),
+    (
+        "Kuleba said Russia had launched Iranian drones against Odesa. He added that Iran had "
+        "shipped more than 300 drones to Moscow.",
+        {("drone_use", "assert", "UKR"), ("drone_supply", "assert", "UKR")},
+    ),
+    (
+        "US officials say Tehran sent drones to Moscow. Iran has denied the allegations.",
+        {("drone_supply", "assert", "USA"), ("drone_supply", "deny", "IRN")},
+    ),
+    (
+        "Nebenzya told the Security Council: “Russia has never received any drones from Iran.”",
+        {("drone_supply", "deny", "RUS")},
+    ),
+    # media speakers and narration
+    (
+        "The Washington Post reported that Russia would build Iranian-designed drones in "
+        "Tatarstan.",
+        {("drone_production", "assert", "MEDIA")},
+    ),
+    (
+        "According to the Financial Times, Iran has shipped loitering munitions to Russia.",
+        {("drone_supply", "assert", "MEDIA")},
+    ),
+    (
+        "Russia has fired dozens of Iranian-made Shahed-136 drones at Kyiv this week.",
+        {("drone_use", "assert", "MEDIA")},
+    ),
+    ("Did Russia fire Iranian drones at Kyiv this week?", set()),
+    # claim-specific wording
+    (
+        "Russian envoy Vassily Nebenzya warned that a UN investigation into the drones would be "
+        "illegal and outside the Secretariat's mandate.",
+        {("un_investigation", "deny", "RUS")},
+    ),
+    (
+        "Iran's foreign ministry spokesman Nasser Kanaani said Tehran had proposed a meeting of "
+        "military experts with Ukraine.",
+        {("expert_talks", "assert", "IRN")},
+    ),
+    (
+        "Amir-Abdollahian admitted that Iran had given Russia a limited number of drones a few "
+        "months before the war in Ukraine.",
+        {("pre_war_transfer", "assert", "IRN"), ("drone_supply", "assert", "IRN")},
+    ),
+    ("Iran denies sending drones to Russia for use in Ukraine.", {("drone_supply", "deny", "IRN")}),
+    (
+        "Statement by Ambassador Linda Thomas-Greenfield\n\nWe know Iran has transferred "
+        "hundreds of drones to Russia.",
+        {("drone_supply", "assert", "USA")},
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), CASES, ids=[c[0][:40] for c in CASES])
+def test_extract_claims__phrasings(config, text, expected):
+    assert _triples(_claims(config, text)) == expected
+
+
+def test_extract_claims__table_contract(config):
+    df = _claims(
+        config,
+        "Kuleba said Russia used Iranian drones. Iran allegedly sold drones "
+        "to Moscow, the US said.\n“Russia has never received drones from Iran,” "
+        "Nebenzya said.",
+    )
+    assert list(df.columns) == CLAIM_COLUMNS
+    assert not df.duplicated(CLAIM_KEY).any()
+    assert df[CLAIM_KEY].equals(df[CLAIM_KEY].sort_values(CLAIM_KEY).reset_index(drop=True))
+    text = "Kuleba said Russia used Iranian drones."
+    first = df.iloc[0]
+    assert (first.start, first.end, first.evidence) == (0, len(text), text)
+    assert set(df["mode"]) == {"reported", "quote"}
+    hedged = df.set_index("sentence_id")["hedged"]
+    assert bool(hedged.loc[1]) and not bool(hedged.loc[0])
+
+
+def test_extract_claims__narration_speaker_is_the_outlet(config):
+    text = "Russia has fired Iranian-made drones at Kyiv."
+    row = _claims(config, text, source="Example Gazette").iloc[0]
+    assert (row["speaker_type"], row["speaker_id"], row["mode"]) == (
+        "media",
+        "media:Example Gazette",
+        "narration",
+    )
+    assert _claims(config, text, source=None).iloc[0].speaker_id == "media:unknown"
+
+
+def test_extract_claims__deterministic_and_empty(config):
+    text = "Tehran denied selling UAVs to Moscow. Kyiv says Russia used Iranian drones."
+    pd.testing.assert_frame_equal(_claims(config, text), _claims(config, text))
+    empty = _claims(config, "Nothing to see here.")
+    assert empty.empty and list(empty.columns) == CLAIM_COLUMNS
+
+
+def test_detect_claims__every_taxonomy_example(config):
+    taxonomy, _ = config
+    missed = [
+        (spec.claim_id, stance, text)
+        for spec in taxonomy.specs
+        for text, stance in spec.examples
+        if (spec.claim_id, stance) not in detect_claims(text, taxonomy)
+    ]
+    assert not missed
+    assert all(spec.examples for spec in taxonomy.specs)
