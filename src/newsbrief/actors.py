@@ -19,6 +19,7 @@ longest first. Each match is then resolved as a reader would:
 Page furniture (menus of section names, share/related-link lines) is skipped.
 """
 
+import bisect
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass
@@ -36,14 +37,12 @@ MENTION_COLUMNS = [
 CANDIDATE_COLUMNS = ["name", "mention_count", "article_count", "example", "example_article_id"]
 
 _NON_WORD = re.compile(r"[\W_]")
-_PRONOUN = re.compile(r"\b([Hh]e|[Ss]he)\b")
 _PERSON_NOUNS = (
     "top diplomat|foreign minister|prime minister|defence minister|defense minister|"
     "diplomat|minister|president|leader|envoy|ambassador|spokesman|spokeswoman|"
     "spokesperson|chancellor|premier|commander|negotiator|representative|official|chief"
 )
 _AFTER_NOUN = re.compile(rf"\s+({_PERSON_NOUNS})\b", re.IGNORECASE)
-_THE_NOUN = re.compile(rf"\b[Tt]he\s+({_PERSON_NOUNS})\b(?!\s+[A-Z])")
 _BEFORE_THE = re.compile(r"\b[Tt]he\s+$")
 _LOCATIVE = re.compile(
     r"\b(?:in|at|to|from|near|into|outside|inside|around|across|via|toward|towards|visit|"
@@ -60,10 +59,11 @@ _OUTLET_NOUN = re.compile(
     r"channel|TV channel|television channel|magazine|website|news website|weekly|"
     r"publication|news site)s?\b"
 )
-_FURNITURE = re.compile(
-    r"(?:\s[|•·»›]\s.*){2,}|^(?:Related|Read more|Read also|Also read|See also|More on|"
-    r"Tags?:|Share|Follow us|Subscribe|Sign up|Cookie|Copyright|©|All rights reserved|"
-    r"Advertisement|Trending|Most read|Most popular|Latest news|Similar news|Recommended)",
+_MENU = re.compile(r"\s[|•·»›]\s[^|•·»›]*\s[|•·»›]\s")  # "Home | World | Politics"
+_FURNITURE_LINE = re.compile(
+    r"^(?:Related|Read more|Read also|Also read|See also|More on|Tags?:|Share|Follow us|"
+    r"Subscribe|Sign up|Cookie|Copyright|©|All rights reserved|Advertisement|Trending|"
+    r"Most read|Most popular|Latest news|Similar news|Recommended)",
     re.IGNORECASE,
 )
 
@@ -116,8 +116,16 @@ def compile_matcher(lexicon: Lexicon) -> Matcher:
                 alias.endswith("."),
             )
         )
+    for word in ("he", "she"):
+        grouped[" " + word].append(_Record(None, "pronoun", (), None, None, None, False))
+    for noun in _PERSON_NOUNS.split("|"):
+        grouped[" the " + noun].append(_Record(None, "description", (), None, None, None, False))
     for key, records in grouped.items():
-        automaton.add_word(key, (len(key), tuple(records)))
+        # Keys carry a space at both ends, so every hit is a whole-word match.
+        uppers = {r.upper for r in records}
+        upper = uppers.pop() if len(uppers) == 1 else None  # shared case pattern, if any
+        dot = records[0].trailing_dot
+        automaton.add_word(key + " ", (len(key) + 1, tuple(records), upper, dot))
     automaton.make_automaton()
     actors = {
         r.actor_id: (r.name, r.type, _opt(r.country), _opt(r.gender))
@@ -168,30 +176,52 @@ def _haystack(text: str) -> str:
     hay = _NON_WORD.sub(" ", text).lower()
     if len(hay) != len(text):  # a few characters lower-case to two ("İ")
         hay = "".join(c if len(c) == 1 else " " for c in (ch.lower() for ch in hay))
-    return " " + hay
+    return " " + hay + " "
 
 
-def find_spans(text: str, matcher: Matcher) -> list[tuple[int, int, tuple[_Record, ...]]]:
+def _case_ok(surface: str, upper: tuple[int, ...]) -> bool:
+    if len(upper) == 1:  # the common case: one capital ("Iran")
+        return surface[upper[0]].isupper()
+    return all(surface[i].isupper() for i in upper)
+
+
+def find_spans(text: str, matcher: Matcher) -> list[tuple]:
     """Non-overlapping alias matches in ``text``: ``(start, end, records)``, by start.
 
     Whole words only; capitals of the alias must be capitals in the text; the longest of
     overlapping matches wins (ties: the leftmost).
     """
-    hay = _haystack(text)
-    limit = len(hay) - 1
     found = []
-    for last, (length, records) in matcher.automaton.iter(hay):
-        if last < limit and hay[last + 1] != " ":
+    for last, (length, records, upper, dot) in matcher.automaton.iter(_haystack(text)):
+        start = last - length + 1  # hay has one leading space: hay[i + 1] is text[i]
+        end = last - 1
+        if upper is not None:
+            if upper and not _case_ok(text[start:end], upper):
+                continue
+            ok = records
+        else:
+            surface = text[start:end]
+            ok = tuple(r for r in records if _case_ok(surface, r.upper))
+            if not ok:
+                continue
+        if dot and text[end : end + 1] == ".":
+            end += 1
+        found.append((start, end, ok))
+    if len(found) < 2:
+        return found
+    found.sort(key=lambda f: (f[0], -f[1]))
+    kept: list[tuple] = []
+    cluster = [found[0]]  # a run of overlapping matches, settled together
+    cluster_end = found[0][1]
+    for item in found[1:]:
+        if item[0] < cluster_end:
+            cluster.append(item)
+            cluster_end = max(cluster_end, item[1])
             continue
-        start = last - length + 1
-        surface = text[start:last]
-        ok = tuple(r for r in records if all(surface[i].isupper() for i in r.upper))
-        if ok:
-            end = last + 1 if ok[0].trailing_dot and text[last : last + 1] == "." else last
-            found.append((start, end, ok))
-    if len(found) > 1:
-        found = _longest_first(found)
-    return found
+        kept += cluster if len(cluster) == 1 else _longest_first(cluster)
+        cluster, cluster_end = [item], item[1]
+    kept += cluster if len(cluster) == 1 else _longest_first(cluster)
+    return kept
 
 
 def _longest_first(found: list) -> list:
@@ -227,15 +257,21 @@ class _Mention:
     sentence: int = -1
 
 
+_RESOLVED_BY = {"adjective": "demonym", "demonym": "demonym", "capital": "metonym"}
+
+
 def _resolve(records: tuple, date, matcher: Matcher, start: int, end: int) -> _Mention | None:
     """Turn a match's records into one mention (None for ignore phrases)."""
+    first = records[0]
+    if len(records) == 1 and first.kind not in ("role", "ignore"):
+        by = _RESOLVED_BY.get(first.kind, "alias")
+        return _Mention(start, end, first.actor_id, by, kind=first.kind)
     if any(r.kind == "ignore" for r in records):
         return None
     plain = [r for r in records if r.kind != "role"]
     if plain:
         r = plain[0]
-        by = {"adjective": "demonym", "demonym": "demonym", "capital": "metonym"}
-        return _Mention(start, end, r.actor_id, by.get(r.kind, "alias"), kind=r.kind)
+        return _Mention(start, end, r.actor_id, _RESOLVED_BY.get(r.kind, "alias"), kind=r.kind)
     holders = tuple(dict.fromkeys(r.actor_id for r in records))
     current = {r.actor_id for r in records if _within(date, r.valid_from, r.valid_to)}
     if len(current) == 1:
@@ -293,17 +329,24 @@ class _Resolver:
 
     def pronoun(self, sentence: int, pos: int, word: str) -> str | None:
         gender = "f" if word.lower() == "she" else "m"
-        for back in range(3):
-            window = [p for p in self.people if p.sentence == sentence - back and p.start < pos]
-            if window:
-                ids = {p.actor_id for p in window}
-                ids = {a for a in ids if self.matcher.actors[a][3] in (None, gender)}
-                return ids.pop() if len(ids) == 1 else None
-        return None
+        nearest = None  # the last sentence (this one or up to 2 back) naming someone
+        ids = set()
+        for p in reversed(self.people):
+            if p.sentence < sentence - 2 or (nearest is not None and p.sentence != nearest):
+                break
+            if p.start < pos:
+                nearest = p.sentence
+                ids.add(p.actor_id)
+        ids = {a for a in ids if self.matcher.actors[a][3] in (None, gender)}
+        return ids.pop() if len(ids) == 1 else None
 
     def described(self, country: str | None, noun: str, sentence: int) -> str | None:
         noun = noun.lower().split()[-1]
-        earlier = [p for p in self.people if sentence - p.sentence <= 8]
+        earlier = []
+        for p in reversed(self.people):
+            if sentence - p.sentence > 8:
+                break
+            earlier.append(p)
         if country is not None:
             earlier = [p for p in earlier if self._country(p) == country]
         ids = {p.actor_id for p in earlier}
@@ -318,36 +361,33 @@ class _Resolver:
         return self.matcher.actors[p.actor_id][2]
 
 
-def _coreference(mentions, text, starts, resolver: _Resolver, furniture) -> list[_Mention]:
-    """Add pronoun and "the (Iranian) diplomat" mentions; resolve undated roles."""
-    events = [(m.start, 0, m) for m in mentions]
-    events += [(x.start(), 1, x) for x in _PRONOUN.finditer(text)]
-    events += [(x.start(), 2, x) for x in _THE_NOUN.finditer(text)]
-    events.sort(key=lambda e: (e[0], e[1]))
+def _coreference(events, text, starts, resolver: _Resolver, furniture) -> list[_Mention]:
+    """Add pronoun and "the diplomat" mentions; resolve undated roles and descriptions.
+
+    ``events`` are mentions and ``(start, end, kind)`` cue tuples, in text order.
+    """
     out: list[_Mention] = []
-    taken_until = -1
-    for pos, what, item in events:
-        sentence = int(np.searchsorted(starts, pos, side="right")) - 1
+    for item in events:
+        pos = item.start if isinstance(item, _Mention) else item[0]
+        sentence = bisect.bisect_right(starts, pos) - 1
         if sentence < 0 or sentence in furniture:
             continue
-        if what == 0:
-            m = item
+        if isinstance(item, _Mention):
+            m = _refine(item, text, resolver, sentence)
             m.sentence = sentence
-            m = _refine(m, text, resolver, sentence)
-            if m.kind != "inner":
-                taken_until = max(taken_until, m.end)
             out.append(m)
             if resolver.is_person(m):
                 resolver.people.append(m)
             continue
-        if pos < taken_until:
-            continue
-        if what == 1:
-            actor = resolver.pronoun(sentence, pos, item.group(1))
+        start, end, kind = item
+        if kind == "pronoun":
+            actor = resolver.pronoun(sentence, start, text[start:end])
+        elif re.match(r"\s+[A-Z]", text[end : end + 2]):
+            continue  # "the president Joe Biden": the name follows and is matched itself
         else:
-            actor = resolver.described(None, item.group(1), sentence)
+            actor = resolver.described(None, text[start:end].split()[-1], sentence)
         if actor is not None:
-            m = _Mention(item.start(), item.end(), actor, "coreference", sentence=sentence)
+            m = _Mention(start, end, actor, "coreference", sentence=sentence)
             out.append(m)
             resolver.people.append(m)
     return out
@@ -375,11 +415,20 @@ def _refine(m: _Mention, text: str, resolver: _Resolver, sentence: int) -> _Ment
     return _Mention(start, noun.end(), actor, "coreference", sentence=sentence)
 
 
+def _event_order(item) -> tuple[int, int]:
+    return (item.start, item.end) if isinstance(item, _Mention) else (item[0], item[1])
+
+
 def _article_mentions(text: str, published, sent_starts, sent_ends, furniture, matcher):
     date = _article_range(published)
     mentions = []
     inner = []
+    cues = []
     for start, end, records, *is_inner in find_spans(text, matcher):
+        if records[0].kind in ("pronoun", "description"):
+            if not is_inner:
+                cues.append((start, end, records[0].kind))
+            continue
         m = _resolve(records, date, matcher, start, end)
         if m is None or m.actor_id not in matcher.actors:
             continue
@@ -389,17 +438,18 @@ def _article_mentions(text: str, published, sent_starts, sent_ends, furniture, m
             m.kind = "inner"
             inner.append(m)
     mentions = _drop_redundant(mentions, text, matcher)
-    mentions = sorted(mentions + inner, key=lambda m: (m.start, m.end))
-    mentions = _coreference(mentions, text, sent_starts, _Resolver(matcher), furniture)
+    events = sorted(mentions + inner + cues, key=_event_order)
+    mentions = _coreference(events, text, sent_starts, _Resolver(matcher), furniture)
     rows = []
+    affiliated = matcher.affiliations
     for m in mentions:
         if m.end > sent_ends[m.sentence]:
             continue  # runs across a sentence break
-        name, kind, _, _ = matcher.actors[m.actor_id]
+        name, kind, default, _ = matcher.actors[m.actor_id]
         sense = "actor"
         if m.resolved_by == "metonym":
             sense = _capital_sense(m, text, sent_starts[m.sentence])
-        country = _country(m.actor_id, date, matcher)
+        country = _country(m.actor_id, date, matcher) if m.actor_id in affiliated else default
         rows.append(
             (m.sentence, m.start, m.end, text[m.start : m.end], m.actor_id, name, kind,
              country, m.resolved_by, sense)
@@ -428,21 +478,28 @@ def extract_mentions(
     published = articles["published"] if "published" in articles else [None] * len(articles)
     texts = dict(zip(articles["article_id"], articles["text"], strict=True))
     dates = dict(zip(articles["article_id"], published, strict=True))
-    furniture_flags = sentences["text"].str.contains(_FURNITURE, regex=True).to_numpy()
     rows = []
     if len(sentences):
-        order = sentences.sort_values(["article_id", "sentence_id"])
+        order = sentences.sort_values(["article_id", "sentence_id"], ignore_index=True)
+        flags = (
+            order["text"].str.contains(_MENU, regex=True)
+            | order["text"].str.contains(_FURNITURE_LINE, regex=True)
+        ).to_numpy(dtype=bool)
         groups = order.groupby("article_id", sort=True).indices
         ids = order["sentence_id"].to_numpy()
         starts_all, ends_all = order["start"].to_numpy(), order["end"].to_numpy()
-        flags = furniture_flags[order.index.to_numpy()] if len(order) else furniture_flags
         for article_id, idx in groups.items():
             text = texts.get(article_id)
             if not isinstance(text, str):
                 continue
             furniture = set(np.flatnonzero(flags[idx]).tolist())
             found = _article_mentions(
-                text, dates.get(article_id), starts_all[idx], ends_all[idx], furniture, matcher
+                text,
+                dates.get(article_id),
+                starts_all[idx].tolist(),
+                ends_all[idx].tolist(),
+                furniture,
+                matcher,
             )
             rows += [(article_id, int(ids[idx][r[0]]), *r[1:]) for r in found]
     mentions = pd.DataFrame(rows, columns=MENTION_COLUMNS)
