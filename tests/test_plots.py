@@ -134,6 +134,7 @@ def test_save_figure__byte_identical_png_and_svg(tables, tmp_path):
     svg = first[1].read_text()
     assert "<dc:date>" not in svg and "Matplotlib v" not in svg
     assert sorted(p.name for p in (tmp_path / "a").iterdir()) == ["w.png", "w.svg"]  # no temp
+    assert all(p.stat().st_mode & 0o777 == 0o644 for p in first)  # readable, like any output
 
 
 def test_save_figure__failure_leaves_no_partial_file(tmp_path, monkeypatch):

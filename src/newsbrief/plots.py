@@ -55,9 +55,10 @@ STANCE_PARTICIPLES = {"assert": "asserted", "deny": "denied", "both": "both"}
 STANCE_VERBS = {"assert": "assert", "deny": "deny", "both": "assert and deny"}
 LINESTYLES = ("-", "--", "-.", ":")
 FIGSIZE = (8.0, 4.8)
+FILE_MODE = 0o644
 DPI = 150
 NO_DATA = "No data for this period"
-MAX_PERIOD_LABELS = 12  # up to this many periods, every period is labelled by name
+MAX_PERIOD_LABELS = 6  # period names that fit under a full-width chart
 MAX_BAR_PERIODS = 36  # claims over time: bars up to this many periods, lines beyond
 
 HOUSE_RC = {
@@ -153,8 +154,10 @@ def _date_axis(ax: plt.Axes, periods, period: str, max_labels: int = MAX_PERIOD_
     centres, lengths = _period_x(periods, period)
     if len(centres) == 0:
         return
-    if len(centres) <= max_labels:
-        ax.set_xticks(centres, [_period_label(p, period) for p in periods])
+    if len(centres) <= max_labels * 4:
+        step = int(np.ceil(len(centres) / max_labels))  # label every period, or every few
+        labels = [_period_label(p, period) for p in periods]
+        ax.set_xticks(centres[::step], labels[::step])
     else:
         locator = mdates.AutoDateLocator(minticks=4, maxticks=9)
         ax.xaxis.set_major_locator(locator)
@@ -456,7 +459,7 @@ def plot_claims_over_time(
             ax.yaxis.get_major_locator().set_params(integer=True)
             if idx % cols == 0:
                 ax.set_ylabel(f"articles per {period}", fontsize=8)
-            _date_axis(ax, periods, period, max_labels=MAX_PERIOD_LABELS // cols)
+            _date_axis(ax, periods, period, max_labels=max(2, MAX_PERIOD_LABELS // cols))
             ax.tick_params(axis="x", labelsize=7.5)
         for idx in range(k, rows * cols):
             axes[idx // cols][idx % cols].set_axis_off()
@@ -465,11 +468,11 @@ def plot_claims_over_time(
         return fig
 
 
-def _wrap(text: str, width: int) -> str:
+def _wrap(text: str, width: int, max_lines: int = 2) -> str:
     lines = textwrap.wrap(str(text), width)
-    if len(lines) > 2:
-        lines = lines[:2]
-        lines[1] = lines[1][: width - 1] + "…"
+    if len(lines) > max_lines:
+        lines = lines[:max_lines]
+        lines[-1] = lines[-1][: width - 1] + "…"
     return "\n".join(lines)
 
 
@@ -536,7 +539,7 @@ def plot_who_says_what(
                     color="#333333",
                 )
         ax.set_xticks(
-            range(len(claim_ids)), [_wrap(labels.get(c, c), 18) for c in claim_ids], fontsize=8
+            range(len(claim_ids)), [_wrap(labels.get(c, c), 18, 4) for c in claim_ids], fontsize=8
         )
         ax.set_yticks(range(len(speakers)), [speaker_names.get(s, s) for s in speakers])
         ax.set_xlim(-0.6, len(claim_ids) - 0.4)
@@ -622,7 +625,7 @@ def plot_claim_timeline(
                         alpha=0.9 if few else 0.5,
                     )
         ax.set_yticks(
-            range(len(claim_ids)), [_wrap(labels.get(c, c), 30) for c in claim_ids], fontsize=8
+            range(len(claim_ids)), [_wrap(labels.get(c, c), 32, 3) for c in claim_ids], fontsize=8
         )
         ax.set_ylim(len(claim_ids) - 0.5, -0.5)
         ax.set_xlabel("publication date (a month-precision date is drawn on the 1st)")
@@ -668,6 +671,7 @@ def save_figure(fig: Figure, directory: Path | str, name: str) -> list[Path]:
                 os.close(fd)
                 try:
                     fig.savefig(tmp, format=fmt, dpi=DPI, metadata=metadata[fmt])
+                    os.chmod(tmp, FILE_MODE)  # mkstemp makes owner-only files
                     os.replace(tmp, target)
                 except BaseException:
                     Path(tmp).unlink(missing_ok=True)
