@@ -17,6 +17,7 @@
 
 import hashlib
 import json
+import logging
 import os
 import shutil
 import tempfile
@@ -48,6 +49,7 @@ NOTEBOOK_GLOB = "[0-9][0-9]_*.ipynb"
 KERNEL_NAME = "python3"
 # Tables computed in this process, by fingerprint: a batch extracts each corpus once.
 _TABLE_MEMO: dict[str, dict[str, pd.DataFrame]] = {}
+_BRIEFING_MEMO: dict[tuple, Any] = {}
 
 
 @dataclass(frozen=True)
@@ -131,6 +133,14 @@ def input_fingerprint(params: BriefingParams, config_dir: Path | None = None) ->
     return digest.hexdigest()[:16]
 
 
+def _stamp_matches(dirs: Mapping[str, Path], fingerprint: str) -> bool:
+    try:
+        stamp = json.loads((dirs["processed"] / FINGERPRINT_FILE).read_text())
+    except (OSError, ValueError):
+        return False
+    return stamp.get("fingerprint") == fingerprint
+
+
 def _read_cached(dirs: Mapping[str, Path], fingerprint: str) -> dict[str, pd.DataFrame] | None:
     stamp = dirs["processed"] / FINGERPRINT_FILE
     try:
@@ -190,9 +200,12 @@ def load_briefing_tables(
     roots = OutputRoots.under(output_root)
     dirs = {"interim": roots.interim / params.build, "processed": roots.processed / params.build}
     fingerprint = input_fingerprint(params)
+    memo = _TABLE_MEMO.get(fingerprint)
+    if memo is not None and _stamp_matches(dirs, fingerprint):
+        return dict(memo)
     tables = _read_cached(dirs, fingerprint)
     if tables is None:
-        tables = _TABLE_MEMO.get(fingerprint) or _compute_tables(params)
+        tables = memo or _compute_tables(params)
         _write_tables(tables, dirs, fingerprint)
     _TABLE_MEMO[fingerprint] = tables
     return dict(tables)
@@ -247,11 +260,15 @@ def load_briefing(params: BriefingParams, output_root: str | Path | None = None)
     from newsbrief.taxonomy import load_taxonomy
 
     tables = load_briefing_tables(params, output_root)
+    # Notebooks of one build share a kernel: aggregate once per parameters and inputs.
+    key = (params, str(output_root), input_fingerprint(params))
+    if key in _BRIEFING_MEMO:
+        return _BRIEFING_MEMO[key]
     lexicon, taxonomy = load_lexicon(), load_taxonomy()
     mentions, claims = focus_tables(
         tables["mentions"], tables["claims"], params, lexicon.actors, taxonomy.claims
     )
-    return build_briefing_tables(
+    _BRIEFING_MEMO[key] = build_briefing_tables(
         tables["articles"],
         mentions,
         claims,
@@ -265,6 +282,7 @@ def load_briefing(params: BriefingParams, output_root: str | Path | None = None)
         names=lexicon_display_names(lexicon.actors),
         claim_labels=claim_labels(taxonomy.claims),
     )
+    return _BRIEFING_MEMO[key]
 
 
 def method_summary(params: BriefingParams, tables: Mapping[str, pd.DataFrame]) -> pd.DataFrame:
@@ -319,8 +337,61 @@ def _cell_error(notebook: Path, exc: Any) -> BuildError:
     return BuildError(f"notebook {notebook.name}, cell {index} ({first!r}) failed: {detail}")
 
 
-def execute_notebook(notebook: Path, out_path: Path, parameters: Mapping[str, Any]) -> Any:
+class KernelSession:
+    """One Jupyter kernel that runs notebook after notebook (imports are paid once).
+
+    Between notebooks the kernel's namespace is cleared (``%reset -f``), so each notebook
+    starts as in a fresh kernel except that modules stay imported. Use as a context
+    manager; the kernel is shut down on exit.
+    """
+
+    def __init__(self) -> None:
+        from jupyter_client import AsyncKernelManager
+
+        self.km = AsyncKernelManager(kernel_name=KERNEL_NAME)
+
+    def __enter__(self) -> "KernelSession":
+        return self
+
+    def __exit__(self, *exc_info: Any) -> None:
+        self.close()
+
+    def close(self) -> None:
+        """Shut the kernel down (if it was started)."""
+        from jupyter_client.utils import run_sync
+
+        if self.km.has_kernel:
+            run_sync(self.km.shutdown_kernel)(now=True)
+
+    def reset(self) -> None:
+        """Clear the kernel's namespace, keeping imported modules."""
+        from jupyter_client import BlockingKernelClient
+
+        if not self.km.has_kernel:
+            return
+        client = BlockingKernelClient()
+        client.load_connection_info(self.km.get_connection_info())
+        client.start_channels()
+        try:
+            client.wait_for_ready(timeout=60)
+            client.execute_interactive("%reset -f", store_history=False, timeout=60)
+        finally:
+            client.stop_channels()
+
+
+def execute_notebook(
+    notebook: Path,
+    out_path: Path,
+    parameters: Mapping[str, Any],
+    session: KernelSession | None = None,
+) -> Any:
     """Run ``notebook`` with papermill in this process; return the executed node.
+
+    Args:
+        notebook: the notebook to run.
+        out_path: where papermill writes the executed copy.
+        parameters: papermill parameters.
+        session: a kernel to reuse (cleared first); None starts a fresh kernel.
 
     Raises:
         BuildError: a cell raised; the message names notebook, cell and error.
@@ -328,6 +399,11 @@ def execute_notebook(notebook: Path, out_path: Path, parameters: Mapping[str, An
     import papermill
     from papermill.exceptions import PapermillExecutionError
 
+    logging.getLogger("papermill").setLevel(logging.ERROR)
+    engine_kwargs = {}
+    if session is not None:
+        session.reset()
+        engine_kwargs["km"] = session.km
     try:
         return papermill.execute_notebook(
             str(notebook),
@@ -338,6 +414,7 @@ def execute_notebook(notebook: Path, out_path: Path, parameters: Mapping[str, An
             log_output=False,
             request_save_on_cell_execute=False,
             cwd=str(notebook.parent),
+            **engine_kwargs,
         )
     except PapermillExecutionError as exc:
         raise _cell_error(notebook, exc) from None
@@ -390,6 +467,7 @@ def build_briefing(
     *,
     output_root: str | Path | None = None,
     notebooks_dir: Path | None = None,
+    session: KernelSession | None = None,
 ) -> BuildResult:
     """Build reports/<build>/briefing.{html,pdf} and figures/<build>/ from ``params``.
 
@@ -400,6 +478,8 @@ def build_briefing(
         params: validated parameters.
         output_root: stand-in for the project root as the place to write (tests).
         notebooks_dir: where the numbered notebooks are (default: the project's).
+        session: a kernel to run the notebooks in (a batch shares one); None starts one
+            for this build.
 
     Raises:
         BuildError: a notebook failed; the previous report is left untouched.
@@ -420,6 +500,7 @@ def build_briefing(
     roots.reports.mkdir(parents=True, exist_ok=True)
     roots.figures.mkdir(parents=True, exist_ok=True)
     with (
+        KernelSession() as own,
         tempfile.TemporaryDirectory(prefix=f".{params.build}.", dir=roots.reports) as tmp,
         tempfile.TemporaryDirectory(prefix=f".{params.build}.", dir=roots.figures) as figs,
     ):
@@ -428,7 +509,9 @@ def build_briefing(
         for notebook in notebooks:
             out = stage / "notebooks" / notebook.name
             out.parent.mkdir(parents=True, exist_ok=True)
-            nb = execute_notebook(notebook, out, notebook_parameters(params, output_root))
+            nb = execute_notebook(
+                notebook, out, notebook_parameters(params, output_root), session or own
+            )
             executed.append((notebook.stem, nb))
         stamp = BuildStamp(
             build=params.build,
@@ -475,9 +558,11 @@ def build_batch(
     names = [p.build for p in all_params]
     if len(set(names)) != len(names):
         raise ParameterError(f"two parameter files share a build name: {names}")
-    results = [
-        build_briefing(p, output_root=output_root, notebooks_dir=notebooks_dir) for p in all_params
-    ]
+    with KernelSession() as session:
+        results = [
+            build_briefing(p, output_root=output_root, notebooks_dir=notebooks_dir, session=session)
+            for p in all_params
+        ]
     reports = OutputRoots.under(output_root).reports
     entries = [{"build": p.build, "title": p.title, "subtitle": p.subtitle} for p in all_params]
     _write_text(reports / "index.html", render_index_html(entries))

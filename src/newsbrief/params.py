@@ -113,8 +113,18 @@ class BriefingParams:
         """One row per parameter: ``parameter``, ``value`` (as text), in field order."""
         import pandas as pd
 
+        unset = {
+            "metadata": "metadata.csv inside corpus folders",
+            "start": "first article",
+            "end": "last article",
+            "focus_actors": f"top {self.top_n}",
+            "focus_claims": "all",
+            "subtitle": "none",
+        }
         rows = [
-            (name, ", ".join(v) if isinstance(v, list) else ("" if v is None else str(v)))
+            (name, ", ".join(v) if isinstance(v, list) else str(v))
+            if v not in (None, [], "")
+            else (name, unset[name])
             for name, v in self.to_dict().items()
         ]
         return pd.DataFrame(rows, columns=["parameter", "value"])

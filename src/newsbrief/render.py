@@ -31,6 +31,8 @@ REMOVED_CELL_TAGS = ("injected-parameters", "parameters", "notebook-only")
 # Output types a reader may see; streams (warnings, prints) and bare reprs are dropped.
 KEPT_MIME_TYPES = ("text/html", "image/png", "image/svg+xml", "text/markdown")
 FIGURE_DPI = 200
+# Tables longer than this may break across PDF pages (between rows); shorter ones never do.
+LONG_TABLE_ROWS = 15
 _SAFE_URL = re.compile(r"https?://[^\s\"'<>]+", re.IGNORECASE)
 _FIRST_HEADING = re.compile(r"^#\s+(.+)$", re.MULTILINE)
 _URL_SCHEME = re.compile(r"\s*[a-z][a-z0-9+.-]*:", re.IGNORECASE)
@@ -83,10 +85,15 @@ def escape(value: Any) -> str:
 
 
 def link_html(url: Any, text: Any = None) -> str:
-    """Return an escaped link if ``url`` is http(s), else the escaped text alone."""
+    """Return an escaped link if ``url`` is http(s), else the escaped text alone.
+
+    A link without text is labelled with the address's host name.
+    """
     label = escape(text if text is not None else url)
     if isinstance(url, str) and _SAFE_URL.fullmatch(url.strip()):
-        return f'<a href="{escape(url.strip())}">{label or escape(url)}</a>'
+        url = url.strip()
+        label = label or escape(url.split("/")[2])
+        return f'<a href="{escape(url)}">{label}</a>'
     return label
 
 
@@ -97,6 +104,7 @@ def table_html(
     columns: Mapping[str, str] | None = None,
     links: Mapping[str, str] | None = None,
     values: Mapping[str, Mapping[Any, Any]] | None = None,
+    group_by: str | None = None,
     note: str = "",
 ) -> str:
     """Render ``df`` as a captioned HTML table: escaped cells, no index column.
@@ -110,12 +118,17 @@ def table_html(
             the URL is http(s) (anything else, e.g. ``javascript:``, stays plain text).
         values: maps a column to display values (e.g. claim_id -> short label); values
             without an entry are shown as they are.
+        group_by: a column shown as a heading row each time its value changes, instead of
+            being repeated on every row (rows should be sorted by it).
         note: an optional line under the table (escaped).
     """
     links = dict(links or {})
+    values = dict(values or {})
     if columns is None:
         columns = {c: c for c in df.columns if c not in links.values()}
-    missing = [c for c in [*columns, *links.values()] if c not in df.columns]
+    columns = {c: h for c, h in columns.items() if c != group_by}
+    wanted = [*columns, *links.values(), *([group_by] if group_by else [])]
+    missing = [c for c in wanted if c not in df.columns]
     if missing:
         raise KeyError(f"table {caption!r}: no column {', '.join(map(repr, missing))}")
     numeric = {c for c in columns if pd.api.types.is_numeric_dtype(df[c])}
@@ -123,21 +136,30 @@ def table_html(
         f'<th{" class=num" if c in numeric else ""} scope="col">{escape(h)}</th>'
         for c, h in columns.items()
     )
-    rows = []
+
+    def shown(column: str, value: Any) -> Any:
+        return values[column].get(value, value) if column in values else value
+
+    rows, group = [], object()
     for record in df.to_dict("records"):
+        if group_by and record[group_by] != group:
+            group = record[group_by]
+            rows.append(
+                f'<tr class="group"><th colspan="{len(columns)}" scope="rowgroup">'
+                f"{escape(shown(group_by, group)) or '—'}</th></tr>"
+            )
         cells = []
         for c in columns:
-            value = record[c]
-            if values and c in values:
-                value = values[c].get(value, value)
+            value = shown(c, record[c])
             text = link_html(record[links[c]], value) if c in links else escape(value)
-            cells.append(f"<td{' class=num' if c in numeric else ''}>{text}</td>")
+            cells.append(f"<td{' class=num' if c in numeric else ''}>{text or '—'}</td>")
         rows.append("<tr>" + "".join(cells) + "</tr>")
     if not rows:
         rows.append(f'<tr><td class="empty" colspan="{len(columns)}">None found.</td></tr>')
+    size = "long" if len(df) > LONG_TABLE_ROWS else "short"
     foot = f'<p class="table-note">{escape(note)}</p>' if note else ""
     return (
-        f'<figure class="table"><table><caption>{escape(caption)}</caption>'
+        f'<figure class="table {size}"><table><caption>{escape(caption)}</caption>'
         f"<thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>{foot}</figure>"
     )
 
@@ -149,13 +171,16 @@ def show_table(
     columns: Mapping[str, str] | None = None,
     links: Mapping[str, str] | None = None,
     values: Mapping[str, Mapping[Any, Any]] | None = None,
+    group_by: str | None = None,
     note: str = "",
 ) -> BriefingTable:
     """Return a table for the briefing (display it as a cell's last line).
 
     Arguments as for :func:`table_html`.
     """
-    html_text = table_html(df, caption, columns=columns, links=links, values=values, note=note)
+    html_text = table_html(
+        df, caption, columns=columns, links=links, values=values, group_by=group_by, note=note
+    )
     shown = df[list(columns)].rename(columns=dict(columns)) if columns else df
     return BriefingTable(html=html_text, text=f"{caption}\n{shown.to_string(index=False)}")
 
