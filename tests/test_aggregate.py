@@ -401,3 +401,22 @@ def test_count_actor_articles__blocs_roll_up_armed_groups_do_not():
     got = ag.count_actor_articles(ms, ag.select_articles(arts), "state")
     assert list(got["actor_key"]) == ["UN", "WEST"]
     assert list(got["actor_name"]) == ["International Court of Justice", "the West"]
+
+
+def test_save_briefing_tables__writes_every_table(tmp_path):
+    arts, log = corpus()
+    tables = ag.build_briefing_tables(arts, actor_mentions(), story_claims(), log)
+    written = ag.save_briefing_tables(tables, tmp_path)
+    assert {p.stem for p in written} == set(tables.tables())
+    who = pd.read_parquet(tmp_path / "who_says_what.parquet")
+    pd.testing.assert_frame_equal(who, tables.who_says_what, check_dtype=False)
+    matrix = pd.read_parquet(tmp_path / "state_cooccurrence_matrix.parquet")
+    assert list(matrix["actor"]) == ["Iran", "Russia", "Ukraine"]
+    assert "text" not in pd.read_parquet(tmp_path / "selected.parquet")
+
+
+def test_claim_timeline__accepts_articles_without_date_columns():
+    arts, _ = corpus()
+    plain = arts[arts["status"] == "loaded"]
+    got = ag.claim_timeline(story_claims(), plain)
+    assert got["date"].notna().all() and "a4" not in set(got["article_id"])

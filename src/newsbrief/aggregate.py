@@ -28,10 +28,12 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from numbers import Integral
+from pathlib import Path
 
 import pandas as pd
 
 from newsbrief.errors import ParameterError
+from newsbrief.storage import write_table
 
 PERIODS = ("week", "month", "quarter")
 DEFAULT_LANGUAGES = ("en",)
@@ -219,18 +221,9 @@ def assign_periods(selected: pd.DataFrame, period: str = "month") -> pd.DataFram
     """
     _check_period(period)
     out = pd.DataFrame({"article_id": selected["article_id"].astype("object")})
-    starts = (
-        selected["date_start"]
-        if "date_start" in selected
-        else date_interval(selected["published"])["date_start"]
-    )
-    ends = (
-        selected["date_end"]
-        if "date_end" in selected
-        else date_interval(selected["published"])["date_end"]
-    )
-    starts = pd.to_datetime(starts)
-    ends = pd.to_datetime(ends)
+    dated = _with_dates(selected)
+    starts = pd.to_datetime(dated["date_start"])
+    ends = pd.to_datetime(dated["date_end"])
     p_start = _period_start(starts, period)
     p_end = _period_start(ends, period)
     undated = starts.isna()
@@ -242,6 +235,13 @@ def assign_periods(selected: pd.DataFrame, period: str = "month") -> pd.DataFram
     out = out.reset_index(drop=True)
     _assert_unique(out, ["article_id"], "article periods")
     return out
+
+
+def _with_dates(articles: pd.DataFrame) -> pd.DataFrame:
+    """``articles`` with ``date_start``/``date_end`` (added when missing)."""
+    if "date_start" in articles and "date_end" in articles:
+        return articles
+    return articles.assign(**date_interval(articles["published"]))
 
 
 def _period_start(days: pd.Series, period: str) -> pd.Series:
@@ -805,6 +805,7 @@ def who_says_what(
 def _claim_articles(claims: pd.DataFrame, selected: pd.DataFrame) -> pd.DataFrame:
     """One row per claim × article: first sentence's speaker, stances seen, article dates."""
     c = _claims_in(claims, selected).sort_values(["claim_id", "article_id", "sentence_id"])
+    selected = _with_dates(selected)
     info_cols = ["article_id", "published", "date_start", "source", "url", "title"]
     info = selected[[col for col in info_cols if col in selected]]
     by_article = c.groupby(["claim_id", "article_id"])["stance"]
@@ -889,6 +890,7 @@ def select_key_quotes(
     """
     c = _claims_in(claims, selected)
     c = c.assign(speaker_group=speaker_groups(c))
+    selected = _with_dates(selected)
     info_cols = [
         x for x in ["article_id", "published", "date_start", "source", "url"] if x in selected
     ]
@@ -951,6 +953,31 @@ class BriefingTables:
     key_quotes: pd.DataFrame
     claim_labels: dict[str, str] = field(default_factory=dict)
     names: dict[str, str] = field(default_factory=dict)
+
+    def tables(self) -> dict[str, pd.DataFrame]:
+        """The tables by name (every DataFrame field), in field order."""
+        return {k: v for k, v in vars(self).items() if isinstance(v, pd.DataFrame)}
+
+
+def save_briefing_tables(tables: BriefingTables, out_dir: Path) -> list[Path]:
+    """Write every briefing table as ``<name>.parquet`` in ``out_dir`` (atomic writes).
+
+    The co-occurrence matrix is written with its row labels as an ``actor`` column; the
+    ``selected`` articles without their ``text`` and ``raw_text`` (they are in the
+    interim articles table already).
+
+    Returns:
+        The written paths, in field order.
+    """
+    written = []
+    for name, df in tables.tables().items():
+        if name == "state_cooccurrence_matrix":
+            df = df.reset_index()
+            df.columns = [str(c) for c in df.columns]
+        if name == "selected":
+            df = df.drop(columns=[c for c in ("text", "raw_text") if c in df])
+        written.append(write_table(df, Path(out_dir) / f"{name}.parquet"))
+    return written
 
 
 def build_briefing_tables(
