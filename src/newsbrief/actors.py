@@ -79,6 +79,7 @@ class _Record:
     valid_to: str | None
     role_of: str | None
     trailing_dot: bool
+    ambiguous: bool = False
 
 
 @dataclass
@@ -89,6 +90,7 @@ class Matcher:
     actors: dict[str, tuple]  # actor_id -> (name, type, country, gender)
     affiliations: dict[str, list[tuple]]  # actor_id -> [(country, from, to)]
     descriptors: dict[str, set[str]]  # person actor_id -> nouns that describe them
+    known: set[str]  # match keys of every alias (to tell unknown names from known ones)
 
 
 def compile_matcher(lexicon: Lexicon) -> Matcher:
@@ -114,6 +116,7 @@ def compile_matcher(lexicon: Lexicon) -> Matcher:
                 _opt(row.valid_to),
                 _opt(row.role_of),
                 alias.endswith("."),
+                bool(row.ambiguous),
             )
         )
     for word in ("he", "she"):
@@ -134,7 +137,8 @@ def compile_matcher(lexicon: Lexicon) -> Matcher:
     affiliations = defaultdict(list)
     for r in lexicon.affiliations.itertuples(index=False):
         affiliations[r.actor_id].append((r.country, _opt(r.valid_from), _opt(r.valid_to)))
-    matcher = Matcher(automaton, actors, dict(affiliations), _descriptors(lexicon))
+    known = {key.strip() for key in grouped}
+    matcher = Matcher(automaton, actors, dict(affiliations), _descriptors(lexicon), known)
     lexicon.cache["matcher"] = matcher
     return matcher
 
@@ -255,6 +259,7 @@ class _Mention:
     kind: str = "alias"
     holders: tuple = ()
     sentence: int = -1
+    unsure: bool = False  # an ambiguous alias: kept only if the actor is named otherwise
 
 
 _RESOLVED_BY = {"adjective": "demonym", "demonym": "demonym", "capital": "metonym"}
@@ -265,13 +270,14 @@ def _resolve(records: tuple, date, matcher: Matcher, start: int, end: int) -> _M
     first = records[0]
     if len(records) == 1 and first.kind not in ("role", "ignore"):
         by = _RESOLVED_BY.get(first.kind, "alias")
-        return _Mention(start, end, first.actor_id, by, kind=first.kind)
+        return _Mention(start, end, first.actor_id, by, kind=first.kind, unsure=first.ambiguous)
     if any(r.kind == "ignore" for r in records):
         return None
     plain = [r for r in records if r.kind != "role"]
     if plain:
         r = plain[0]
-        return _Mention(start, end, r.actor_id, _RESOLVED_BY.get(r.kind, "alias"), kind=r.kind)
+        by = _RESOLVED_BY.get(r.kind, "alias")
+        return _Mention(start, end, r.actor_id, by, kind=r.kind, unsure=r.ambiguous)
     holders = tuple(dict.fromkeys(r.actor_id for r in records))
     current = {r.actor_id for r in records if _within(date, r.valid_from, r.valid_to)}
     if len(current) == 1:
@@ -320,8 +326,9 @@ def _capital_sense(m: _Mention, text: str, line_start: int) -> str:
 class _Resolver:
     """Coreference within one article: pronouns and definite descriptions."""
 
-    def __init__(self, matcher: Matcher):
+    def __init__(self, matcher: Matcher, text: str):
         self.matcher = matcher
+        self.text = text
         self.people: list[_Mention] = []  # person mentions so far, in text order
 
     def is_person(self, m: _Mention) -> bool:
@@ -331,14 +338,28 @@ class _Resolver:
         gender = "f" if word.lower() == "she" else "m"
         nearest = None  # the last sentence (this one or up to 2 back) naming someone
         ids = set()
+        last_end = -1
         for p in reversed(self.people):
             if p.sentence < sentence - 2 or (nearest is not None and p.sentence != nearest):
                 break
             if p.start < pos:
                 nearest = p.sentence
                 ids.add(p.actor_id)
+                last_end = max(last_end, p.end)
         ids = {a for a in ids if self.matcher.actors[a][3] in (None, gender)}
-        return ids.pop() if len(ids) == 1 else None
+        if len(ids) != 1 or self._unknown_name(self.text[last_end:pos]):
+            return None
+        return ids.pop()
+
+    def _unknown_name(self, span: str) -> bool:
+        """Whether ``span`` names someone the lexicon does not know ("Sergei Naryshkin")."""
+        for match in _NAME.finditer(span):
+            words = match.group().split()
+            while words and words[0] in _STOP_WORDS:
+                words = words[1:]
+            if len(words) >= 2 and match_key(" ".join(words)) not in self.matcher.known:
+                return True
+        return False
 
     def described(self, country: str | None, noun: str, sentence: int) -> str | None:
         noun = noun.lower().split()[-1]
@@ -438,8 +459,11 @@ def _article_mentions(text: str, published, sent_starts, sent_ends, furniture, m
             m.kind = "inner"
             inner.append(m)
     mentions = _drop_redundant(mentions, text, matcher)
+    if any(m.unsure for m in mentions):
+        sure = {m.actor_id for m in mentions if not m.unsure}
+        mentions = [m for m in mentions if not m.unsure or m.actor_id in sure]
     events = sorted(mentions + inner + cues, key=_event_order)
-    mentions = _coreference(events, text, sent_starts, _Resolver(matcher), furniture)
+    mentions = _coreference(events, text, sent_starts, _Resolver(matcher, text), furniture)
     rows = []
     affiliated = matcher.affiliations
     for m in mentions:
@@ -559,10 +583,13 @@ def discover_candidates(
 
     One row per candidate name; key ``name``. Multi-word capitalised names (people,
     organisations) seen at least twice, and single capitalised words seen at least three
-    times away from a sentence's first word; months, days, titles and text inside known
-    mentions are left out. Sorted by mention_count (descending), then name.
+    times away from a sentence's first word; months, days, titles, text inside known
+    mentions and the lexicon's own aliases (including its ignore list) are left out.
+    Sorted by mention_count (descending), then name.
     """
-    del lexicon  # the mentions already say what the lexicon knows
+    if "known_keys" not in lexicon.cache:
+        lexicon.cache["known_keys"] = {match_key(a) for a in lexicon.aliases["alias"]}
+    known = lexicon.cache["known_keys"]
     spans = defaultdict(list)
     for article_id, start, end in zip(
         mentions["article_id"], mentions["start"], mentions["end"], strict=True
@@ -581,6 +608,8 @@ def discover_candidates(
                 masked = masked[:a] + "|" * (b - a) + masked[b:]
         lead = len(masked) - len(masked.lstrip(" \"'“‘(-–—"))
         for name in _names_in(masked, lead):
+            if match_key(name) in known:
+                continue  # a known alias the matcher set aside (a dropped role, furniture)
             counts[name] += 1
             articles_of[name].add(article_id)
             if name not in example or (article_id, text) < example[name]:

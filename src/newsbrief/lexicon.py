@@ -23,7 +23,7 @@ from newsbrief.errors import ConfigError
 ACTOR_TYPES = ("state", "person", "organisation", "media", "group", "instrument")
 ALIAS_KINDS = ("name", "alias", "adjective", "demonym", "capital", "role", "ignore")
 ACTOR_COLUMNS = ["actor_id", "name", "type", "country", "gender"]
-ALIAS_COLUMNS = ["alias", "actor_id", "kind", "valid_from", "valid_to", "role_of"]
+ALIAS_COLUMNS = ["alias", "actor_id", "kind", "valid_from", "valid_to", "role_of", "ambiguous"]
 AFFILIATION_COLUMNS = ["actor_id", "country", "valid_from", "valid_to"]
 
 _ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
@@ -47,7 +47,9 @@ class Lexicon:
         aliases: one row per (alias, actor_id, valid_from) surface form to match; kind is
             name, alias, adjective, demonym, capital, role or ignore (actor_id null); roles
             carry their period (valid_from/valid_to, padded YYYY-MM-DD bounds) and the code
-            of the state/organisation they belong to (role_of).
+            of the state/organisation they belong to (role_of). ``ambiguous`` marks aliases
+            listed under ``ambiguous:`` (also a person's or another place's name: "Jordan",
+            "Georgia"), counted only when the article names the actor another way too.
         affiliations: dated changes of a person's state/organisation.
         version: short hash of the lexicon's content.
         source: the file it was read from (for messages).
@@ -107,6 +109,11 @@ def parse_lexicon(data: object, source: str = "actors.yaml", version: str | None
     if not isinstance(ignore, list) or not all(isinstance(x, str) and x.strip() for x in ignore):
         raise ConfigError(f"{source}: 'ignore' must be a list of phrases")
     alias_rows += [(v, None, "ignore", None, None, None) for p in ignore for v in alias_variants(p)]
+    ambiguous = data.get("ambiguous") or []
+    if not isinstance(ambiguous, list) or not all(isinstance(x, str) for x in ambiguous):
+        raise ConfigError(f"{source}: 'ambiguous' must be a list of aliases")
+    unsure = {v for a in ambiguous for v in alias_variants(a)}
+    alias_rows = [(*row, row[0] in unsure) for row in alias_rows]
     aliases = pd.DataFrame(alias_rows, columns=ALIAS_COLUMNS).drop_duplicates(
         ["alias", "actor_id", "valid_from"], ignore_index=True
     )
