@@ -158,3 +158,19 @@ def test_plot_articles_over_time__accepts_the_total_table(tables):
     fig = pl.plot_articles_over_time(tables.articles_by_period, "month", note="")
     assert "n = 4 articles" in texts(fig)
     assert isinstance(pd.Timestamp(tables.articles_by_period["period_start"].iloc[0]), pd.Timestamp)
+
+
+def test_plots__one_article_still_draws_or_says_no_data():
+    from test_aggregate import article, articles_df, claim, mention
+
+    arts = articles_df(article("solo", "2022-10-05"))
+    ms = mentions_df(mention("solo", 0, 0, "IRN", "Iran", "state", "IRN"))
+    cl = claims_df(claim("solo", 0, "supply", "deny", "Kanaani", country="IRN"))
+    t = ag.build_briefing_tables(arts, ms, cl, period="week")
+    figs = all_plots(t)
+    assert "n = 1 article" in texts(figs["articles"])
+    assert any(x.startswith(pl.NO_DATA) for x in texts(figs["cooccurrence"]))  # one actor
+    who = pl.plot_who_says_what(t.who_says_what)
+    assert any(x.startswith("n = 1 article stating a claim;") for x in texts(who))
+    for fig in figs.values():
+        fig.canvas.draw()  # renders without error
