@@ -262,7 +262,10 @@ def load_articles(
             f"no usable article in {', '.join(str(p) for p in paths)} "
             f"({len(log_rows)} inputs: {found or 'nothing found'})"
         )
-    return _assemble(articles, log_rows)
+    columns = [c for c in ARTICLE_COLUMNS if c not in ("duplicate_of", "duplicate_kind", "status")]
+    frame = pd.DataFrame(articles, columns=columns, dtype=object)
+    articles.clear()  # the rows now live in the frame only
+    return _assemble(frame, log_rows)
 
 
 def _log(path, row, article_id, status, reason, note=None) -> dict:
@@ -290,10 +293,7 @@ def _apply_metadata_files(meta_files: list, articles: list[dict]) -> list[dict]:
     return rows
 
 
-def _assemble(articles: list[dict], log_rows: list[dict]) -> Corpus:
-    df = pd.DataFrame(articles, columns=[c for c in ARTICLE_COLUMNS if c not in
-                                         ("duplicate_of", "duplicate_kind", "status")])  # fmt: skip
-    df = df.astype(object).where(df.notna(), None)
+def _assemble(df: pd.DataFrame, log_rows: list[dict]) -> Corpus:
     df = mark_duplicates(df)
     df["input_row"] = df["input_row"].astype("Int64")
     df["word_count"] = df["word_count"].astype("int64")

@@ -33,7 +33,8 @@ MIN_SHINGLES = 25
 """Texts shorter than this many shingles (about 30 words) are only checked for exact copies."""
 SAMPLE_MOD = 8
 BOTTOM_K = 16
-MAX_POSTING = 500
+MIN_SHARED_SAMPLES = 3
+MAX_POSTING = 100
 """A sampled shingle shared by more articles than this is boilerplate and not indexed."""
 _WORD = re.compile(r"\w+")
 
@@ -73,26 +74,26 @@ def find_near_pairs(texts: list[str]) -> list[tuple[int, int]]:
     word_ids = WordIds()
     shingles = [_shingles(t, word_ids) for t in texts]
     postings: dict[int, list[int]] = defaultdict(list)
-    for i, sh in enumerate(shingles):
-        if len(sh) >= MIN_SHINGLES:
-            for h in _sample(sh).tolist():
-                postings[h].append(i)
-    shared: Counter = Counter()
-    for docs in postings.values():
-        if 1 < len(docs) <= MAX_POSTING:
-            for a_pos, a in enumerate(docs):
-                for b in docs[a_pos + 1 :]:
-                    shared[(a, b)] += 1
     pairs = []
-    for (a, b), count in sorted(shared.items()):
-        if count < 3:
+    for b, sb in enumerate(shingles):
+        if len(sb) < MIN_SHINGLES:
             continue
-        sa, sb = shingles[a], shingles[b]
-        overlap = len(np.intersect1d(sa, sb, assume_unique=True)) / max(len(sa), len(sb))
-        if overlap >= SAME_TEXT_OVERLAP or (
-            overlap >= NEAR_OVERLAP and _openings_match(texts[a], texts[b], word_ids)
-        ):
-            pairs.append((a, b))
+        hits: list[int] = []
+        sample = _sample(sb).tolist()
+        for h in sample:
+            docs = postings[h]
+            if len(docs) <= MAX_POSTING:
+                hits.extend(docs)
+                docs.append(b)
+        for a, count in sorted(Counter(hits).items()):
+            if count < MIN_SHARED_SAMPLES:
+                continue
+            sa = shingles[a]
+            overlap = len(np.intersect1d(sa, sb, assume_unique=True)) / max(len(sa), len(sb))
+            if overlap >= SAME_TEXT_OVERLAP or (
+                overlap >= NEAR_OVERLAP and _openings_match(texts[a], texts[b], word_ids)
+            ):
+                pairs.append((a, b))
     return pairs
 
 
@@ -114,9 +115,9 @@ def mark_duplicates(articles: pd.DataFrame) -> pd.DataFrame:
     """Fill ``duplicate_of``, ``duplicate_kind`` and ``status`` of ``articles``.
 
     One row per article (key ``article_id``); needs ``article_id``, ``published``,
-    ``text`` and ``content_hash``. Returns a copy.
+    ``text`` and ``content_hash``. Returns a (shallow) copy.
     """
-    df = articles.copy()
+    df = articles.copy(deep=False)
     n = len(df)
     ids = df["article_id"].tolist()
     hashes = df["content_hash"].tolist()

@@ -48,17 +48,31 @@ def normalise_text(raw: str) -> str:
     """Return the normalised form of ``raw`` (see the module docstring for the rules).
 
     Deterministic and idempotent: ``normalise_text(normalise_text(x)) == normalise_text(x)``.
+    A repaired text is normalised again until it is stable, because ftfy's verdict can
+    change once spaces and quotes are tidied.
     """
-    text = raw.replace("\r\n", "\n").replace("\r", "\n")
-    if needs_repair(text):
-        text = ftfy.fix_text(text, normalization="NFC")
-    text = _DROP.sub("", text)
+    text, repaired = _normalise_once(raw)
+    for _ in range(5):
+        if not repaired:
+            break
+        again, repaired = _normalise_once(text)
+        if again == text:
+            break
+        text = again
+    return text
+
+
+def _normalise_once(raw: str) -> tuple[str, bool]:
+    text = _DROP.sub("", raw.replace("\r\n", "\n").replace("\r", "\n"))
+    repaired = needs_repair(text)
+    if repaired:
+        text = _DROP.sub("", ftfy.fix_text(text, normalization="NFC"))
     text = _QUOTE_CHARS.sub(lambda m: _QUOTES[m.group()], text)
     text = _ODD_SPACE.sub(" ", text)
     text = _SPACES.sub(" ", text)
     text = _LINE_EDGES.sub("\n", text)
     text = _BLANKS.sub("\n\n", text)
-    return text.strip()
+    return text.strip(), repaired
 
 
 _LICENCE = re.compile(
