@@ -174,3 +174,11 @@ def test_plots__one_article_still_draws_or_says_no_data():
     assert any(x.startswith("n = 1 article stating a claim;") for x in texts(who))
     for fig in figs.values():
         fig.canvas.draw()  # renders without error
+
+
+def test_plots__look_the_same_whatever_the_global_style(tables, tmp_path):
+    plain = pl.save_figure(pl.plot_who_says_what(tables.who_says_what), tmp_path / "a", "w")
+    with matplotlib.rc_context({"font.size": 20, "xtick.labelsize": 30, "ytick.color": "red"}):
+        fig = pl.plot_who_says_what(tables.who_says_what)
+    styled = pl.save_figure(fig, tmp_path / "b", "w")
+    assert plain[0].read_bytes() == styled[0].read_bytes()

@@ -14,10 +14,11 @@ The style is applied in a context, so nothing leaks into other figures.
 from __future__ import annotations
 
 import contextlib
+import functools
 import os
 import tempfile
 import textwrap
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 
 import matplotlib
@@ -26,6 +27,7 @@ matplotlib.use("Agg")  # figures are only ever saved; never needs a display
 
 import matplotlib.dates as mdates  # noqa: E402
 import matplotlib.pyplot as plt  # noqa: E402
+import matplotlib.style  # noqa: E402
 import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
 from matplotlib.figure import Figure, SubFigure  # noqa: E402
@@ -89,8 +91,26 @@ HOUSE_RC = {
 @contextlib.contextmanager
 def house_style() -> Iterator[None]:
     """Apply the house style inside a ``with`` block; settings are restored on exit."""
-    with matplotlib.rc_context(HOUSE_RC):
+    # Start from matplotlib's defaults so a caller's global style cannot leak in.
+    with matplotlib.style.context("default"), matplotlib.rc_context(HOUSE_RC):
         yield
+
+
+def _styled(plot: Callable[..., Figure]) -> Callable[..., Figure]:
+    """Run a plot function in the house style and lay the figure out before leaving it.
+
+    Tick labels and layout are made at draw time; drawing once inside the style means a
+    figure saved later (or elsewhere, with other global settings) looks the same.
+    """
+
+    @functools.wraps(plot)
+    def wrapper(*args, **kwargs) -> Figure:
+        with house_style():
+            fig = plot(*args, **kwargs)
+            fig.draw_without_rendering()
+        return fig
+
+    return wrapper
 
 
 def _frame(
@@ -109,6 +129,7 @@ def _frame(
     return fig, body
 
 
+@_styled
 def no_data_figure(title: str, message: str = NO_DATA) -> Figure:
     """A figure with ``title`` and ``message`` in the middle, for empty or tiny data."""
     with house_style():
@@ -212,6 +233,7 @@ def _legend_right(ax: plt.Axes, handles=None, title: str | None = None, **kwargs
     )
 
 
+@_styled
 def plot_articles_over_time(
     counts: pd.DataFrame,
     period: str = "month",
@@ -265,6 +287,7 @@ def plot_articles_over_time(
         return fig
 
 
+@_styled
 def plot_actors_over_time(
     actor_counts: pd.DataFrame,
     period: str = "month",
@@ -318,6 +341,7 @@ def plot_actors_over_time(
         return fig
 
 
+@_styled
 def plot_actor_cooccurrence(
     matrix: pd.DataFrame,
     title: str = "Actors mentioned together",
@@ -384,6 +408,7 @@ def plot_actor_cooccurrence(
         return fig
 
 
+@_styled
 def plot_claims_over_time(
     claim_counts: pd.DataFrame,
     period: str = "month",
@@ -476,6 +501,7 @@ def _wrap(text: str, width: int, max_lines: int = 2) -> str:
     return "\n".join(lines)
 
 
+@_styled
 def plot_who_says_what(
     who: pd.DataFrame,
     claim_labels: Mapping[str, str] | None = None,
@@ -579,6 +605,7 @@ def _stance_handle(stance: str, size: float = 8, labels: Mapping[str, str] = STA
     )
 
 
+@_styled
 def plot_claim_timeline(
     timeline: pd.DataFrame,
     claim_labels: Mapping[str, str] | None = None,
