@@ -226,3 +226,12 @@ def test_discover_candidates__recurring_unknown_names_in_order():
         ["Qods Aviation", 2, 2],
     ]
     assert candidates["example_article_id"].tolist() == ["a", "a"]
+
+
+def test_extract_mentions__related_links_under_a_header_are_skipped():
+    mentions = _mentions(
+        "Russia denied it.\nRead more\nJordan to host talks\nUK sanctions Iran\n"
+        "The UK said more sanctions would follow."
+    )
+    assert _pairs(mentions) == [("Russia", "RUS"), ("UK", "GBR")]
+    assert mentions["sentence_id"].tolist() == [0, 4]

@@ -481,6 +481,21 @@ def _article_mentions(text: str, published, sent_starts, sent_ends, furniture, m
     return rows
 
 
+def _furniture(flags, header, unfinished) -> set[int]:
+    """Sentence positions that are page furniture.
+
+    Menus, share/cookie lines, and a short "Related" / "Read more" header with the link
+    titles and captions (lines without final punctuation) under it.
+    """
+    out = set(np.flatnonzero(flags).tolist())
+    for i in np.flatnonzero(header).tolist():
+        j = i + 1
+        while j < len(unfinished) and unfinished[j]:
+            out.add(j)
+            j += 1
+    return out
+
+
 def extract_mentions(
     sentences: pd.DataFrame, articles: pd.DataFrame, lexicon: Lexicon
 ) -> pd.DataFrame:
@@ -505,10 +520,11 @@ def extract_mentions(
     rows = []
     if len(sentences):
         order = sentences.sort_values(["article_id", "sentence_id"], ignore_index=True)
-        flags = (
-            order["text"].str.contains(_MENU, regex=True)
-            | order["text"].str.contains(_FURNITURE_LINE, regex=True)
-        ).to_numpy(dtype=bool)
+        texts_col = order["text"]
+        header = texts_col.str.contains(_FURNITURE_LINE, regex=True).to_numpy(dtype=bool)
+        flags = texts_col.str.contains(_MENU, regex=True).to_numpy(dtype=bool) | header
+        header = header & (texts_col.str.count(" ") < 4).to_numpy(dtype=bool)
+        unfinished = ~texts_col.str.contains(r"[.!?:\"”’)]$", regex=True).to_numpy(dtype=bool)
         groups = order.groupby("article_id", sort=True).indices
         ids = order["sentence_id"].to_numpy()
         starts_all, ends_all = order["start"].to_numpy(), order["end"].to_numpy()
@@ -516,7 +532,7 @@ def extract_mentions(
             text = texts.get(article_id)
             if not isinstance(text, str):
                 continue
-            furniture = set(np.flatnonzero(flags[idx]).tolist())
+            furniture = _furniture(flags[idx], header[idx], unfinished[idx])
             found = _article_mentions(
                 text,
                 dates.get(article_id),
