@@ -48,6 +48,7 @@ CLAIM_KEY = ["article_id", "sentence_id", "claim_id", "speaker_id"]
 _QUOTE_REACH = 80  # characters between a quote and its attribution
 _INHERIT_BACK = 2  # sentences a bare denial may reach back for its claims
 _HEADING_SENTENCES = 4
+_ACCUSES = re.compile(r"accus|blam|charg", re.IGNORECASE)
 _STATEMENT_BY = re.compile(
     r"\W*(?:(?:Joint|Press|Opening|Closing)\s+)?(?:Statement|Remarks|Speech|Address|Readout|"
     r"Press Release|Op-Ed|Letter)\b[^.]{0,40}?\bby\b",
@@ -171,8 +172,8 @@ def _sentence_attributions(hit, sent_frames, text, s_start, s_end):
         if CLAUSE_BREAK.search(text, first.end, hit.start):
             return [(outer, (outer.end, end), "reported", False)] if outer else []
         out = [(first, (first.end, end), "reported", False)]
-        if outer:
-            out.append((outer, (outer.end, end), "reported", True))
+        if outer:  # "X said its assessment was that ...": no holder, so X speaks
+            out.append((outer, (outer.end, end), "reported", bool(first.speakers)))
         return out
     after = [f for f in sent_frames if f.start > hit.end and f.kind != "noun"]
     if after:
@@ -201,6 +202,8 @@ def _claim_rows(hit, sent_frames, quotes, art_frames, text, bounds, outlet, lang
     if not atts:
         if not _narration_ok(text, hit, s_start, s_end, lang):
             return rows
+        if any(not f.speakers and f.kind in ("verb", "source") for f in sent_frames):
+            return rows  # someone unnamed speaks in this sentence ("officials consider")
         stance = judge_stance(text, (s_start, s_end), hit, False, lang)
         if stance:
             rows += [dict(r, stance=stance, mode="narration") for r in _speaker_rows([outlet])]
@@ -219,8 +222,8 @@ def _bare_denials(sent_frames, hits, text, s_end, lang) -> list[Frame]:
     """Denying frames with no claim in their own clause ("Iran denied the allegations")."""
     out = []
     for f in sent_frames:
-        if not f.speakers or f.kind == "noun":
-            continue
+        if not f.speakers or f.kind == "noun" or _ACCUSES.match(text, f.start):
+            continue  # "accused Tehran of lying" is no denial by the accuser
         end = _scope_end(text, f.end, s_end, sent_frames)
         if any(f.end <= h.start < end for h in hits):
             continue
@@ -277,14 +280,16 @@ def _article_rows(article_id, text, sents, ment, quotes, finder, outlet, taxonom
                 hit, frames, quotes, art_frames, text, (s.start, s.end), outlet, lang
             ):
                 found.append(dict(r, claim_id=hit.spec.claim_id, spec=hit.spec))
-        claim_specs = {h.spec.claim_id: h.spec for h in hits}
-        if not claim_specs:
-            back = [c for j, c in recent if i - j <= _INHERIT_BACK]
-            claim_specs = back[-1] if back else {}
-        for f in _bare_denials(frames, hits, text, s.end, lang) if claim_specs else []:
+        back = [c for j, c in recent if i - j <= _INHERIT_BACK]
+        for f in _bare_denials(frames, hits, text, s.end, lang):
+            # "US claims ..., but Tehran called them baseless": the claims before the
+            # denial in this sentence, else those of the last sentence that had any.
+            claim_specs = {h.spec.claim_id: h.spec for h in hits if h.start < f.start}
+            claim_specs = claim_specs or (back[-1] if back else {})
+            stance = "assert" if f.kind == "noun" else "deny"
             for spec in claim_specs.values():
                 found += [
-                    dict(r, stance="deny", mode="reported", claim_id=spec.claim_id, spec=spec)
+                    dict(r, stance=stance, mode="reported", claim_id=spec.claim_id, spec=spec)
                     for r in _speaker_rows(f.speakers)
                 ]
         if hits:

@@ -10,8 +10,11 @@ from dataclasses import dataclass
 
 from newsbrief.taxonomy import ClaimSpec, Taxonomy
 
-WINDOW = 200  # characters around the anchor where a rule's other groups must occur
 _NEGATION_WORDS = 5  # negation counts within this many words before the anchor
+_PRESUPPOSED = re.compile(
+    r"\b(?:alleged|purported|so-called|supposed|claimed|rumou?red)\s+(?:[\w’'-]+\s+){0,2}$",
+    re.IGNORECASE,
+)
 CLAUSE_BREAK = re.compile(
     r",?\s+(?:but|while|whereas|although|though|even as)\b|,\s+(?:since|because|as)\b|;\s|\s[—–]\s"
 )
@@ -30,7 +33,7 @@ def find_claim_hits(text: str, s_start: int, s_end: int, taxonomy: Taxonomy) -> 
     """Every claim occurrence in the sentence ``text[s_start:s_end]``, in anchor order.
 
     A rule's anchor group may match several times (two clauses, two speakers); each match
-    whose rule's other groups all occur within ``WINDOW`` characters is an occurrence.
+    whose rule's other groups all occur within the rule's ``within`` characters is an occurrence.
     """
     sentence = text[s_start:s_end]
     hits = {}
@@ -42,7 +45,8 @@ def find_claim_hits(text: str, s_start: int, s_end: int, taxonomy: Taxonomy) -> 
             for m in rule.all[0].finditer(sentence):
                 if any(a <= m.start() < b for a, b in vetoes):
                     continue
-                lo, hi = max(0, m.start() - WINDOW), min(len(sentence), m.end() + WINDOW)
+                lo = max(0, m.start() - rule.within)
+                hi = min(len(sentence), m.end() + rule.within)
                 if all(g.search(sentence, lo, hi) for g in rule.all[1:]):
                     hits.setdefault(
                         (spec.claim_id, m.start()),
@@ -86,6 +90,7 @@ def judge_stance(
         return None
     if frame_deny:
         return "deny"
+    presupposed = _PRESUPPOSED.search(text, max(lo, hit.start - 40), hit.start)
     breaks = [m.end() for m in CLAUSE_BREAK.finditer(text, lo, hit.start)]
     chunk = text[max([lo, *breaks]) : hi]
     denied = (
@@ -93,4 +98,8 @@ def judge_stance(
         or (hit.spec.deny_cues is not None and hit.spec.deny_cues.search(chunk))
         or _negated(text, lo, hit.start, lang)
     )
-    return "deny" if denied else "assert"
+    if denied:
+        return "deny"
+    # "any probe into the alleged use of Iranian drones": the speaker names the claim
+    # without making it.
+    return None if presupposed else "assert"

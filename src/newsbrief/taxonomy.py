@@ -38,6 +38,8 @@ LANGUAGE_KEYS = (
     "pronouns_group",
     "anaphora",
 )
+DEFAULT_WITHIN = 200  # characters around the anchor where a rule's other groups must occur
+_RULE_KEYS = {"all", "unless", "within"}
 _CLAIM_ID = re.compile(r"^[a-z][a-z0-9_]*$")
 
 
@@ -47,6 +49,7 @@ class Rule:
 
     all: tuple[re.Pattern, ...]
     unless: tuple[re.Pattern, ...] = ()
+    within: int = DEFAULT_WITHIN
 
 
 @dataclass(frozen=True)
@@ -145,12 +148,16 @@ def _parse_claim(entry, terms: dict, where: str) -> ClaimSpec:
         rwhere = f"{where} rule {j}"
         if not isinstance(rule, dict) or not isinstance(rule.get("all"), list) or not rule["all"]:
             raise ConfigError(f"{rwhere}: needs a non-empty 'all' list of term groups")
-        if set(rule) - {"all", "unless"}:
-            raise ConfigError(f"{rwhere}: unknown keys {sorted(set(rule) - {'all', 'unless'})}")
+        if set(rule) - _RULE_KEYS:
+            raise ConfigError(f"{rwhere}: unknown keys {sorted(set(rule) - _RULE_KEYS)}")
+        within = rule.get("within", DEFAULT_WITHIN)
+        if not isinstance(within, int) or isinstance(within, bool) or within <= 0:
+            raise ConfigError(f"{rwhere}: within must be a positive number of characters")
         compiled.append(
             Rule(
                 all=tuple(_group(g, terms, rwhere) for g in rule["all"]),
                 unless=tuple(_group(g, terms, rwhere) for g in rule.get("unless") or []),
+                within=within,
             )
         )
     stances = entry.get("stances", list(STANCES))
