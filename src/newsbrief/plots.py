@@ -352,7 +352,7 @@ def plot_actor_cooccurrence(
     Args:
         matrix: :func:`newsbrief.aggregate.cooccurrence_matrix` (square, symmetric). The
             diagonal, when filled, is each actor's own article count: it is written in bold
-            on a dotted white cell so it does not swamp the colour scale.
+            on a pale grey cell so it does not swamp the colour scale.
         title: Chart title.
         n_articles: Articles behind the chart (shown as n).
     """
@@ -363,13 +363,13 @@ def plot_actor_cooccurrence(
     np.fill_diagonal(off, np.nan)
     vmax = max(1.0, float(np.nanmax(off)))
     k = len(matrix)
-    side = min(9.0, 3.4 + 0.55 * k)
+    side = min(FIGSIZE[0] - 1.2, 3.4 + 0.5 * k)
     subtitle = _subtitle(
         _n_for(matrix, n_articles, "articles mentioning these actors"),
         "cell: articles mentioning both; bold diagonal: the actor's own total",
     )
     with house_style():
-        fig, body = _frame(title, subtitle, (max(7.0, side + 1.5), side))
+        fig, body = _frame(title, subtitle, (FIGSIZE[0], side))
         ax = body.add_subplot()
         ax.grid(False)
         image = ax.imshow(np.nan_to_num(off, nan=0.0), cmap="Blues", vmin=0, vmax=vmax)
@@ -379,10 +379,9 @@ def plot_actor_cooccurrence(
                     (i - 0.5, i - 0.5),
                     1,
                     1,
-                    facecolor="white",
+                    facecolor="#f4f4f4",
                     edgecolor="#777777",
-                    hatch="..",
-                    linewidth=0.5,
+                    linewidth=0.6,
                 )
             )
             for j in range(k):
@@ -508,7 +507,9 @@ def plot_who_says_what(
     title: str = "Who says what",
     n_articles: int | None = None,
 ) -> Figure:
-    """Speaker × claim matrix: marker colour and shape = stance, marker size = articles.
+    """Claim × speaker matrix: marker colour and shape = stance, marker size = articles.
+
+    Claims run down the side, speaker groups (most articles first) across.
 
     Args:
         who: :func:`newsbrief.aggregate.who_says_what`.
@@ -527,10 +528,9 @@ def plot_who_says_what(
     def area(n):
         return 40 + 360 * (np.asarray(n, dtype=float) / max(smax, 1))
 
-    size = (
-        min(12.0, max(8.0, 4.5 + 1.1 * len(claim_ids))),
-        min(10.0, max(3.8, 2.2 + 0.42 * len(speakers))),
-    )
+    # Claims run down (their labels are long), speakers across; the width stays that of
+    # a page so the text is not shrunk in print.
+    size = (FIGSIZE[0], min(10.0, max(3.8, 2.4 + 0.6 * len(claim_ids))))
     subtitle = _subtitle(
         _n_for(who, n_articles, "articles stating a claim"),
         "number beside a marker: articles in which the speaker takes that stance",
@@ -543,8 +543,8 @@ def plot_who_says_what(
             sub = who[who["stance"] == stance]
             if sub.empty:
                 continue
-            xs = [claim_ids.index(c) for c in sub["claim_id"]]
-            ys = [speakers.index(s) for s in sub["speaker_group"]]
+            xs = [speakers.index(s) for s in sub["speaker_group"]]
+            ys = [claim_ids.index(c) for c in sub["claim_id"]]
             ax.scatter(
                 xs,
                 ys,
@@ -564,14 +564,20 @@ def plot_who_says_what(
                     fontsize=7.5,
                     color="#333333",
                 )
-        ax.set_xticks(
-            range(len(claim_ids)), [_wrap(labels.get(c, c), 18, 4) for c in claim_ids], fontsize=8
+        ax.set_yticks(
+            range(len(claim_ids)), [_wrap(labels.get(c, c), 34, 3) for c in claim_ids], fontsize=8
         )
-        ax.set_yticks(range(len(speakers)), [speaker_names.get(s, s) for s in speakers])
-        ax.set_xlim(-0.6, len(claim_ids) - 0.4)
-        ax.set_ylim(len(speakers) - 0.5, -0.5)
-        ax.set_xlabel("claim")
-        ax.set_ylabel("speaker (country or media)")
+        ax.set_xticks(
+            range(len(speakers)),
+            [_wrap(speaker_names.get(s, s), 14) for s in speakers],
+            rotation=35 if len(speakers) > 5 else 0,
+            ha="right" if len(speakers) > 5 else "center",
+            fontsize=8.5,
+        )
+        ax.set_xlim(-0.6, len(speakers) - 0.4)
+        ax.set_ylim(len(claim_ids) - 0.5, -0.5)
+        ax.set_xlabel("speaker (country, organisation or media)")
+        ax.set_ylabel("claim")
         # One legend (a second one would escape constrained layout): stances, then sizes.
         handles = [_stance_handle(s) for s in ("assert", "deny", "both")]
         handles.append(Line2D([], [], linestyle="", marker="", label="marker size"))
