@@ -108,6 +108,14 @@ def test_find_publication_date__published_wins_over_updated():
     assert find_publication_date(text).published == "2023-03-01"
 
 
+def test_find_publication_date__timeline_lines_are_not_a_page_date():
+    text = (
+        "Key dates\n24 February 2022: troops cross the border\n"
+        "2 March 2022: assembly vote\n14 March 2022: talks open\nThe war began ..."
+    )
+    assert find_publication_date(text) is None
+
+
 def test_find_publication_date__only_near_the_top():
     body = "\n".join(f"Paragraph {i} says something about the talks." for i in range(40))
     assert find_publication_date(body + "\nOctober 18, 2022") is None

@@ -109,3 +109,4 @@ def test_guess_title__headline_line_then_body():
 def test_guess_title__first_paragraph_is_not_a_title():
     assert guess_title("TEHRAN- The mission said on Friday that it denied it.\nMore.") is None
     assert guess_title("Only one line here and nothing else") is None
+    assert guess_title('He said there is "no confirmation of the reports."\nMore.') is None

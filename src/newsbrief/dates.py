@@ -158,6 +158,7 @@ _TIME = re.compile(
 )
 _FILLER = re.compile(
     r"\b(?:views?|comments?|min(?:ute)?s?\s+read|read|share|print|by|and|updated|published|"
+    r"(?:\d+\s+)?(?:seconds?|minutes?|hours?|days?|weeks?|months?|years?)\s+ago|"
     r"posted|on|at|last|modified|release|for|immediate|as|delivered|ist|gmt|utc|est|edt|"
     r"cet|cest|msk|irst)\b|[\d|•·,:;/()\-–—.]+",
     re.IGNORECASE,
@@ -165,6 +166,13 @@ _FILLER = re.compile(
 _NOT_OWN_DATE = re.compile(
     r"©|\(c\)|copyright|all rights reserved|twitter|@\w|photo|image|file|reuters/|afp/|"
     r"getty|credit",
+    re.IGNORECASE,
+)
+# A date right after one of these words is a date talked about ("took effect on 16
+# January 2016"), not a page's timestamp.
+_MENTION_BEFORE = re.compile(
+    r"\b(?:on|in|since|from|until|till|by|of|before|after|at|to|between|and|than|dated|"
+    r"until|through)\s*$",
     re.IGNORECASE,
 )
 # Lower-case words that make a line a sentence (running text), not a byline or timestamp.
@@ -207,10 +215,15 @@ def _standalone_date(line: str) -> tuple[str, str] | None:
     dates = [d for d in _dates_in(line) if d[1][1] == "day"]
     if not dates or _NOT_OWN_DATE.search(line):
         return None
+    first = dates[0][0]
+    if _MENTION_BEFORE.search(line[: first.start()]):
+        return None
     rest = DATE_PATTERN.sub(" ", line)
     rest = _TIME.sub(" ", rest)
     rest = _FILLER.sub(" ", rest)
-    if len(rest.split()) > STANDALONE_MAX_WORDS or _SENTENCE_WORDS.search(rest):
+    words = rest.split()
+    lower = [w for w in words if w[:1].islower()]
+    if len(words) > STANDALONE_MAX_WORDS or len(lower) > 1 or _SENTENCE_WORDS.search(rest):
         return None
     return dates[0][1]
 
@@ -242,8 +255,10 @@ def find_publication_date(text: str) -> PublicationDate | None:
     "20/07/2025", "September 10 2024, 02:32 PM • 1599 views"); then an update cue
     ("Updated 12:57 27.08.2023", "Last modified: 18 October, 2022"); then a wire dateline
     with a full date ("MOSCOW (Sputnik - 22nd November, 2022)", "TEHRAN, Oct. 18, 2022").
-    Only a line's first date counts, and a line that looks like a caption, tweet embed or
-    copyright notice is ignored.
+    Only a line's first date counts; a line that looks like a caption, tweet embed or
+    copyright notice is ignored, and so is a date right after "on", "since", "by" ...
+    (a date talked about). Date lines giving more than two different dates make a
+    timeline or a list of related stories, and none of them counts.
 
     Returns:
         The date with its precision and a detail naming the rule, or ``None``.
@@ -253,10 +268,11 @@ def find_publication_date(text: str) -> PublicationDate | None:
     for found in cued:
         if found and not _UPDATE_CUE.match(found[2]):
             return PublicationDate(found[0], found[1], f"text: '{found[2]}' line")
-    for line in lines:
-        found = _standalone_date(line) if len(line) <= 200 else None
-        if found:
-            return PublicationDate(*found, "text: date line near the top")
+    standalone = [d for d in (_standalone_date(ln) for ln in lines if len(ln) <= 200) if d]
+    # More than two different dates on date lines is a timeline or a list of related
+    # stories, not a page stating its own date (published + updated make two at most).
+    if standalone and len(set(standalone)) <= 2:
+        return PublicationDate(*standalone[0], "text: date line near the top")
     for found in cued:
         if found:
             return PublicationDate(found[0], found[1], f"text: '{found[2]}' line")

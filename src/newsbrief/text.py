@@ -165,6 +165,6 @@ def guess_title(text: str) -> str | None:
     first = first.strip()
     if not sep or not rest.strip():
         return None
-    if not 4 <= len(first.split()) <= 30 or first[-1] in ".:;,":
+    if not 4 <= len(first.split()) <= 30 or first.rstrip("\"')")[-1:] in (".", ":", ";", ","):
         return None
     return first
