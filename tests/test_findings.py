@@ -139,3 +139,12 @@ def test_finding_claims__names_three_speaker_groups_and_counts_the_rest():
     assert text.endswith(
         "asserted by AAA (1 article), BBB (1 article), CCC (1 article) and 2 other speaker groups."
     )
+
+
+def test_finding_claims__label_full_stop_dropped_inside_the_sentence():
+    arts, log = corpus()
+    t = ag.build_briefing_tables(
+        arts, actor_mentions(), story_claims(), log, claim_labels={"talks": "Iran offers talks."}
+    )
+    text, _ = numbers(fi.key_findings(t), "claim:talks")
+    assert text.startswith("“Iran offers talks” appears in 1 article:")

@@ -37,6 +37,11 @@ def _plural(n: int, word: str, plural: str | None = None) -> str:
     return f"{n:,} {word if n == 1 else (plural or word + 's')}"
 
 
+def _claim_name(labels, claim_id: str) -> str:
+    """The claim's label without a final full stop (it sits inside a sentence)."""
+    return str(labels.get(claim_id, claim_id)).strip().rstrip(".")
+
+
 def _join(items: list[str]) -> str:
     if len(items) <= 1:
         return "".join(items)
@@ -177,7 +182,7 @@ def finding_claims(tables: BriefingTables) -> list[tuple[str, dict]]:
                 str(r.speaker_label): int(r.deny_article_count) for r in deniers.itertuples()
             },
         }
-        name = labels.get(claim_id, claim_id)
+        name = _claim_name(labels, claim_id)
         said = []
         if len(asserters):
             said.append("asserted by " + _speaker_list(asserters, "assert_article_count"))
@@ -229,7 +234,7 @@ def finding_change(tables: BriefingTables) -> tuple[str, dict] | None:
     merged = merged.sort_values(["size", "claim_id", "stance"], ascending=[False, True, True])
     if len(merged):
         r = merged.iloc[0]
-        name = tables.claim_labels.get(r["claim_id"], r["claim_id"])
+        name = _claim_name(tables.claim_labels, r["claim_id"])
         verb = "asserting" if r["stance"] == "assert" else "denying"
         numbers.update(
             changed_claim=str(r["claim_id"]),
