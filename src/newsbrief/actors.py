@@ -44,6 +44,7 @@ _PERSON_NOUNS = (
 )
 _AFTER_NOUN = re.compile(rf"\s+({_PERSON_NOUNS})\b", re.IGNORECASE)
 _BEFORE_THE = re.compile(r"\b[Tt]he\s+$")
+_THE = ("the ", "The ", "THE ")
 _LOCATIVE = re.compile(
     r"\b(?:in|at|to|from|near|into|outside|inside|around|across|via|toward|towards|visit|"
     r"visited|visiting|arrived|travelled|traveled|flew|based|held|embassy|streets|capital|"
@@ -68,7 +69,7 @@ _FURNITURE_LINE = re.compile(
 )
 
 
-@dataclass
+@dataclass(slots=True)
 class _Record:
     """One surface form of one actor, as stored in the automaton."""
 
@@ -82,7 +83,7 @@ class _Record:
     ambiguous: bool = False
 
 
-@dataclass
+@dataclass(slots=True)
 class Matcher:
     """A compiled lexicon: the automaton plus what resolution needs about each actor."""
 
@@ -249,7 +250,7 @@ def _longest_first(found: list) -> list:
     return kept
 
 
-@dataclass
+@dataclass(slots=True)
 class _Mention:
     start: int
     end: int
@@ -422,7 +423,9 @@ def _refine(m: _Mention, text: str, resolver: _Resolver, sentence: int) -> _Ment
         if len(mentioned) == 1:
             return _Mention(m.start, m.end, mentioned.pop(), "coreference", sentence=sentence)
         return m
-    if m.kind not in ("adjective", "name", "alias") or matcher.actors[m.actor_id][1] != "state":
+    if m.kind not in ("adjective", "name", "alias") or text[m.start - 4 : m.start] not in _THE:
+        return m
+    if matcher.actors[m.actor_id][1] != "state":
         return m
     before = text[max(0, m.start - 6) : m.start]
     noun = _AFTER_NOUN.match(text, m.end)
