@@ -71,6 +71,13 @@ def test_split_header_line__absent_leaves_text_unchanged():
         ("KYIV, Oct. 18, 2022 (Agency) -- Officials said drones struck the city.", "2022-10-18"),
         ("Headline\n18 October, 2022, 11:15 pm\nLast modified: 19 October, 2022, 09:00 am\nBody",
          "2022-10-18"),
+        ("Headline\nTue 18 Oct 2022 12.53 BST\nBody.", "2022-10-18"),
+        ("Headline\nOct 18, 2022 / 12:53 PM / Updated 2 years ago\nBody", "2022-10-18"),
+        ("Headline\nPUBLISHED: 12:53 BST, 18 October 2022 | UPDATED: 13:10 BST, 19 October 2022",
+         "2022-10-18"),
+        ("Headline\nBy Jane Doe and John Roe | October 18, 2022\nBody", "2022-10-18"),
+        ("Headline\n2022-10-18 12:53\nBody", "2022-10-18"),
+        ("VIENNA, October 18, 2022 (Agency) - The envoy said talks would resume.", "2022-10-18"),
     ],
 )  # fmt: skip
 def test_find_publication_date__page_states_its_date(text, expected):
@@ -96,6 +103,9 @@ def test_find_publication_date__page_states_its_date(text, expected):
         "UNITED NATIONS, July 6. /AGENCY/. The under-secretary said nothing more.",
         # short dates without a year
         "Headline\nOn December 25, an outlet reported that the talks resumed.",
+        "KYIV, Oct 18 (Wire) - Officials said drones struck the city.",
+        # a short sentence about a past date, on its own line
+        "Headline\nThe deal went into effect on January 16, 2016.\nMore text.",
         "",
     ],
 )
