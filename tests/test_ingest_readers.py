@@ -33,3 +33,20 @@ def test_read_csv_file__unreadable_date_noted(tmp_path):
     path.write_text("id,date,text\na,someday,Some words here\n")
     (rec,) = read_csv_file(path, "t.csv", None)
     assert "date" not in rec and "unreadable date" in rec["note"]
+
+
+def test_read_csv_file__utf8_char_across_sample_boundary(tmp_path):
+    path = tmp_path / "t.csv"
+    filler = "x" * 65535
+    path.write_text(f"id,text\na,{filler}é and more words\n", encoding="utf-8")
+    (rec,) = read_csv_file(path, "t.csv", None)
+    assert rec["raw_text"].endswith("é and more words")
+
+
+def test_read_csv_file__cp1252_table(tmp_path):
+    path = tmp_path / "t.csv"
+    path.write_bytes(
+        "id,text\na,Caf\u00e9 owners in S\u00e3o Paulo said prices rose\n".encode("cp1252")
+    )
+    (rec,) = read_csv_file(path, "t.csv", None)
+    assert rec["raw_text"].startswith("Caf\u00e9 owners in S\u00e3o Paulo")

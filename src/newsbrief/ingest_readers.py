@@ -196,7 +196,13 @@ def _row_record(row: dict, mapping: dict[str, str], input_path: str, n: int, ste
 
 def _open_text(path: Path):
     with path.open("rb") as fh:
-        head = fh.read(4096)
+        head = fh.read(65536)
+    try:  # a UTF-8 character cut at the end of the sample is still UTF-8
+        if 0 not in head:
+            codecs.getincrementaldecoder("utf-8")().decode(head, final=False)
+            return path.open("r", encoding="utf-8-sig", errors="replace", newline=""), None
+    except UnicodeDecodeError:
+        pass
     text, note = decode_bytes(head) if head else ("", None)
     if text is None and "binary" in (note or ""):
         return None, note
