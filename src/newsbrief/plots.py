@@ -9,6 +9,10 @@ House style (:func:`house_style`): DejaVu Sans, fixed size and dpi, a title, lab
 with units ("articles per month"), ``n = ...`` in a subtitle, the Okabe–Ito colour-blind-safe
 palette, and hatching or markers so every chart still reads when printed in greyscale.
 The style is applied in a context, so nothing leaks into other figures.
+
+Figures are made with the object-oriented API (``Figure()``, not ``pyplot``), so building
+one needs no display and never changes the session's backend (a notebook still shows
+them inline); :func:`save_figure` renders with the Agg canvas.
 """
 
 from __future__ import annotations
@@ -22,18 +26,16 @@ from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 
 import matplotlib
-
-matplotlib.use("Agg")  # figures are only ever saved; never needs a display
-
-import matplotlib.dates as mdates  # noqa: E402
-import matplotlib.pyplot as plt  # noqa: E402
-import matplotlib.style  # noqa: E402
-import numpy as np  # noqa: E402
-import pandas as pd  # noqa: E402
-from matplotlib.figure import Figure, SubFigure  # noqa: E402
-from matplotlib.lines import Line2D  # noqa: E402
-from matplotlib.patches import Rectangle  # noqa: E402
-from matplotlib.ticker import MaxNLocator  # noqa: E402
+import matplotlib.dates as mdates
+import matplotlib.style
+import numpy as np
+import pandas as pd
+from matplotlib.axes import Axes
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.figure import Figure, SubFigure
+from matplotlib.lines import Line2D
+from matplotlib.patches import Rectangle
+from matplotlib.ticker import MaxNLocator
 
 # Okabe & Ito (2008), "Color Universal Design": safe for the common colour-vision deficiencies.
 OKABE_ITO = (
@@ -170,7 +172,7 @@ def _period_x(periods, period: str) -> tuple[np.ndarray, np.ndarray]:
     return (first + last) / 2, last - first
 
 
-def _date_axis(ax: plt.Axes, periods, period: str, max_labels: int = MAX_PERIOD_LABELS) -> None:
+def _date_axis(ax: Axes, periods, period: str, max_labels: int = MAX_PERIOD_LABELS) -> None:
     """Label a time axis: one label per period when there are few, dates when many."""
     centres, lengths = _period_x(periods, period)
     if len(centres) == 0:
@@ -227,7 +229,7 @@ def _subtitle(*parts: str | None) -> str:
     return "; ".join(p for p in parts if p)
 
 
-def _legend_right(ax: plt.Axes, handles=None, title: str | None = None, **kwargs):
+def _legend_right(ax: Axes, handles=None, title: str | None = None, **kwargs):
     return ax.legend(
         handles=handles, title=title, loc="upper left", bbox_to_anchor=(1.01, 1.0), **kwargs
     )
@@ -679,6 +681,15 @@ def plot_claim_timeline(
 # --------------------------------------------------------------------------- saving
 
 
+def _close(fig: Figure) -> None:
+    """Release ``fig``; also drop it from pyplot's registry if it was made there."""
+    import sys
+
+    pyplot = sys.modules.get("matplotlib.pyplot")
+    if pyplot is not None:
+        pyplot.close(fig)
+
+
 def save_figure(fig: Figure, directory: Path | str, name: str) -> list[Path]:
     """Write ``fig`` as ``<name>.png`` and ``<name>.svg`` into ``directory``, then close it.
 
@@ -696,6 +707,8 @@ def save_figure(fig: Figure, directory: Path | str, name: str) -> list[Path]:
         "png": {"Software": None},
         "svg": {"Date": None, "Creator": None},
     }
+    if not isinstance(fig.canvas, FigureCanvasAgg):
+        FigureCanvasAgg(fig)  # render with Agg whatever backend the session uses
     try:
         with matplotlib.rc_context({"svg.hashsalt": "newsbrief", "svg.fonttype": "path"}):
             for fmt in ("png", "svg"):
@@ -711,5 +724,5 @@ def save_figure(fig: Figure, directory: Path | str, name: str) -> list[Path]:
                     raise
                 written.append(target)
     finally:
-        plt.close(fig)
+        _close(fig)
     return written
