@@ -564,6 +564,9 @@ def build_batch(
             for p in all_params
         ]
     reports = OutputRoots.under(output_root).reports
-    entries = [{"build": p.build, "title": p.title, "subtitle": p.subtitle} for p in all_params]
+    entries = [
+        {"build": p.build, "title": p.title, "subtitle": p.subtitle, "covers": p.summary()}
+        for p in all_params
+    ]
     _write_text(reports / "index.html", render_index_html(entries))
     return results

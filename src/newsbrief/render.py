@@ -421,7 +421,11 @@ def render_briefing_pdf(page: str) -> bytes:
 
 
 def render_index_html(entries: Sequence[Mapping[str, str]], title: str = "Briefings") -> str:
-    """Return reports/index.html: one link per briefing (keys: build, title, subtitle)."""
+    """Return reports/index.html: one link per briefing.
+
+    Each entry has ``build``, ``title``, ``subtitle`` and optionally ``covers`` (a line
+    saying what the briefing covers).
+    """
     page = (
         _jinja_env()
         .get_template("index.html.j2")

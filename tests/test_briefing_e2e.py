@@ -1,0 +1,161 @@
+"""End to end: build the sample briefing as `make report` does, then read it as a user would.
+
+One build (module fixture) is shared by the tests; a second build into the same output root
+checks that rebuilding is byte-identical. The browser is the system Chromium, driven by
+Playwright with every network request refused.
+"""
+
+import re
+import shutil
+import tempfile
+from io import BytesIO
+from pathlib import Path
+
+import pytest
+
+from newsbrief.build import build_briefing
+from newsbrief.params import load_params
+from newsbrief.paths import PARAMS_DIR
+
+pytestmark = pytest.mark.slow
+
+SECTIONS = ["Key findings", "Coverage", "Actors", "Claims", "Evidence", "Method and caveats"]
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+    "--disable-sync",
+]
+
+
+@pytest.fixture(scope="module")
+def sample_build(tmp_path_factory):
+    root = tmp_path_factory.mktemp("out")
+    params = load_params(PARAMS_DIR / "sample.yaml")
+    result = build_briefing(params, output_root=root)
+    return root, params, result
+
+
+def test_build__writes_report_figures_notebooks_and_params(sample_build):
+    _, params, result = sample_build
+    assert result.html.is_file() and result.pdf.is_file()
+    assert load_params(result.report_dir / "params.yaml") == params
+    executed = sorted(p.name for p in (result.report_dir / "notebooks").glob("*.ipynb"))
+    assert executed == [
+        "01_key_findings.ipynb",
+        "02_coverage.ipynb",
+        "03_actors.ipynb",
+        "04_claims.ipynb",
+        "05_evidence.ipynb",
+        "06_method.ipynb",
+    ]
+    pngs = sorted(result.figures_dir.glob("*.png"))
+    assert pngs and {p.stem for p in pngs} == {p.stem for p in result.figures_dir.glob("*.svg")}
+
+
+def test_html__no_code_no_script_and_every_section(sample_build):
+    _, _, result = sample_build
+    page = result.html.read_text()
+    assert "<script" not in page.lower()
+    assert "params_from_namespace" not in page and "load_briefing" not in page
+    assert "injected" not in page.lower()
+    for title in SECTIONS:
+        assert f"{title}</a>" in page and f". {title}</h2>" in page
+    assert result.params.build in page and "Input fingerprint" in page
+
+
+@pytest.mark.skipif(not CHROMIUM.exists(), reason="needs /usr/bin/chromium (make setup)")
+def test_html__renders_in_chromium_offline_with_figures(sample_build, tmp_path):
+    from PIL import Image
+    from playwright.sync_api import sync_playwright
+
+    _, _, result = sample_build
+    document = result.html.resolve().as_uri()
+    requests, errors = [], []
+
+    def route(route):
+        url = route.request.url
+        requests.append(url)
+        if url == document or url.startswith("data:"):
+            route.continue_()
+        else:
+            route.abort()
+
+    shot = tmp_path / "briefing.png"
+    with sync_playwright() as pw, tempfile.TemporaryDirectory() as profile:
+        context = pw.chromium.launch_persistent_context(
+            profile,
+            executable_path=str(CHROMIUM),
+            args=CHROMIUM_ARGS,
+            headless=True,
+            viewport={"width": 1100, "height": 1400},
+        )
+        try:
+            page = context.new_page()
+            page.route("**/*", route)
+            page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+            page.on("pageerror", lambda e: errors.append(str(e)))
+            page.goto(document, wait_until="load")
+            widths = page.evaluate(
+                "Array.from(document.images).map(i => i.complete ? i.naturalWidth : 0)"
+            )
+            headings = page.evaluate(
+                "Array.from(document.querySelectorAll('main h2')).map(h => h.textContent)"
+            )
+            page.screenshot(path=str(shot), full_page=False)
+        finally:
+            context.close()
+    assert errors == []
+    assert [u for u in requests if u != document and not u.startswith("data:")] == []
+    assert len(widths) >= 4 and all(w > 0 for w in widths)
+    assert [re.sub(r"^\d+\. ", "", h) for h in headings] == SECTIONS
+    image = Image.open(shot).convert("L")
+    low, high = image.getextrema()
+    assert high - low > 100, "screenshot is blank"
+    assert len(image.resize((110, 140)).getcolors(maxcolors=65536)) > 20
+    keep = Path(tempfile.gettempdir()) / "newsbrief-e2e-briefing.png"
+    shutil.copy(shot, keep)  # for a human to look at after the run
+
+
+def test_pdf__a4_numbered_pages_and_every_section(sample_build):
+    from pypdf import PdfReader
+
+    _, _, result = sample_build
+    reader = PdfReader(BytesIO(result.pdf.read_bytes()))
+    pages = [p.extract_text() for p in reader.pages]
+    assert len(pages) >= 6
+    for page in reader.pages:
+        box = page.mediabox
+        assert (round(float(box.width)), round(float(box.height))) == (595, 842)
+    for number, text in enumerate(pages, start=1):
+        assert f"Page {number} of {len(pages)}" in text
+    assert "Contents" in pages[1]
+    for index, title in enumerate(SECTIONS, start=1):
+        heading = f"{index}. {title}"
+        starts = [n for n, text in enumerate(pages, start=1) if heading in text.splitlines()]
+        assert starts, f"section {heading!r} missing"
+        toc_line = next(line for line in pages[1].splitlines() if title in line)
+        assert toc_line.rstrip().endswith(str(starts[0])), toc_line
+    metadata = reader.metadata or {}
+    assert "/CreationDate" not in metadata and "/ModDate" not in metadata
+    assert metadata.get("/Title") == result.params.title
+
+
+def test_rebuild__byte_identical(sample_build):
+    root, params, first = sample_build
+    before = {
+        p.relative_to(root): p.read_bytes()
+        for p in [first.html, first.pdf, *sorted(first.figures_dir.iterdir())]
+    }
+    second = build_briefing(params, output_root=root)
+    after = {
+        p.relative_to(root): p.read_bytes()
+        for p in [second.html, second.pdf, *sorted(second.figures_dir.iterdir())]
+    }
+    assert after.keys() == before.keys()
+    changed = [str(k) for k in before if before[k] != after[k]]
+    assert changed == []
