@@ -139,11 +139,15 @@ def _scope_end(text, anchor, s_end, frames) -> int:
     return min([end, *later])
 
 
-def _attributions(hit: ClaimHit, sent_frames, quotes, art_frames, text, s_start, s_end):
+def _attributions(hit: ClaimHit, sent_frames, quotes, art_frames, text, s_start, s_end, nested=()):
     """``(frame_or_None, scope, mode)`` for each speaker position that covers ``hit``."""
     quote = next(((qs, qe) for qs, qe in quotes if qs <= hit.start < qe), None)
     if quote is not None:
         scope = (max(quote[0], s_start), min(quote[1], s_end))
+        inner = [f for f in nested if quote[0] <= f.start < quote[1]]
+        reported = _sentence_attributions(hit, inner, text, s_start, s_end) if inner else []
+        if reported:  # the quoted speaker reports what someone else said
+            return reported
         if s_start <= quote[0] and quote[1] <= s_end:
             # A quote inside its sentence ('Iran is "preparing to provide" ..., X said')
             # belongs to the sentence's own reporting frame.
@@ -193,9 +197,9 @@ def _narration_ok(text, hit, s_start, s_end, lang) -> bool:
     )
 
 
-def _claim_rows(hit, sent_frames, quotes, art_frames, text, bounds, outlet, lang):
+def _claim_rows(hit, sent_frames, quotes, art_frames, text, bounds, outlet, lang, nested=()):
     s_start, s_end = bounds
-    atts = _attributions(hit, sent_frames, quotes, art_frames, text, s_start, s_end)
+    atts = _attributions(hit, sent_frames, quotes, art_frames, text, s_start, s_end, nested)
     rows = []
     if atts is None:  # a quote without a speaker we can name
         return rows
@@ -265,10 +269,11 @@ def _article_rows(article_id, text, sents, ment, quotes, finder, outlet, taxonom
     lang = taxonomy.language
     finder.reset()
     outlet = _document_speaker(sents, ment) or outlet
-    frames_by_sentence, hits_by_sentence = [], []
+    frames_by_sentence, hits_by_sentence, nested_by_sentence = [], [], []
     for s in sents:
         ms = [m for m in ment if s.start <= m["start"] < s.end]
         frames_by_sentence.append(finder.frames(text, s.start, s.end, ms, quotes))
+        nested_by_sentence.append(finder.quoted_frames(text, s.start, s.end, ms, quotes))
         hits_by_sentence.append(find_claim_hits(text, s.start, s.end, taxonomy))
     art_frames = [f for fs in frames_by_sentence for f in fs]
     rows, recent = [], []  # recent: (index, claim ids) of sentences that carried claims
@@ -276,8 +281,10 @@ def _article_rows(article_id, text, sents, ment, quotes, finder, outlet, taxonom
         frames, hits = frames_by_sentence[i], hits_by_sentence[i]
         found = []
         for hit in hits:
+            bounds = (s.start, s.end)
+            nested = nested_by_sentence[i]
             for r in _claim_rows(
-                hit, frames, quotes, art_frames, text, (s.start, s.end), outlet, lang
+                hit, frames, quotes, art_frames, text, bounds, outlet, lang, nested
             ):
                 found.append(dict(r, claim_id=hit.spec.claim_id, spec=hit.spec))
         back = [c for j, c in recent if i - j <= _INHERIT_BACK]

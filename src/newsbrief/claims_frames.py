@@ -36,8 +36,16 @@ _OBJECT_BEFORE = re.compile(
 )
 _MULTIWORD_AND = re.compile(r"\b(?:along with|together with|as well as)\b", re.IGNORECASE)
 _ALONG_WITH = re.compile(r"\b(?:along|together)\s+with\s+(?:the\s+)?$", re.IGNORECASE)
-_ROLE_IN = re.compile(r"\b(?:officials?|sources?|authorities|diplomats?|analysts?)\s+in\s+$")
-_DETERMINER_BEFORE = re.compile(r"\b(?:the|a|an|this|these|those|its|their|his|her)\s+$", re.I)
+_ROLE_IN = re.compile(
+    r"\b(?:officials?|sources?|authorities|diplomats?|analysts?|representatives?|envoys?|"
+    r"ambassadors?|ministers?|ministry|missions?|delegations?|governments?|leaders?|"
+    r"presidents?|spokes\w+)\s+(?:in|of|from|to)\s+(?:the\s+)?$",
+    re.IGNORECASE,
+)
+_DETERMINER_BEFORE = re.compile(
+    r"(?:\b(?:the|a|an|this|these|those|its|their|his|her)|[’']s)\s+$", re.IGNORECASE
+)
+_POSSESSIVE = re.compile(r"[’']s?\b")
 _PRONOUN_OBJECT = re.compile(r"\s*(him|her|them|it)\b", re.IGNORECASE)
 _ACCUSATION = re.compile(r"accus|alleg|claim|charge", re.IGNORECASE)
 _SHARED_SUBJECT = re.compile(
@@ -114,15 +122,15 @@ def _is_filler(gap: str, fillers: re.Pattern) -> bool:
     return bool(_LEFTOVER_OK.match(leftover))
 
 
-def _chain_left(text, pos, mentions, fillers, stop=0):
+def _chain_left(text, pos, mentions, fillers, stop=0, verb=True):
     """Mentions that end just before ``pos`` (a coordinated run), nearest first."""
     chain, cursor, listed = [], pos, False
     for m in sorted((m for m in mentions if m["end"] <= cursor), key=lambda m: -m["end"]):
         if m["end"] > cursor or m["start"] < stop:
             continue
         gap = text[m["end"] : cursor]
-        if not _is_filler(gap, fillers):
-            break
+        if not _is_filler(gap, fillers) or (verb and not chain and re.search(r"\band\b", gap)):
+            break  # "..., and first reported": a second verb of the same subject
         if _is_object(text, m["start"]):
             if chain:
                 break
@@ -151,6 +159,14 @@ def _is_object(text: str, start: int) -> bool:
     )
 
 
+def _denies_something_to(text: str, pos: int, mentions) -> bool:
+    """Whether a deny verb ending at ``pos`` withholds ("deny Moscow the equipment")."""
+    nxt = next((m for m in mentions if m["start"] >= pos), None)
+    if nxt is None or text[pos : nxt["start"]].strip():
+        return False
+    return bool(re.match(r"\s+(?:the|any|a|an|access|its|their)\b", text[nxt["end"] :]))
+
+
 def _chain_right(text, pos, mentions, fillers, limit=80):
     """Mentions that start just after ``pos`` (a coordinated run), in text order."""
     chain, cursor = [], pos
@@ -165,7 +181,7 @@ def _chain_right(text, pos, mentions, fillers, limit=80):
             chain
             and "," in gap
             and not re.search(r"\band\b|&", gap)
-            and not re.match(r"[^.;:,]{0,40}?(?:,\s*)?\band\b", text[m["end"] :])
+            and not re.match(r"[^.;:]{0,80}?\band\b", text[m["end"] :])
         ):
             break
         chain.append(m)
@@ -232,6 +248,7 @@ class FrameFinder:
         self.lang = taxonomy.language
         self.last_speakers: list = []
         self.last_person: list = []
+        self._current: list = []
 
     def reset(self) -> None:
         """Forget the previous article's speakers."""
@@ -242,6 +259,7 @@ class FrameFinder:
         lang = self.lang
         sentence = text[s_start:s_end]
         found = []
+        self._current = found
         head = _HEADLINE.match(sentence)
         if head:
             inner = [m for m in mentions if m["end"] <= s_start + head.end(1)]
@@ -261,6 +279,8 @@ class FrameFinder:
                 continue  # quoted words, or a name ("United States", "Claims Court")
             if kind == "verb" and _DETERMINER_BEFORE.search(sentence, 0, start):
                 continue  # "the alleged agreement", "a reported deal": an adjective
+            if deny and _denies_something_to(text, b, mentions):
+                continue  # "deny Moscow the equipment": withholding, not a denial
             frame = Frame(a, b, kind, deny)
             self._resolve(frame, text, s_start, s_end, mentions)
             if not frame.speakers and kind == "verb" and not frame.passive:
@@ -277,6 +297,26 @@ class FrameFinder:
                 self.last_speakers = f.speakers
                 persons = [m for m in f.speakers if m["actor_type"] == "person"]
                 self.last_person = persons or self.last_person
+        return found
+
+    def quoted_frames(self, text, s_start, s_end, mentions, quotes) -> list[Frame]:
+        """Frames whose cue is inside a quotation and whose speaker is named there.
+
+        A quoted official may report what others said ("France and Germany reiterated their
+        request ..."); pronouns inside quotes ("we said") are left alone.
+        """
+        saved = self.last_speakers, self.last_person
+        self.last_speakers, self.last_person = [], []
+        found = []
+        for start, end, kind, deny in _cue_matches(text[s_start:s_end], self.lang):
+            a = s_start + start
+            if not _in_spans(a, quotes) or any(m["start"] <= a < m["end"] for m in mentions):
+                continue
+            frame = Frame(a, s_start + end, kind, deny)
+            self._resolve(frame, text, s_start, s_end, mentions)
+            if frame.speakers:
+                found.append(frame)
+        self.last_speakers, self.last_person = saved
         return found
 
     def _resolve(self, f: Frame, text, s_start, s_end, mentions) -> None:
@@ -317,7 +357,7 @@ class FrameFinder:
             if near is not None and _HOLDER_BEFORE_OK.match(text[near["end"] : f.start]):
                 # "American and Ukrainian accusations": the holders listed before it
                 fillers = self.lang["speaker_fillers"]
-                more = _chain_left(text, near["start"], left, fillers, stop=s_start)
+                more = _chain_left(text, near["start"], left, fillers, s_start, verb=False)
                 joined = more and re.search(r"\band\b|&|,", text[more[0]["end"] : near["start"]])
                 f.speakers = [near, *more] if joined else [near]
 
@@ -341,7 +381,9 @@ class FrameFinder:
             return
         pron = re.search(r"\b(\w+)\s+(?:\w+ly\s+|also\s+|has\s+|had\s+|have\s+)*$", before)
         if pron:
-            f.speakers = self._pronoun(pron.group(1).lower(), before, mentions, s_start, f.start)
+            f.speakers = self._pronoun(
+                pron.group(1).lower(), before, mentions, s_start, f.start, text
+            )
         if f.speakers:
             f.postposed = self._postposed(before[: pron.start()])
             return
@@ -362,7 +404,7 @@ class FrameFinder:
             before = before[: last.start()]
         return False
 
-    def _pronoun(self, word, before, mentions, s_start, pos) -> list:
+    def _pronoun(self, word, before, mentions, s_start, pos, text="") -> list:
         """Who "he", "they" or "the minister" refers to: in this sentence, else the last."""
         lang = self.lang
         earlier = [m for m in mentions if s_start <= m["start"] and m["end"] <= pos]
@@ -371,7 +413,18 @@ class FrameFinder:
             near = [max(persons, key=lambda m: m["end"])] if persons else []
             return near or list(self.last_person or self.last_speakers)
         if lang["pronouns_group"].fullmatch(word):
-            groups = [m for m in earlier if m["actor_type"] not in ("person", "media")]
+            # "Ukraine ... Russia's use of drones that it says ...": the speaker so far in
+            # this sentence, else the nearest non-possessive state or organisation.
+            for f in reversed(self._current):
+                groups = [m for m in f.speakers if m["actor_type"] not in ("person", "media")]
+                if groups:
+                    return groups
+            groups = [
+                m
+                for m in earlier
+                if m["actor_type"] not in ("person", "media")
+                and not _POSSESSIVE.match(text, m["end"])
+            ]
             near = [max(groups, key=lambda m: m["end"])] if groups else []
             return near or list(self.last_speakers)
         if re.search(r"\bthe\s+(?:\w+\s+){0,2}$", before) and lang["role_nouns"].fullmatch(word):
