@@ -39,12 +39,13 @@ _ALONG_WITH = re.compile(r"\b(?:along|together)\s+with\s+(?:the\s+)?$", re.IGNOR
 _ROLE_IN = re.compile(
     r"\b(?:officials?|sources?|authorities|diplomats?|analysts?|representatives?|envoys?|"
     r"ambassadors?|ministers?|ministry|missions?|delegations?|governments?|leaders?|"
-    r"presidents?|spokes\w+)\s+(?:in|of|from|to)\s+(?:the\s+)?$",
+    r"presidents?|spokes\w+)\s+(?:in|of|from)\s+(?:the\s+)?$",
     re.IGNORECASE,
 )
 _DETERMINER_BEFORE = re.compile(
     r"(?:\b(?:the|a|an|this|these|those|its|their|his|her)|[’']s)\s+$", re.IGNORECASE
 )
+_VERB_AND = re.compile(r"\band\s+(?:\w+ly\s+|also\s+|then\s+|first\s+|later\s+)*$")
 _POSSESSIVE = re.compile(r"[’']s?\b")
 _PRONOUN_OBJECT = re.compile(r"\s*(him|her|them|it)\b", re.IGNORECASE)
 _ACCUSATION = re.compile(r"accus|alleg|claim|charge", re.IGNORECASE)
@@ -129,7 +130,7 @@ def _chain_left(text, pos, mentions, fillers, stop=0, verb=True):
         if m["end"] > cursor or m["start"] < stop:
             continue
         gap = text[m["end"] : cursor]
-        if not _is_filler(gap, fillers) or (verb and not chain and re.search(r"\band\b", gap)):
+        if not _is_filler(gap, fillers) or (verb and not chain and _VERB_AND.search(gap)):
             break  # "..., and first reported": a second verb of the same subject
         if _is_object(text, m["start"]):
             if chain:
