@@ -15,6 +15,7 @@ frames whose scope holds it, and judge the stance each speaker takes:
   claims of the sentence before.
 """
 
+import dataclasses
 import re
 
 import pandas as pd
@@ -173,6 +174,9 @@ def _sentence_attributions(hit, sent_frames, text, s_start, s_end):
         outer = max(outer, key=lambda f: f.start) if outer else None
         if first.kind != "noun":
             return [(first, (first.end, end), "reported", False)]
+        if outer and any(f.kind == "noun" and f.deny for f in before if f.start > outer.start):
+            # "Moscow reiterates its denial of reports that ...": the outer speaker denies.
+            outer = dataclasses.replace(outer, deny=True)
         if CLAUSE_BREAK.search(text, first.end, hit.start):
             return [(outer, (outer.end, end), "reported", False)] if outer else []
         out = [(first, (first.end, end), "reported", False)]

@@ -47,6 +47,9 @@ _DETERMINER_BEFORE = re.compile(
 )
 _VERB_AND = re.compile(r"\band\s+(?:\w+ly\s+|also\s+|then\s+|first\s+|later\s+)*$")
 _POSSESSIVE = re.compile(r"[’']s?\b")
+_PREPOSITION_BEFORE = re.compile(
+    r"\b(?:over|of|about|for|despite|amid|into|on|with|against|regarding)\s+$", re.IGNORECASE
+)
 _PRONOUN_OBJECT = re.compile(r"\s*(him|her|them|it)\b", re.IGNORECASE)
 _ACCUSATION = re.compile(r"accus|alleg|claim|charge", re.IGNORECASE)
 _SHARED_SUBJECT = re.compile(
@@ -157,6 +160,18 @@ def _is_object(text: str, start: int) -> bool:
         bool(_OBJECT_BEFORE.search(before))
         and not _ROLE_IN.search(before)
         and not _ALONG_WITH.search(before)
+    )
+
+
+def _is_attributive(sentence: str, start: int, end: int) -> bool:
+    """Whether a reporting verb form is used as an adjective, not as a reporting verb."""
+    if (
+        _DETERMINER_BEFORE.search(sentence, 0, start)
+        or sentence[max(0, start - 3) : start] == "so-"
+    ):
+        return True
+    return sentence[start:end].lower().endswith("ed") and bool(
+        _PREPOSITION_BEFORE.search(sentence, 0, start)
     )
 
 
@@ -278,8 +293,8 @@ class FrameFinder:
             a, b = s_start + start, s_start + end
             if _in_spans(a, quotes) or any(m["start"] <= a < m["end"] for m in mentions):
                 continue  # quoted words, or a name ("United States", "Claims Court")
-            if kind == "verb" and _DETERMINER_BEFORE.search(sentence, 0, start):
-                continue  # "the alleged agreement", "a reported deal": an adjective
+            if kind == "verb" and _is_attributive(sentence, start, end):
+                continue  # "the alleged agreement", "over alleged supplies", "so-called"
             if deny and _denies_something_to(text, b, mentions):
                 continue  # "deny Moscow the equipment": withholding, not a denial
             frame = Frame(a, b, kind, deny)
@@ -292,6 +307,11 @@ class FrameFinder:
                 prior = [f for f in found if f.speakers and f.kind in ("verb", "headline")]
                 if shared and prior:
                     frame.speakers = list(prior[-1].speakers)
+            if not frame.speakers and kind == "verb" and found and found[-1].kind == "noun":
+                if re.fullmatch(
+                    r"\s*(?:that|which)?\s*(?:had|have|has)?\s*", text[found[-1].end : a]
+                ):
+                    continue  # "reports that had suggested ...": the noun's own verb
             found.append(frame)
         for f in found:
             if f.speakers and f.kind in ("verb", "source", "headline") and not f.passive:
