@@ -235,3 +235,17 @@ def test_extract_mentions__related_links_under_a_header_are_skipped():
     )
     assert _pairs(mentions) == [("Russia", "RUS"), ("UK", "GBR")]
     assert mentions["sentence_id"].tolist() == [0, 4]
+
+
+def test_extract_mentions__default_lexicon_history_and_outlets_named_after_places():
+    from newsbrief.lexicon import load_lexicon
+
+    text = (
+        "The Soviet Union collapsed in 1991, the Times of Israel and the Kyiv Independent "
+        "reported; Iran's UN ambassador said Tehran disagreed."
+    )
+    articles = pd.DataFrame({"article_id": ["a"], "text": [text], "published": ["2023-01-10"]})
+    mentions = extract_mentions(split_sentences(articles), articles, load_lexicon())
+    counted = set(mentions.loc[mentions["actor_type"] != "media", "country"])
+    assert counted == {"IRN", "UN"}
+    assert "iravani" in set(mentions["actor_id"])
