@@ -175,6 +175,14 @@ def _is_attributive(sentence: str, start: int, end: int) -> bool:
     )
 
 
+def _nouns_own_verb(frame: Frame, found: list, text: str) -> bool:
+    """Whether an unresolved verb belongs to the claim noun before it ("reports suggested")."""
+    if frame.speakers or frame.kind != "verb" or not found or found[-1].kind != "noun":
+        return False
+    gap = text[found[-1].end : frame.start]
+    return bool(re.fullmatch(r"\s*(?:that|which)?\s*(?:had|have|has)?\s*", gap))
+
+
 def _denies_something_to(text: str, pos: int, mentions) -> bool:
     """Whether a deny verb ending at ``pos`` withholds ("deny Moscow the equipment")."""
     nxt = next((m for m in mentions if m["start"] >= pos), None)
@@ -307,12 +315,8 @@ class FrameFinder:
                 prior = [f for f in found if f.speakers and f.kind in ("verb", "headline")]
                 if shared and prior:
                     frame.speakers = list(prior[-1].speakers)
-            if not frame.speakers and kind == "verb" and found and found[-1].kind == "noun":
-                if re.fullmatch(
-                    r"\s*(?:that|which)?\s*(?:had|have|has)?\s*", text[found[-1].end : a]
-                ):
-                    continue  # "reports that had suggested ...": the noun's own verb
-            found.append(frame)
+            if not _nouns_own_verb(frame, found, text):
+                found.append(frame)
         for f in found:
             if f.speakers and f.kind in ("verb", "source", "headline") and not f.passive:
                 self.last_speakers = f.speakers
