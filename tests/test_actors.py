@@ -249,3 +249,8 @@ def test_extract_mentions__default_lexicon_history_and_outlets_named_after_place
     counted = set(mentions.loc[mentions["actor_type"] != "media", "country"])
     assert counted == {"IRN", "UN"}
     assert "iravani" in set(mentions["actor_id"])
+
+
+def test_extract_mentions__menu_of_short_lines_is_skipped():
+    mentions = _mentions("World\nIran\nJordan news\nSport\nRussia denied the report.")
+    assert _pairs(mentions) == [("Russia", "RUS")]

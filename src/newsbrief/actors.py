@@ -60,6 +60,7 @@ _OUTLET_NOUN = re.compile(
     r"channel|TV channel|television channel|magazine|website|news website|weekly|"
     r"publication|news site)s?\b"
 )
+_MENU_RUN = 3  # this many short unpunctuated lines in a row are a menu
 _MENU = re.compile(r"\s[|•·»›]\s[^|•·»›]*\s[|•·»›]\s")  # "Home | World | Politics"
 _FURNITURE_LINE = re.compile(
     r"^(?:Related|Read more|Read also|Also read|See also|More on|Tags?:|Share|Follow us|"
@@ -484,13 +485,21 @@ def _article_mentions(text: str, published, sent_starts, sent_ends, furniture, m
     return rows
 
 
-def _furniture(flags, header, unfinished) -> set[int]:
+def _furniture(flags, header, unfinished, short) -> set[int]:
     """Sentence positions that are page furniture.
 
-    Menus, share/cookie lines, and a short "Related" / "Read more" header with the link
-    titles and captions (lines without final punctuation) under it.
+    Menus (one line with separators, or three or more short lines in a row), share/cookie
+    lines, and a short "Related" / "Read more" header with the link titles and captions
+    (lines without final punctuation) under it.
     """
     out = set(np.flatnonzero(flags).tolist())
+    run: list[int] = []
+    for i in [*np.flatnonzero(short).tolist(), -2]:
+        if run and i != run[-1] + 1:
+            if len(run) >= _MENU_RUN:
+                out.update(run)
+            run = []
+        run.append(i)
     for i in np.flatnonzero(header).tolist():
         j = i + 1
         while j < len(unfinished) and unfinished[j]:
@@ -528,6 +537,7 @@ def extract_mentions(
         flags = texts_col.str.contains(_MENU, regex=True).to_numpy(dtype=bool) | header
         header = header & (texts_col.str.count(" ") < 4).to_numpy(dtype=bool)
         unfinished = ~texts_col.str.contains(r"[.!?:\"”’)]$", regex=True).to_numpy(dtype=bool)
+        short = unfinished & (texts_col.str.count(" ") < 3).to_numpy(dtype=bool)
         groups = order.groupby("article_id", sort=True).indices
         ids = order["sentence_id"].to_numpy()
         starts_all, ends_all = order["start"].to_numpy(), order["end"].to_numpy()
@@ -535,7 +545,7 @@ def extract_mentions(
             text = texts.get(article_id)
             if not isinstance(text, str):
                 continue
-            furniture = _furniture(flags[idx], header[idx], unfinished[idx])
+            furniture = _furniture(flags[idx], header[idx], unfinished[idx], short[idx])
             found = _article_mentions(
                 text,
                 dates.get(article_id),
