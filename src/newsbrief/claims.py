@@ -46,6 +46,8 @@ CLAIM_COLUMNS = [
     "end",
 ]
 CLAIM_KEY = ["article_id", "sentence_id", "claim_id", "speaker_id"]
+_PARAGRAPH_START = re.compile(r"(?:^|\n)[ \t]*$")
+_SENTENCE_END = re.compile(r"[.!?:][\"”’']?(?=\s)")
 _QUOTE_REACH = 80  # characters between a quote and its attribution
 _INHERIT_BACK = 2  # sentences a bare denial may reach back for its claims
 _HEADING_SENTENCES = 4
@@ -126,8 +128,22 @@ def _quote_frames(text, quote, frames) -> list[Frame]:
     before = [max(before, key=lambda f: f.end)] if before else []
     # '“...,” he said' attributes forwards; 'X said: “....”' backwards.
     if re.search(r"[.!?]\W*$", text[qs:qe]):
-        return before or after
-    return after or before
+        found = before or after
+    else:
+        found = after or before
+    if found or not _PARAGRAPH_START.search(text, 0, qs):
+        return found
+    # A quote standing as its own paragraph continues the speaker of the sentence before
+    # ('The ministry said in a statement on Monday that ... \n "..."').
+    prior = [
+        f
+        for f in frames
+        if f.end <= qs
+        and f.kind in ("verb", "source")
+        and f.speakers
+        and len(_SENTENCE_END.findall(text, f.end, qs)) <= 1
+    ]
+    return [max(prior, key=lambda f: f.end)] if prior else []
 
 
 def _scope_end(text, anchor, s_end, frames) -> int:
