@@ -237,7 +237,8 @@ def load_articles(
     log_rows: list[dict] = []
     bar = tqdm(total=None, unit=" articles", disable=not progress, file=sys.stderr,
                desc="ingest", dynamic_ncols=True)  # fmt: skip
-    for item in inputs:
+    for number, item in enumerate(inputs, start=1):
+        bar.set_postfix_str(f"file {number}/{len(inputs)}", refresh=False)
         if item.kind == "skipped":
             log_rows.append(_log(item.input_path, None, None, "skipped", item.reason))
         elif item.kind in {"article", "table"}:
