@@ -127,10 +127,8 @@ def _quote_frames(text, quote, frames) -> list[Frame]:
     ]
     before = [max(before, key=lambda f: f.end)] if before else []
     # '“...,” he said' attributes forwards; 'X said: “....”' backwards.
-    if re.search(r"[.!?]\W*$", text[qs:qe]):
-        found = before or after
-    else:
-        found = after or before
+    ends_sentence = re.search(r"[.!?]\W*$", text[qs:qe])
+    found = (before or after) if ends_sentence else (after or before)
     if found or not _PARAGRAPH_START.search(text, 0, qs):
         return found
     # A quote standing as its own paragraph continues the speaker of the sentence before
