@@ -50,3 +50,21 @@ def test_mark_duplicates__no_chaining_through_a_duplicate(monkeypatch):
     out = dedupe.mark_duplicates(df).set_index("article_id")
     assert out.loc["b", "duplicate_of"] == "a" and out.loc["b", "duplicate_kind"] == "near"
     assert out.loc["c", "duplicate_of"] is None and out.loc["c", "status"] == "loaded"
+
+
+def test_lead_sentence__skips_headline_menu_and_caption():
+    from newsbrief.ingest_dedupe import lead_sentence
+
+    text = ("Home World Business Sport\nMinistry rejects drone reports\n"
+            "A man looks at wreckage in the capital on Monday\n"
+            "The foreign ministry on Tuesday rejected reports that it had shipped drones abroad. "
+            "More follows.")  # fmt: skip
+    assert lead_sentence(text).startswith("The foreign ministry on Tuesday")
+    assert lead_sentence("Short line.\nAnother short one.") is None
+
+
+def test_find_near_pairs__follow_up_with_new_lead_is_not_near():
+    new_lead = " ".join(f"Official {i} said on Wednesday that inquiry {i} would widen to cover "
+                        f"shipping firm {i} and bank {i}." for i in range(12))  # fmt: skip
+    follow_up = new_lead + BASE
+    assert find_near_pairs([BASE, follow_up]) == []
