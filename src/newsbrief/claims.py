@@ -50,6 +50,7 @@ _PARAGRAPH_START = re.compile(r"(?:^|\n)[ \t]*$")
 _SENTENCE_END = re.compile(r"[.!?:][\"”’']?(?=\s)")
 _QUOTE_REACH = 80  # characters between a quote and its attribution
 _INHERIT_BACK = 2  # sentences a bare denial may reach back for its claims
+_CONTEXT_BACK = 3  # sentences a claim may borrow one missing term group from
 _HEADING_SENTENCES = 4
 _ACCUSES = re.compile(r"accus|blam|charg", re.IGNORECASE)
 _STATEMENT_BY = re.compile(
@@ -222,7 +223,7 @@ def _claim_rows(hit, sent_frames, quotes, art_frames, text, bounds, outlet, lang
     if atts is None:  # a quote without a speaker we can name
         return rows
     if not atts:
-        if not _narration_ok(text, hit, s_start, s_end, lang):
+        if hit.contextual or not _narration_ok(text, hit, s_start, s_end, lang):
             return rows
         if any(not f.speakers and f.kind in ("verb", "source") for f in sent_frames):
             return rows  # someone unnamed speaks in this sentence ("officials consider")
@@ -292,7 +293,8 @@ def _article_rows(article_id, text, sents, ment, quotes, finder, outlet, taxonom
         ms = [m for m in ment if s.start <= m["start"] < s.end]
         frames_by_sentence.append(finder.frames(text, s.start, s.end, ms, quotes))
         nested_by_sentence.append(finder.quoted_frames(text, s.start, s.end, ms, quotes))
-        hits_by_sentence.append(find_claim_hits(text, s.start, s.end, taxonomy))
+        context = text[sents[max(0, len(hits_by_sentence) - _CONTEXT_BACK)].start : s.start]
+        hits_by_sentence.append(find_claim_hits(text, s.start, s.end, taxonomy, context))
     art_frames = [f for fs in frames_by_sentence for f in fs]
     rows, recent = [], []  # recent: (index, claim ids) of sentences that carried claims
     for i, s in enumerate(sents):

@@ -22,36 +22,54 @@ CLAUSE_BREAK = re.compile(
 
 @dataclass(frozen=True)
 class ClaimHit:
-    """One occurrence of a claim: the claim and its anchor's offsets in the article text."""
+    """One occurrence of a claim: the claim and its anchor's offsets in the article text.
+
+    ``contextual`` hits lack one of their rule's groups in the sentence and borrow it from
+    the sentences just before ("Tehran denied supplying the drones" after a sentence about
+    Russia); they count only when a named speaker says them.
+    """
 
     spec: ClaimSpec
     start: int
     end: int
+    contextual: bool = False
 
 
-def find_claim_hits(text: str, s_start: int, s_end: int, taxonomy: Taxonomy) -> list[ClaimHit]:
+def find_claim_hits(
+    text: str, s_start: int, s_end: int, taxonomy: Taxonomy, context: str = ""
+) -> list[ClaimHit]:
     """Every claim occurrence in the sentence ``text[s_start:s_end]``, in anchor order.
 
     A rule's anchor group may match several times (two clauses, two speakers); each match
-    whose rule's other groups all occur within the rule's ``within`` characters is an occurrence.
+    whose rule's other groups all occur within the rule's ``within`` characters is an
+    occurrence. With ``context`` (the preceding sentences), a rule missing exactly one group
+    that it lists as borrowable (``context:`` in the file) gives a contextual occurrence
+    when ``context`` has that group.
     """
     sentence = text[s_start:s_end]
     hits = {}
     for spec in taxonomy.specs:
         for rule in spec.rules:
-            if not all(g.search(sentence) for g in rule.all[1:]):
-                continue
             vetoes = [(v.start(), v.end()) for u in rule.unless for v in u.finditer(sentence)]
             for m in rule.all[0].finditer(sentence):
                 if any(a <= m.start() < b for a, b in vetoes):
                     continue
                 lo = max(0, m.start() - rule.within)
                 hi = min(len(sentence), m.end() + rule.within)
-                if all(g.search(sentence, lo, hi) for g in rule.all[1:]):
-                    hits.setdefault(
-                        (spec.claim_id, m.start()),
-                        ClaimHit(spec, s_start + m.start(), s_start + m.end()),
-                    )
+                missing = [
+                    (g, borrow)
+                    for g, borrow in zip(rule.all[1:], rule.borrowable, strict=True)
+                    if not g.search(sentence, lo, hi)
+                ]
+                contextual = bool(missing)
+                if contextual and (len(missing) > 1 or not missing[0][1]):
+                    continue
+                if contextual and not missing[0][0].search(context):
+                    continue
+                key = (spec.claim_id, m.start())
+                hit = ClaimHit(spec, s_start + m.start(), s_start + m.end(), contextual)
+                if key not in hits or hits[key].contextual and not contextual:
+                    hits[key] = hit
     return sorted(hits.values(), key=lambda h: (h.start, h.spec.claim_id))
 
 

@@ -39,7 +39,7 @@ LANGUAGE_KEYS = (
     "anaphora",
 )
 DEFAULT_WITHIN = 200  # characters around the anchor where a rule's other groups must occur
-_RULE_KEYS = {"all", "unless", "within"}
+_RULE_KEYS = {"all", "unless", "within", "context"}
 _CLAIM_ID = re.compile(r"^[a-z][a-z0-9_]*$")
 
 
@@ -50,6 +50,7 @@ class Rule:
     all: tuple[re.Pattern, ...]
     unless: tuple[re.Pattern, ...] = ()
     within: int = DEFAULT_WITHIN
+    borrowable: tuple[bool, ...] = ()  # per non-anchor group: may come from the context
 
 
 @dataclass(frozen=True)
@@ -127,6 +128,27 @@ def _group(ref, terms: dict, where: str) -> re.Pattern:
     return compile_terms(ref, where)
 
 
+def _parse_rule(rule, terms: dict, where: str) -> Rule:
+    if not isinstance(rule, dict) or not isinstance(rule.get("all"), list) or not rule["all"]:
+        raise ConfigError(f"{where}: needs a non-empty 'all' list of term groups")
+    if set(rule) - _RULE_KEYS:
+        raise ConfigError(f"{where}: unknown keys {sorted(set(rule) - _RULE_KEYS)}")
+    groups = tuple(_group(g, terms, where) for g in rule["all"])
+    within = rule.get("within", DEFAULT_WITHIN)
+    if not isinstance(within, int) or isinstance(within, bool) or within <= 0:
+        raise ConfigError(f"{where}: within must be a positive number of characters")
+    context = rule.get("context") or []
+    named = [g for g in rule["all"][1:] if isinstance(g, str)]
+    if not isinstance(context, list) or set(context) - set(named):
+        raise ConfigError(f"{where}: context must list group names of 'all' after the anchor")
+    return Rule(
+        all=groups,
+        unless=tuple(_group(g, terms, where) for g in rule.get("unless") or []),
+        within=within,
+        borrowable=tuple(isinstance(g, str) and g in context for g in rule["all"][1:]),
+    )
+
+
 def _parse_claim(entry, terms: dict, where: str) -> ClaimSpec:
     if not isinstance(entry, dict):
         raise ConfigError(f"{where}: expected a mapping with id, proposition and rules")
@@ -143,23 +165,7 @@ def _parse_claim(entry, terms: dict, where: str) -> ClaimSpec:
     rules = entry.get("rules")
     if not isinstance(rules, list) or not rules:
         raise ConfigError(f"{where}: rules must be a non-empty list")
-    compiled = []
-    for j, rule in enumerate(rules):
-        rwhere = f"{where} rule {j}"
-        if not isinstance(rule, dict) or not isinstance(rule.get("all"), list) or not rule["all"]:
-            raise ConfigError(f"{rwhere}: needs a non-empty 'all' list of term groups")
-        if set(rule) - _RULE_KEYS:
-            raise ConfigError(f"{rwhere}: unknown keys {sorted(set(rule) - _RULE_KEYS)}")
-        within = rule.get("within", DEFAULT_WITHIN)
-        if not isinstance(within, int) or isinstance(within, bool) or within <= 0:
-            raise ConfigError(f"{rwhere}: within must be a positive number of characters")
-        compiled.append(
-            Rule(
-                all=tuple(_group(g, terms, rwhere) for g in rule["all"]),
-                unless=tuple(_group(g, terms, rwhere) for g in rule.get("unless") or []),
-                within=within,
-            )
-        )
+    compiled = [_parse_rule(rule, terms, f"{where} rule {j}") for j, rule in enumerate(rules)]
     stances = entry.get("stances", list(STANCES))
     if not isinstance(stances, list) or not stances or set(stances) - set(STANCES):
         raise ConfigError(f"{where}: stances must be a list drawn from {list(STANCES)}")
