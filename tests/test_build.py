@@ -153,3 +153,24 @@ def test_build_batch__duplicate_build_names_fail(tmp_path):
     path.write_text("build: same\n")
     with pytest.raises(ParameterError, match="share a build name"):
         build.build_batch([path, path], output_root=tmp_path)
+
+
+def test_cli_build__parses_params_file_and_overrides():
+    from newsbrief.cli import build_parser
+
+    args = build_parser().parse_args(
+        ["build", "p.yaml", "-p", "top_n", "5", "-p", "period", "week"]
+    )
+    assert str(args.params) == "p.yaml"
+    assert args.param == [["top_n", "5"], ["period", "week"]]
+
+
+def test_kernel_session__clears_namespace_between_notebooks(project, tmp_path):
+    _, out, notebooks = project
+    leaky = notebooks / "leaky.ipynb"
+    _notebook(leaky, "Leaky", "leftover = 1")
+    probe = notebooks / "probe.ipynb"
+    _notebook(probe, "Probe", "assert 'leftover' not in globals()")
+    with build.KernelSession() as session:
+        build.execute_notebook(leaky, tmp_path / "a.ipynb", {"output_root": str(out)}, session)
+        build.execute_notebook(probe, tmp_path / "b.ipynb", {"output_root": str(out)}, session)

@@ -348,7 +348,11 @@ class KernelSession:
     def __init__(self) -> None:
         from jupyter_client import AsyncKernelManager
 
-        self.km = AsyncKernelManager(kernel_name=KERNEL_NAME)
+        # IPC sockets (in a private temporary folder): no TCP port is opened.
+        self._sockets = tempfile.mkdtemp(prefix="newsbrief-kernel-")
+        self.km = AsyncKernelManager(
+            kernel_name=KERNEL_NAME, transport="ipc", ip=str(Path(self._sockets) / "kernel")
+        )
 
     def __enter__(self) -> "KernelSession":
         return self
@@ -362,6 +366,7 @@ class KernelSession:
 
         if self.km.has_kernel:
             run_sync(self.km.shutdown_kernel)(now=True)
+        shutil.rmtree(self._sockets, ignore_errors=True)
 
     def reset(self) -> None:
         """Clear the kernel's namespace, keeping imported modules."""
