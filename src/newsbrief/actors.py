@@ -45,11 +45,12 @@ _PERSON_NOUNS = (
 _AFTER_NOUN = re.compile(rf"\s+({_PERSON_NOUNS})\b", re.IGNORECASE)
 _BEFORE_THE = re.compile(r"\b[Tt]he\s+$")
 _THE = ("the ", "The ", "THE ")
-_LOCATIVE = re.compile(
-    r"\b(?:in|at|to|from|near|into|outside|inside|around|across|via|toward|towards|visit|"
-    r"visited|visiting|arrived|travelled|traveled|flew|based|held|embassy|streets|capital|"
-    r"of|between\s+\w+\s+and)\s+$",
-    re.IGNORECASE,
+# A capital right after one of these words is a place ("a meeting in Tehran").
+_LOCATIVE = frozenset(
+    str.split(
+        "in at to from near into outside inside around across via toward towards visit visited "
+        "visiting arrived travelled traveled flew based held embassy streets capital"
+    )
 )
 _PLACE_AFTER = re.compile(r"^(?:\s*,\s*[A-Z][a-z]+|-based|\s*\(\w+\)\s*[-–—:]|\s*[-–—:])")
 _MEDIA_GAP = re.compile(r"^\s+(?:[a-z][a-z-]*\s+){0,3}$")
@@ -60,6 +61,8 @@ _OUTLET_NOUN = re.compile(
     r"channel|TV channel|television channel|magazine|website|news website|weekly|"
     r"publication|news site)s?\b"
 )
+_FINAL = frozenset('.!?:"”’)')
+_MENU_CHAR = re.compile(r"[|•·»›]")
 _MENU_RUN = 3  # this many short unpunctuated lines in a row are a menu
 _MENU = re.compile(r"\s[|•·»›]\s[^|•·»›]*\s[|•·»›]\s")  # "Home | World | Politics"
 _FURNITURE_LINE = re.compile(
@@ -129,6 +132,8 @@ def compile_matcher(lexicon: Lexicon) -> Matcher:
         # Keys carry a space at both ends, so every hit is a whole-word match.
         uppers = {r.upper for r in records}
         upper = uppers.pop() if len(uppers) == 1 else None  # shared case pattern, if any
+        if upper is not None and len(upper) == 1:
+            upper = upper[0]
         dot = records[0].trailing_dot
         automaton.add_word(key + " ", (len(key) + 1, tuple(records), upper, dot))
     automaton.make_automaton()
@@ -185,10 +190,11 @@ def _haystack(text: str) -> str:
     return " " + hay + " "
 
 
-def _case_ok(surface: str, upper: tuple[int, ...]) -> bool:
-    if len(upper) == 1:  # the common case: one capital ("Iran")
-        return surface[upper[0]].isupper()
-    return all(surface[i].isupper() for i in upper)
+def _case_ok(text: str, start: int, upper: int | tuple[int, ...]) -> bool:
+    """Whether the alias's capitals (offsets from ``start``) are capitals in ``text``."""
+    if isinstance(upper, int):  # the common case: one capital ("Iran")
+        return text[start + upper].isupper()
+    return all(text[start + i].isupper() for i in upper)
 
 
 def find_spans(text: str, matcher: Matcher) -> list[tuple]:
@@ -202,12 +208,11 @@ def find_spans(text: str, matcher: Matcher) -> list[tuple]:
         start = last - length + 1  # hay has one leading space: hay[i + 1] is text[i]
         end = last - 1
         if upper is not None:
-            if upper and not _case_ok(text[start:end], upper):
+            if upper != () and not _case_ok(text, start, upper):
                 continue
             ok = records
         else:
-            surface = text[start:end]
-            ok = tuple(r for r in records if _case_ok(surface, r.upper))
+            ok = tuple(r for r in records if _case_ok(text, start, r.upper))
             if not ok:
                 continue
         if dot and text[end : end + 1] == ".":
@@ -315,7 +320,8 @@ def _drop_redundant(mentions: list[_Mention], text: str, matcher: Matcher) -> li
 def _capital_sense(m: _Mention, text: str, line_start: int) -> str:
     before = text[max(line_start, m.start - 40) : m.start]
     after = text[m.end : m.end + 20]
-    if _LOCATIVE.search(before):
+    words = before.split()
+    if words and before[-1:].isspace() and words[-1].lower() in _LOCATIVE:
         return "place"
     surface = text[m.start : m.end]
     if not before.strip() and (surface.isupper() or _PLACE_AFTER.match(after)):
@@ -485,6 +491,20 @@ def _article_mentions(text: str, published, sent_starts, sent_ends, furniture, m
     return rows
 
 
+def _line_flags(texts: list[str]) -> tuple[np.ndarray, ...]:
+    """Per sentence: furniture line, short header line, no final punctuation, short line."""
+    n = len(texts)
+    unfinished = np.fromiter((t[-1:] not in _FINAL for t in texts), bool, n)
+    spaces = np.fromiter((t.count(" ") for t in texts), np.int64, n)
+    header = np.fromiter((_FURNITURE_LINE.match(t) is not None for t in texts), bool, n)
+    menu = np.fromiter(
+        (_MENU_CHAR.search(t) is not None and _MENU.search(t) is not None for t in texts),
+        bool,
+        n,
+    )
+    return header | menu, header & (spaces < 4), unfinished, unfinished & (spaces < 3)
+
+
 def _furniture(flags, header, unfinished, short) -> set[int]:
     """Sentence positions that are page furniture.
 
@@ -532,12 +552,7 @@ def extract_mentions(
     rows = []
     if len(sentences):
         order = sentences.sort_values(["article_id", "sentence_id"], ignore_index=True)
-        texts_col = order["text"]
-        header = texts_col.str.contains(_FURNITURE_LINE, regex=True).to_numpy(dtype=bool)
-        flags = texts_col.str.contains(_MENU, regex=True).to_numpy(dtype=bool) | header
-        header = header & (texts_col.str.count(" ") < 4).to_numpy(dtype=bool)
-        unfinished = ~texts_col.str.contains(r"[.!?:\"”’)]$", regex=True).to_numpy(dtype=bool)
-        short = unfinished & (texts_col.str.count(" ") < 3).to_numpy(dtype=bool)
+        flags, header, unfinished, short = _line_flags(order["text"].tolist())
         groups = order.groupby("article_id", sort=True).indices
         ids = order["sentence_id"].to_numpy()
         starts_all, ends_all = order["start"].to_numpy(), order["end"].to_numpy()
