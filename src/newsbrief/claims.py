@@ -251,7 +251,14 @@ def _bare_denials(sent_frames, hits, text, s_end, lang) -> list[Frame]:
         if any(f.end <= h.start < end for h in hits):
             continue
         tail = text[f.end : end]
-        refers = lang["anaphora"].search(tail[:40]) or not re.search(r"\w{3,}", tail[:25])
+        refers = (
+            lang["anaphora"].search(tail[:40])
+            or not re.search(r"\w{3,}", tail[:25])
+            or any(
+                n.kind == "noun" and n.speakers and f.end <= n.start < f.end + 30
+                for n in sent_frames
+            )
+        )
         if f.passive:
             refers = lang["anaphora"].search(text[max(0, f.start - 60) : f.start])
         denies = f.deny or lang["denial_phrases"].search(tail)

@@ -62,6 +62,26 @@ _HEADLINE = re.compile(r"^\s*([^:\n]{2,60}?)\s*:\s+\S")
 _MAX_GAP = 120
 
 
+class _TitleCaseFillers:
+    """Speaker fillers for a Title Case headline: capitalised words prove nothing there."""
+
+    def __init__(self, pattern: re.Pattern):
+        self.pattern = pattern
+
+    def fullmatch(self, token: str):
+        """Match ``token`` against the filler words."""
+        return self.pattern.fullmatch(token)
+
+
+def _is_title_case(sentence: str) -> bool:
+    words = re.findall(r"[A-Za-z][\w’'-]*", sentence)
+    if len(words) < 4 or sentence.rstrip()[-1:] in '.!?"”':
+        return False
+    small = {"a", "an", "the", "of", "on", "in", "to", "for", "and", "or", "at", "by", "with", "as"}
+    big = [w for w in words if w.lower() not in small]
+    return sum(w[0].isupper() for w in big) >= 0.8 * len(big)
+
+
 @dataclass
 class Frame:
     """One reporting construction and its speakers (mention rows as dicts)."""
@@ -113,14 +133,19 @@ def _in_spans(pos: int, spans: list[tuple[int, int]]) -> tuple[int, int] | None:
     return None
 
 
-def _is_filler(gap: str, fillers: re.Pattern) -> bool:
-    """Whether ``gap`` holds only words that may sit between a speaker and its verb."""
+def _is_filler(gap: str, fillers) -> bool:
+    """Whether ``gap`` holds only words that may sit between a speaker and its verb.
+
+    Capitalised words (names the lexicon does not know) pass, except in a Title Case
+    headline where every word is capitalised.
+    """
     if len(gap) > _MAX_GAP:
         return False
+    title_case = isinstance(fillers, _TitleCaseFillers)
     gap = _MULTIWORD_AND.sub(" ", gap)
     leftover = gap
     for tok in _TOKEN.findall(gap):
-        if not (tok[0].isupper() or tok in ",&" or fillers.fullmatch(tok)):
+        if not ((tok[0].isupper() and not title_case) or tok in ",&" or fillers.fullmatch(tok)):
             return False
         leftover = leftover.replace(tok, " ", 1)
     return bool(_LEFTOVER_OK.match(leftover))
@@ -273,6 +298,7 @@ class FrameFinder:
         self.last_speakers: list = []
         self.last_person: list = []
         self._current: list = []
+        self._fillers = taxonomy.language["speaker_fillers"]
 
     def reset(self) -> None:
         """Forget the previous article's speakers."""
@@ -284,14 +310,14 @@ class FrameFinder:
         sentence = text[s_start:s_end]
         found = []
         self._current = found
+        plain = self.lang["speaker_fillers"]
+        self._fillers = _TitleCaseFillers(plain) if _is_title_case(sentence) else plain
         head = _HEADLINE.match(sentence)
         if head:
             inner = [m for m in mentions if m["end"] <= s_start + head.end(1)]
-            chain = _chain_left(
-                text, s_start + head.end(1), inner, lang["speaker_fillers"], stop=s_start
-            )
+            chain = _chain_left(text, s_start + head.end(1), inner, self._fillers, stop=s_start)
             lead = sentence[: min(m["start"] for m in chain) - s_start] if chain else ""
-            if chain and _is_filler(lead, lang["speaker_fillers"]):
+            if chain and _is_filler(lead, self._fillers):
                 found.append(
                     Frame(
                         s_start + head.end(1), s_start + head.end(1) + 1, "headline", False, chain
@@ -361,7 +387,7 @@ class FrameFinder:
             f.speakers = list(self.last_person if persons else self.last_speakers)
             return
         inside = [m for m in mentions if m["start"] < s_end]
-        f.speakers = _chain_right(text, f.end, inside, self.lang["speaker_fillers"], limit=40)
+        f.speakers = _chain_right(text, f.end, inside, self._fillers, limit=40)
 
     def _resolve_noun(self, f: Frame, text, s_start, mentions) -> None:
         """The holder of a claim noun: "allegations by X", "X's claims", "US accusations"."""
@@ -374,14 +400,14 @@ class FrameFinder:
             ):
                 holder = None
         if holder:
-            fillers = self.lang["speaker_fillers"]
+            fillers = self._fillers
             f.speakers = _chain_right(text, holder.end(), mentions, fillers, limit=5)
         if not f.speakers:
             left = [m for m in mentions if m["end"] <= f.start and m["start"] >= s_start]
             near = max(left, key=lambda m: m["end"], default=None)
             if near is not None and _HOLDER_BEFORE_OK.match(text[near["end"] : f.start]):
                 # "American and Ukrainian accusations": the holders listed before it
-                fillers = self.lang["speaker_fillers"]
+                fillers = self._fillers
                 more = _chain_left(text, near["start"], left, fillers, s_start, verb=False)
                 joined = more and re.search(r"\band\b|&|,", text[more[0]["end"] : near["start"]])
                 f.speakers = [near, *more] if joined else [near]
@@ -389,7 +415,7 @@ class FrameFinder:
     def _resolve_verb(self, f: Frame, text, s_start, s_end, mentions) -> None:
         """Speakers of a verb: "X said", ", said X", "was told by Y", "he said"."""
         lang = self.lang
-        fillers = lang["speaker_fillers"]
+        fillers = self._fillers
         before = text[s_start : f.start]
         aux = re.search(r"\b(\w+)\s+(?:\w+ly\s+)?$", before)
         if aux and lang["passive_aux"].fullmatch(aux.group(1)):
@@ -419,7 +445,7 @@ class FrameFinder:
 
     def _postposed(self, before: str) -> bool:
         """Whether a speaker starting after ``before`` follows its content (", the US said")."""
-        fillers = self.lang["speaker_fillers"]
+        fillers = self._fillers
         for _ in range(8):
             if _POSTPOSED_BEFORE.search(before):
                 return True
