@@ -81,6 +81,21 @@ def test_detect_language__english_french_and_too_short():
     assert detect_language("12 34") == "und"
 
 
+def test_detect_language__german_and_dutch_not_taken_for_english():
+    german = (
+        "Der Außenminister sagte am Montag in Berlin, dass die Gespräche mit den "
+        "europäischen Partnern in der nächsten Woche in Genf fortgesetzt werden sollen, "
+        "und er rechne mit einer schnellen Einigung über die Sanktionen gegen das Land."
+    )
+    dutch = (
+        "De minister van Buitenlandse Zaken zei maandag dat de gesprekken met de "
+        "Europese partners volgende week in Genève worden voortgezet en dat hij een "
+        "snelle overeenkomst over de sancties tegen het land verwacht, dit is zijn doel."
+    )
+    assert detect_language(german) == "de"
+    assert detect_language(dutch) == "nl"
+
+
 def test_detect_language__english_headline_without_function_words():
     assert detect_language("Zelensky dismisses UK ambassador") == "en"
 
