@@ -195,6 +195,33 @@ CASES = [
         "hundreds of drones to Russia.",
         {("drone_supply", "assert", "USA")},
     ),
+    # context, headlines, attributive verbs, withholding, quotes as paragraphs
+    (
+        "Russia launched another wave of attacks on Kyiv overnight. Tehran denied supplying "
+        "the drones.",
+        {("drone_supply", "deny", "IRN")},
+    ),
+    (
+        "Iran says it has sold no missiles to Russia. Iran denies sending the weapons.",
+        {("drone_supply", "deny", "IRN")},
+    ),
+    ("US Mission Releases Statement On Calls For Probe Into Iranian Drones", set()),
+    ("Moscow Reiterates Denial Of Iranian Drone Use Against Kyiv", {("drone_use", "deny", "RUS")}),
+    ("Ukraine cut ties with Iran over alleged drone supplies to Russia.", set()),
+    (
+        "The sanctions aim to deny Moscow the Iranian drones it uses against Ukraine, Yellen said.",
+        {("drone_use", "assert", "USA")},
+    ),
+    (
+        "Iran is providing Russia with materials to build a drone plant, the White House said.",
+        {("drone_production", "assert", "USA")},
+    ),
+    (
+        "Kyiv said on Monday that Russia had attacked Odesa.\n“Iranian Shahed drones hit the "
+        "port again. Iran is an accomplice.”",
+        {("drone_use", "assert", "UKR")},
+    ),
+    ("Peskov said the Kremlin had no information about the use of Iranian drones.", set()),
 ]
 
 

@@ -68,6 +68,8 @@ def test_load_taxonomy__invalid_yaml(tmp_path):
         (lambda d: d["language"].pop("hedges"), r"language section lacks \['hedges'\]"),
         (lambda d: d.pop("language"), "missing language section"),
         (lambda d: d.update(extra=1), "unknown top-level keys"),
+        (lambda d: d["claims"][0]["rules"][0].update(within=0), "within must be a positive"),
+        (lambda d: d["claims"][0]["rules"][0].update(context=["supply_verb"]), "context must"),
     ],
 )
 def test_parse_taxonomy__invalid_entry_is_named(edit, message):
