@@ -174,3 +174,42 @@ def test_kernel_session__clears_namespace_between_notebooks(project, tmp_path):
     with build.KernelSession() as session:
         build.execute_notebook(leaky, tmp_path / "a.ipynb", {"output_root": str(out)}, session)
         build.execute_notebook(probe, tmp_path / "b.ipynb", {"output_root": str(out)}, session)
+
+
+LEXICON = pd.DataFrame(
+    {
+        "actor_id": ["iran", "raisi"],
+        "name": ["Iran", "Ebrahim Raisi"],
+        "type": ["state", "person"],
+        "country": ["IRN", "IRN"],
+    }
+)
+TAXONOMY = pd.DataFrame({"claim_id": ["drone_supply"], "proposition": ["Iran supplied drones."]})
+
+
+def test_focus_tables__keeps_focus_country_and_claims():
+    mentions = pd.DataFrame(
+        {
+            "article_id": ["a", "a", "b"],
+            "actor_id": ["raisi", "russia", "iran"],
+            "country": ["IRN", "RUS", "IRN"],
+        }
+    )
+    claims = pd.DataFrame({"article_id": ["a", "b"], "claim_id": ["drone_supply", "other"]})
+    params = make_params({"focus_actors": ["IRN"], "focus_claims": ["drone_supply"]})
+    kept_mentions, kept_claims = build.focus_tables(mentions, claims, params, LEXICON, TAXONOMY)
+    assert kept_mentions["actor_id"].tolist() == ["raisi", "iran"]
+    assert kept_claims["claim_id"].tolist() == ["drone_supply"]
+
+
+@pytest.mark.parametrize("name, value", [("focus_actors", ["XYZ"]), ("focus_claims", ["nope"])])
+def test_focus_tables__unknown_focus_is_named(name, value):
+    empty = pd.DataFrame({"article_id": [], "actor_id": [], "country": [], "claim_id": []})
+    with pytest.raises(ParameterError, match=name):
+        build.focus_tables(empty, empty, make_params({name: value}), LEXICON, TAXONOMY)
+
+
+def test_claim_labels__prefers_label_then_proposition():
+    assert build.claim_labels(TAXONOMY) == {"drone_supply": "Iran supplied drones."}
+    labelled = TAXONOMY.assign(label=["Drones supplied"])
+    assert build.claim_labels(labelled) == {"drone_supply": "Drones supplied"}

@@ -248,6 +248,22 @@ def focus_tables(
     return mentions.reset_index(drop=True), claims.reset_index(drop=True)
 
 
+def check_focus(params: BriefingParams, tables: Mapping[str, pd.DataFrame]) -> None:
+    """Raise ParameterError now, before any notebook runs, if a focus id is unknown."""
+    if not (params.focus_actors or params.focus_claims):
+        return
+    from newsbrief.lexicon import load_lexicon
+    from newsbrief.taxonomy import load_taxonomy
+
+    focus_tables(
+        tables["mentions"],
+        tables["claims"],
+        params,
+        load_lexicon().actors,
+        load_taxonomy().claims,
+    )
+
+
 def load_briefing(params: BriefingParams, output_root: str | Path | None = None) -> Any:
     """Return every table the briefing shows (:class:`newsbrief.aggregate.BriefingTables`).
 
@@ -501,6 +517,7 @@ def build_briefing(
     if tables["articles"].empty:
         raise InputError(f"no articles in {', '.join(params.corpus)}")
     fingerprint = input_fingerprint(params)
+    check_focus(params, tables)
     notebooks = briefing_notebooks(notebooks_dir)
     roots.reports.mkdir(parents=True, exist_ok=True)
     roots.figures.mkdir(parents=True, exist_ok=True)

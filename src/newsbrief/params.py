@@ -196,13 +196,22 @@ def load_params(
         if not isinstance(loaded, dict):
             raise ParameterError(f"{path}: expected a mapping of parameter names to values")
         values.update(loaded)
-    for name, value in (overrides or {}).items():
+    overrides = dict(overrides or {})
+    for source, names in ((yaml_path, values), ("-p", overrides)):
+        unknown = sorted(set(names) - set(FIELDS))
+        if unknown and source is not None:
+            raise ParameterError(
+                f"{source}: unknown parameter {', '.join(repr(u) for u in unknown)} "
+                f"(known: {', '.join(FIELDS)})"
+            )
+    for name, value in overrides.items():
         values[name] = _parse_override(value) if isinstance(value, str) else value
     try:
         return make_params(values)
     except ParameterError as exc:
-        where = f"{yaml_path}: " if yaml_path is not None else ""
-        raise ParameterError(f"{where}{exc}") from None
+        where = [str(yaml_path)] if yaml_path is not None else []
+        where += ["-p " + " ".join(sorted(overrides))] if overrides else []
+        raise ParameterError(f"{' with '.join(where) or 'parameters'}: {exc}") from None
 
 
 def params_from_namespace(namespace: Mapping[str, Any]) -> BriefingParams:
