@@ -330,6 +330,14 @@ def test_load_articles__no_usable_article_raises_with_counts(tmp_path):
         load_articles(tmp_path)
 
 
+def test_load_articles__header_only_file_is_skipped(tmp_path):
+    write(tmp_path / "c" / "h.txt", " date 2022-10-18\n\n")
+    write(tmp_path / "c" / "a.txt", STORY)
+    corpus = load_articles(tmp_path / "c")
+    assert_accounted(corpus)
+    assert log_row(corpus, "c/h.txt")["reason"].startswith("empty text")
+
+
 def test_load_articles__missing_path_is_logged(tmp_path):
     write(tmp_path / "a.txt", STORY)
     corpus = load_articles([tmp_path / "a.txt", tmp_path / "nope"])

@@ -248,6 +248,11 @@ def load_articles(
                                          rec["reason"]))  # fmt: skip
                     continue
                 art = build_article(rec)
+                if not art["text"]:
+                    reason = "empty text (nothing but a date line or licence footer)"
+                    log_rows.append(_log(art["input_path"], art["input_row"], None, "skipped",
+                                         reason))  # fmt: skip
+                    continue
                 articles.append(art)
                 log_rows.append(_log(art["input_path"], art["input_row"], art["article_id"],
                                      "loaded", None, rec.get("note")))  # fmt: skip
