@@ -173,6 +173,9 @@ def test_load_articles__explicit_metadata_file(tmp_path):
     assert (a["published"], a["source"], a["date_basis"]) == ("2022-10-18", "Wire", "metadata")
     with pytest.raises(InputError, match="metadata file not found"):
         load_articles([tmp_path / "c"], metadata=tmp_path / "missing.csv")
+    bad = write(tmp_path / "bad.csv", "id,published\nx,2022-10-18\n")
+    with pytest.raises(InputError, match="without an article_id column"):
+        load_articles([tmp_path / "c"], metadata=bad)
 
 
 def test_load_articles__csv_with_synonyms_bad_rows_and_title_only(tmp_path):

@@ -1,6 +1,6 @@
 import codecs
 
-from newsbrief.ingest_readers import decode_bytes, map_columns, read_csv_file
+from newsbrief.ingest_readers import decode_bytes, map_columns, read_csv_file, read_json_file
 
 
 def test_decode_bytes__utf8_bom_and_utf16():
@@ -50,3 +50,18 @@ def test_read_csv_file__cp1252_table(tmp_path):
     )
     (rec,) = read_csv_file(path, "t.csv", None)
     assert rec["raw_text"].startswith("Caf\u00e9 owners in S\u00e3o Paulo")
+
+
+def test_read_json_file__array_of_objects(tmp_path):
+    path = tmp_path / "a.json"
+    path.write_text('{"articles": [{"id": "a", "body": "Words here"}, {"id": "b"}]}')
+    recs = list(read_json_file(path, "a.json", None))
+    assert recs[0]["article_id"] == "a" and recs[0]["raw_text"] == "Words here"
+    assert recs[1]["status"] == "skipped" and recs[1]["reason"].startswith("no text field")
+
+
+def test_read_csv_file__tsv(tmp_path):
+    path = tmp_path / "t.tsv"
+    path.write_text("id\ttitle\ttext\nz\tT\tBody, with a comma\n")
+    (rec,) = read_csv_file(path, "t.tsv", None)
+    assert (rec["article_id"], rec["raw_text"]) == ("z", "Body, with a comma")

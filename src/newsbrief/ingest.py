@@ -222,7 +222,8 @@ def load_articles(
         The :class:`Corpus` (articles, ingest_log).
 
     Raises:
-        InputError: no usable article at all, or the given metadata file is missing.
+        InputError: no usable article at all, or the given metadata file is missing or
+            unusable (a metadata.csv found in a folder is logged as skipped instead).
     """
     if isinstance(paths, str | Path):
         paths = [paths]
@@ -232,6 +233,9 @@ def load_articles(
     if metadata is not None:
         if not Path(metadata).is_file():
             raise InputError(f"metadata file not found: {metadata}")
+        problem = load_metadata(Path(metadata))[1]
+        if problem:
+            raise InputError(f"{metadata}: {problem}")
         meta_files.append(InputFile(Path(metadata), Path(metadata).name, "metadata"))
     articles: list[dict] = []
     log_rows: list[dict] = []
