@@ -420,3 +420,12 @@ def test_claim_timeline__accepts_articles_without_date_columns():
     plain = arts[arts["status"] == "loaded"]
     got = ag.claim_timeline(story_claims(), plain)
     assert got["date"].notna().all() and "a4" not in set(got["article_id"])
+
+
+def test_count_articles_by_period__spans_the_whole_date_window():
+    arts, _ = corpus()
+    sel = ag.select_articles(arts, start="2022-09-01", end="2023-03-31")
+    got = ag.count_articles_by_period(sel, "month")
+    assert got["period_start"].iloc[0] == pd.Timestamp("2022-09-01")
+    assert got["period_start"].iloc[-1] == pd.Timestamp("2023-03-01")
+    assert list(got["article_count"]) == [0, 1, 0, 2, 1, 0, 0]

@@ -148,3 +148,10 @@ def test_finding_claims__label_full_stop_dropped_inside_the_sentence():
     )
     text, _ = numbers(fi.key_findings(t), "claim:talks")
     assert text.startswith("“Iran offers talks” appears in 1 article:")
+
+
+def test_finding_change__compares_the_period_of_the_latest_article_not_the_window_end():
+    t = tables(start="2022-09-01", end="2023-06-30")
+    text, nums = numbers(fi.key_findings(t), "change")
+    assert nums["latest_period"] == "2023-01-01"
+    assert text.startswith("In the latest month, January 2023, 1 article appeared")

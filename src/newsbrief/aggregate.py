@@ -184,6 +184,8 @@ def select_articles(
     One row per selected article (key ``article_id``), sorted by ``article_id``: all
     columns of ``articles`` plus ``date_start`` and ``date_end`` (Timestamps, NaT when
     undated). Undated articles stay in (counted apart over time) unless a window is set.
+    ``attrs["date_window"]`` keeps ``[start, end]`` (ISO dates or None): period tables
+    span the whole window.
 
     Args:
         articles: The contract ``articles`` table.
@@ -194,7 +196,11 @@ def select_articles(
     """
     classified = classify_articles(articles, start, end, languages, include_duplicates)
     kept = classified[classified["excluded_reason"].isna()].drop(columns="excluded_reason")
-    return kept.sort_values("article_id", kind="stable").reset_index(drop=True)
+    kept = kept.sort_values("article_id", kind="stable").reset_index(drop=True)
+    # Charts span the whole window asked for, not only the periods that have articles.
+    window = [_to_day(start, "start"), _to_day(end, "end")]
+    kept.attrs["date_window"] = [None if d is None else d.date().isoformat() for d in window]
+    return kept
 
 
 def filter_to_articles(table: pd.DataFrame, selected: pd.DataFrame) -> pd.DataFrame:
@@ -259,11 +265,19 @@ def period_range(first, last, period: str = "month") -> pd.DatetimeIndex:
     return pd.DatetimeIndex(rng).normalize().astype("datetime64[ns]")
 
 
-def _periods_of(placed: pd.DataFrame, period: str) -> pd.DatetimeIndex:
+def _periods_of(placed: pd.DataFrame, period: str, selected: pd.DataFrame) -> pd.DatetimeIndex:
+    """Every period from the first to the last placed article.
+
+    The span stretches to the selection's date window when one was set: empty periods at
+    either end of the window are news too.
+    """
     dates = placed["period_start"].dropna()
-    if dates.empty:
+    start, end = selected.attrs.get("date_window", (None, None))
+    lows = [d for d in (dates.min() if len(dates) else None, start) if d is not None]
+    highs = [d for d in (dates.max() if len(dates) else None, end) if d is not None]
+    if not lows or not highs:
         return pd.DatetimeIndex([], dtype="datetime64[ns]")
-    return period_range(dates.min(), dates.max(), period)
+    return period_range(min(map(pd.Timestamp, lows)), max(map(pd.Timestamp, highs)), period)
 
 
 def _described(df: pd.DataFrame, **facts) -> pd.DataFrame:
@@ -299,7 +313,7 @@ def count_articles_by_period(selected: pd.DataFrame, period: str = "month") -> p
     """
     placement = assign_periods(selected, period)
     placed = placement[placement["placement"] == "placed"]
-    periods = _periods_of(placed, period)
+    periods = _periods_of(placed, period, selected)
     counts = placed.groupby("period_start").size()
     out = pd.DataFrame({"period_start": periods})
     out["article_count"] = out["period_start"].map(counts).fillna(0).astype("int64")
@@ -329,7 +343,7 @@ def count_articles_by_period_and_source(
     top = order[:top_n]
     placed["source"] = placed["source"].where(placed["source"].isin(top), OTHER_LABEL)
     labels = top + ([OTHER_LABEL] if len(order) > top_n else [])
-    periods = _periods_of(placed, period)
+    periods = _periods_of(placed, period, selected)
     grid = pd.MultiIndex.from_product([periods, labels], names=["period_start", "source"])
     counts = placed.groupby(["period_start", "source"]).size().reindex(grid, fill_value=0)
     out = counts.rename("article_count").reset_index()
@@ -583,7 +597,7 @@ def count_actor_articles_by_period(
     top = count_actor_articles(mentions, selected, level, names, include_places).head(top_n)
     placed = assign_periods(selected, period)
     placed = placed[placed["placement"] == "placed"]
-    periods = _periods_of(placed, period)
+    periods = _periods_of(placed, period, selected)
     m = _actor_keys(filter_to_articles(mentions, selected), level, include_places)
     m = m[m["actor_key"].isin(set(top["actor_key"]))].merge(
         placed[["article_id", "period_start"]], on="article_id"
@@ -712,7 +726,7 @@ def count_claim_articles_by_period(
     c = _claims_in(claims, selected)
     placed = assign_periods(selected, period)
     placed = placed[placed["placement"] == "placed"]
-    periods = _periods_of(placed, period)
+    periods = _periods_of(placed, period, selected)
     claim_ids = sorted(c["claim_id"].dropna().unique())
     c = c.merge(placed[["article_id", "period_start"]], on="article_id")
     counts = c.groupby(["period_start", "claim_id", "stance"])["article_id"].nunique()

@@ -195,11 +195,22 @@ def finding_claims(tables: BriefingTables) -> list[tuple[str, dict]]:
 
 
 def finding_change(tables: BriefingTables) -> tuple[str, dict] | None:
-    """What changed in the latest period against the one before (None if under 2 periods)."""
+    """What changed in the latest period with articles against the one before.
+
+    "Latest" is the period of the latest placed article (a date window may stretch the
+    tables past it). None when there is no earlier period to compare with.
+    """
+    period = tables.period
+    placement = assign_periods(tables.selected, period)
+    placed = placement["placement"].to_numpy() == "placed"
+    if not placed.any():
+        return None
+    latest = pd.Timestamp(tables.selected["date_start"][placed].max())
+    last_start = placement["period_start"][placed].max()
     by_period = tables.articles_by_period.sort_values("period_start")
+    by_period = by_period[by_period["period_start"] <= last_start]
     if len(by_period) < 2:
         return None
-    period = tables.period
     last, prev = by_period.iloc[-1], by_period.iloc[-2]
     n_last, n_prev = int(last["article_count"]), int(prev["article_count"])
     numbers = {
@@ -207,12 +218,9 @@ def finding_change(tables: BriefingTables) -> tuple[str, dict] | None:
         "previous_period": str(pd.Timestamp(prev["period_start"]).date()),
         "latest_count": n_last,
         "previous_count": n_prev,
+        "latest_article_date": str(latest.date()),
     }
     verb = "up from" if n_last > n_prev else ("down from" if n_last < n_prev else "the same as")
-    placed = assign_periods(tables.selected, period)
-    dates = tables.selected["date_start"][placed["placement"].to_numpy() == "placed"]
-    latest = pd.Timestamp(dates.max())
-    numbers["latest_article_date"] = str(latest.date())
     text = (
         f"In the latest {period}, {_period_name(last['period_start'], period)}, "
         f"{_plural(n_last, 'article')} appeared, {verb} {n_prev:,} in "
