@@ -149,13 +149,25 @@ def test_rebuild__byte_identical(sample_build):
     root, params, first = sample_build
     before = {
         p.relative_to(root): p.read_bytes()
-        for p in [first.html, first.pdf, *sorted(first.figures_dir.iterdir())]
+        for p in [
+            first.html,
+            first.pdf,
+            *sorted(first.figures_dir.iterdir()),
+            *sorted(first.report_dir.rglob("*.ipynb")),
+            first.report_dir / "params.yaml",
+        ]
     }
     second = build_briefing(params, output_root=root)
     after = {
         p.relative_to(root): p.read_bytes()
-        for p in [second.html, second.pdf, *sorted(second.figures_dir.iterdir())]
+        for p in [
+            second.html,
+            second.pdf,
+            *sorted(second.figures_dir.iterdir()),
+            *sorted(second.report_dir.rglob("*.ipynb")),
+            second.report_dir / "params.yaml",
+        ]
     }
-    assert after.keys() == before.keys()
+    assert after.keys() == before.keys() and len(before) > 10
     changed = [str(k) for k in before if before[k] != after[k]]
     assert changed == []

@@ -443,6 +443,31 @@ def execute_notebook(
         raise BuildError(f"notebook {notebook.name} could not run: {exc}") from exc
 
 
+def scrub_executed(nb: Any, notebook_name: str, build: str) -> Any:
+    """Strip what differs between identical runs from an executed notebook (in place).
+
+    Removes papermill's and nbclient's timings, makes the recorded paths relative to the
+    project, and numbers executions from 1 (a shared kernel keeps counting across
+    notebooks), so the executed copy kept next to the report is reproducible too.
+    """
+    meta = nb.metadata.get("papermill", {})
+    for key in ("start_time", "end_time", "duration"):
+        meta.pop(key, None)
+    meta["input_path"] = f"notebooks/{notebook_name}"
+    meta["output_path"] = f"reports/{build}/notebooks/{notebook_name}"
+    count = 0
+    for cell in nb.cells:
+        cell.metadata.pop("execution", None)
+        cell.metadata.pop("papermill", None)
+        if cell.cell_type == "code" and cell.get("execution_count") is not None:
+            count += 1
+            cell.execution_count = count
+            for output in cell.get("outputs", []):
+                if "execution_count" in output:
+                    output["execution_count"] = count
+    return nb
+
+
 def _saved_figures(executed: Sequence[tuple[str, Any]]) -> dict[str, tuple[bytes, str]]:
     import base64
 
@@ -505,6 +530,8 @@ def build_briefing(
     Raises:
         BuildError: a notebook failed; the previous report is left untouched.
     """
+    import nbformat
+
     from newsbrief.render import (
         BuildStamp,
         notebook_sections,
@@ -534,6 +561,7 @@ def build_briefing(
             nb = execute_notebook(
                 notebook, out, notebook_parameters(params, output_root), session or own
             )
+            nbformat.write(scrub_executed(nb, notebook.name, params.build), out)
             executed.append((notebook.stem, nb))
         stamp = BuildStamp(
             build=params.build,
