@@ -429,3 +429,32 @@ def test_count_articles_by_period__spans_the_whole_date_window():
     assert got["period_start"].iloc[0] == pd.Timestamp("2022-09-01")
     assert got["period_start"].iloc[-1] == pd.Timestamp("2023-03-01")
     assert list(got["article_count"]) == [0, 1, 0, 2, 1, 0, 0]
+
+
+def test_build_briefing_tables__row_order_of_the_inputs_does_not_matter():
+    arts, log = corpus()
+    first = ag.build_briefing_tables(arts, actor_mentions(), story_claims(), log)
+    second = ag.build_briefing_tables(
+        arts.sample(frac=1, random_state=1),
+        actor_mentions().sample(frac=1, random_state=2),
+        story_claims().sample(frac=1, random_state=3),
+        log.sample(frac=1, random_state=4),
+    )
+    for name, table in first.tables().items():
+        pd.testing.assert_frame_equal(
+            table.reset_index(drop=True), second.tables()[name].reset_index(drop=True), obj=name
+        )
+
+
+def test_select_articles__all_languages_and_duplicates_in_coverage():
+    arts, log = corpus()
+    assert len(ag.select_articles(arts, languages="*")) == 6
+    got = ag.summarise_coverage(arts, log, include_duplicates=True).set_index("item")
+    assert got.loc["excluded:duplicate", "article_count"] == 0
+    assert got.loc["selected", "article_count"] == 6
+
+
+def test_assign_periods__a_sunday_belongs_to_the_week_starting_monday():
+    sel = ag.select_articles(articles_df(article("sun", "2022-10-09")))
+    got = ag.assign_periods(sel, "week")
+    assert got.loc[0, "period_start"] == pd.Timestamp("2022-10-03")

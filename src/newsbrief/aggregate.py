@@ -818,7 +818,9 @@ def who_says_what(
 
 def _claim_articles(claims: pd.DataFrame, selected: pd.DataFrame) -> pd.DataFrame:
     """One row per claim × article: first sentence's speaker, stances seen, article dates."""
-    c = _claims_in(claims, selected).sort_values(["claim_id", "article_id", "sentence_id"])
+    c = _claims_in(claims, selected).sort_values(
+        ["claim_id", "article_id", "sentence_id", "speaker_id"], kind="stable"
+    )
     selected = _with_dates(selected)
     info_cols = ["article_id", "published", "date_start", "source", "url", "title"]
     info = selected[[col for col in info_cols if col in selected]]
@@ -914,7 +916,16 @@ def select_key_quotes(
         _hedged=c["hedged"].fillna(False).astype(bool).astype(int),
     )
     c = c.sort_values(
-        ["claim_id", "stance", "_hedged", "_mode", "date_start", "article_id", "sentence_id"],
+        [
+            "claim_id",
+            "stance",
+            "_hedged",
+            "_mode",
+            "date_start",
+            "article_id",
+            "sentence_id",
+            "speaker_id",
+        ],
         na_position="last",
         kind="stable",
     )
