@@ -333,6 +333,27 @@ def test_load_articles__no_usable_article_raises_with_counts(tmp_path):
         load_articles(tmp_path)
 
 
+@pytest.mark.skipif(os.geteuid() == 0, reason="root reads any file")
+def test_load_articles__unreadable_file_is_skipped(tmp_path):
+    write(tmp_path / "c" / "a.txt", STORY)
+    locked = write(tmp_path / "c" / "locked.txt", OTHER)
+    locked.chmod(0)
+    corpus = load_articles(tmp_path / "c")
+    assert log_row(corpus, "c/locked.txt")["reason"].startswith("unreadable file")
+
+
+def test_load_articles__read_error_is_skipped(tmp_path, monkeypatch):
+    import newsbrief.ingest as ingest
+
+    def failing(path, input_path, column_map):
+        raise PermissionError(13, "Permission denied")
+
+    write(tmp_path / "c" / "a.txt", STORY)
+    monkeypatch.setattr(ingest, "read_input", failing)
+    with pytest.raises(InputError, match="1 unreadable file \\(Permission denied\\)"):
+        load_articles(tmp_path / "c")
+
+
 def test_load_articles__header_only_file_is_skipped(tmp_path):
     write(tmp_path / "c" / "h.txt", " date 2022-10-18\n\n")
     write(tmp_path / "c" / "a.txt", STORY)

@@ -246,7 +246,7 @@ def load_articles(
         if item.kind == "skipped":
             log_rows.append(_log(item.input_path, None, None, "skipped", item.reason))
         elif item.kind in {"article", "table"}:
-            for rec in read_input(item.path, item.input_path, column_map):
+            for rec in _read_safely(item, column_map):
                 if rec["status"] == "skipped":
                     log_rows.append(_log(rec["input_path"], rec["input_row"], None, "skipped",
                                          rec["reason"]))  # fmt: skip
@@ -276,6 +276,16 @@ def load_articles(
     frame = pd.DataFrame(articles, columns=columns, dtype=object)
     articles.clear()  # the rows now live in the frame only
     return _assemble(frame, log_rows)
+
+
+def _read_safely(item: InputFile, column_map: dict[str, str] | None):
+    """Yield ``read_input``'s records; an OS error (permissions, I/O) becomes a skip."""
+    try:
+        yield from read_input(item.path, item.input_path, column_map)
+    except OSError as exc:
+        reason = f"unreadable file ({exc.strerror or exc.__class__.__name__})"
+        yield {"status": "skipped", "input_path": item.input_path, "input_row": None,
+               "reason": reason}  # fmt: skip
 
 
 def _log(path, row, article_id, status, reason, note=None) -> dict:

@@ -122,7 +122,11 @@ def read_html_file(path: Path, input_path: str) -> Iterator[dict]:
     if html is None:
         yield _skip(input_path, note)
         return
-    doc = trafilatura.bare_extraction(html, with_metadata=True, include_comments=False)
+    try:
+        doc = trafilatura.bare_extraction(html, with_metadata=True, include_comments=False)
+    except Exception:  # lxml/trafilatura raise assorted errors on broken markup
+        yield _skip(input_path, "HTML could not be parsed")
+        return
     body = (doc.text if doc is not None else "") or ""
     if len(body.split()) < MIN_HTML_WORDS:
         yield _skip(input_path, "HTML with no main text")
