@@ -25,9 +25,10 @@ from typing import NamedTuple
 import pandas as pd
 from tqdm import tqdm
 
-from newsbrief.dates import find_publication_date, parse_date, split_header_line
+from newsbrief.dates import find_publication_date, split_header_line
 from newsbrief.errors import InputError
 from newsbrief.ingest_dedupe import mark_duplicates
+from newsbrief.ingest_metadata import METADATA_REASON, apply_metadata_file, read_metadata
 from newsbrief.ingest_readers import read_input
 from newsbrief.ingest_walk import InputFile, find_inputs
 from newsbrief.storage import write_table
@@ -51,8 +52,6 @@ ARTICLE_COLUMNS = [
     "duplicate_kind", "status",
 ]  # fmt: skip
 LOG_COLUMNS = ["input_path", "input_row", "article_id", "status", "reason", "duplicate_of", "note"]
-METADATA_FIELDS = ["published", "date_precision", "date_basis", "source", "url", "title"]
-METADATA_REASON = "metadata file, not an article"
 
 
 class Corpus(NamedTuple):
@@ -142,45 +141,6 @@ def build_article(rec: dict) -> dict:
     }  # fmt: skip
 
 
-def load_metadata(path: Path) -> tuple[dict[str, dict], str | None]:
-    """Read a metadata CSV keyed by ``article_id``.
-
-    Returns:
-        ``({article_id: {field: value}}, None)``, or ``({}, reason)`` when unusable.
-    """
-    try:
-        table = pd.read_csv(path, dtype=str, keep_default_na=False)
-    except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError) as exc:
-        return {}, f"unreadable metadata file ({exc.__class__.__name__})"
-    table.columns = [c.strip().lower() for c in table.columns]
-    if "article_id" not in table.columns:
-        return {}, "metadata file without an article_id column"
-    rows = {}
-    for row in table.to_dict("records"):
-        key = row["article_id"].strip()
-        if key:
-            rows[key] = {f: row[f].strip() for f in METADATA_FIELDS if row.get(f, "").strip()}
-    return rows, None
-
-
-def apply_metadata(article: dict, meta: dict, meta_name: str) -> dict:
-    """Fill in or override an article's date, source, url and title from metadata."""
-    out = dict(article)
-    for field in ("source", "url", "title"):
-        if meta.get(field):
-            out[field] = meta[field]
-    parsed = parse_date(meta.get("published"))
-    if parsed:
-        published, precision = parsed
-        if meta.get("date_precision") in {"year", "month"} and precision == "day":
-            cut = 4 if meta["date_precision"] == "year" else 7
-            published, precision = published[:cut], meta["date_precision"]
-        detail = meta.get("date_basis") or f"metadata file {meta_name}"
-        out.update(published=published, date_precision=precision, date_basis="metadata",
-                   date_basis_detail=detail)  # fmt: skip
-    return out
-
-
 def _unique_ids(articles: list[dict], log_rows: list[dict]) -> None:
     used: Counter = Counter()
     first_at: dict[str, str] = {}
@@ -233,7 +193,7 @@ def load_articles(
     if metadata is not None:
         if not Path(metadata).is_file():
             raise InputError(f"metadata file not found: {metadata}")
-        problem = load_metadata(Path(metadata))[1]
+        problem = read_metadata(Path(metadata))[1]
         if problem:
             raise InputError(f"{metadata}: {problem}")
         meta_files.append(InputFile(Path(metadata), Path(metadata).name, "metadata"))
@@ -264,7 +224,10 @@ def load_articles(
     bar.close()
     article_logs = [r for r in log_rows if r["article_id"] is not None]
     _unique_ids(articles, article_logs)
-    log_rows += _apply_metadata_files(meta_files, articles)
+    for item in meta_files:
+        note, problem = apply_metadata_file(item.path, item.input_path, articles)
+        log_rows.append(_log(item.input_path, None, None, "skipped", problem or METADATA_REASON,
+                             note))  # fmt: skip
     if not articles:
         reasons = Counter(r["reason"] for r in log_rows)
         found = "; ".join(f"{n} {reason}" for reason, n in sorted(reasons.items()))
@@ -291,26 +254,6 @@ def _read_safely(item: InputFile, column_map: dict[str, str] | None):
 def _log(path, row, article_id, status, reason, note=None) -> dict:
     return {"input_path": path, "input_row": row, "article_id": article_id, "status": status,
             "reason": reason, "duplicate_of": None, "note": note}  # fmt: skip
-
-
-def _apply_metadata_files(meta_files: list, articles: list[dict]) -> list[dict]:
-    rows = []
-    index = {a["article_id"]: i for i, a in enumerate(articles)}
-    for item in meta_files:
-        table, problem = load_metadata(item.path)
-        if problem:
-            rows.append(_log(item.input_path, None, None, "skipped", problem))
-            continue
-        matched = [k for k in table if k in index]
-        for key in matched:
-            articles[index[key]] = apply_metadata(articles[index[key]], table[key], item.path.name)
-        unmatched = sorted(set(table) - set(matched))
-        note = f"{item.input_path}: applied to {len(matched)} of {len(table)} rows"
-        if unmatched:
-            note += f"; no article for {', '.join(unmatched[:5])}"
-            note += " ..." if len(unmatched) > 5 else ""
-        rows.append(_log(item.input_path, None, None, "skipped", METADATA_REASON, note))
-    return rows
 
 
 def _assemble(df: pd.DataFrame, log_rows: list[dict]) -> Corpus:
