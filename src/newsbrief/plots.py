@@ -645,12 +645,16 @@ def plot_claim_timeline(
             sub = timeline[timeline["claim_id"] == claim_id]
             dates = pd.to_datetime(sub["date"])
             ax.plot([dates.min(), dates.max()], [i, i], color=GREY, linewidth=2, zorder=1)
+            # Articles of the same day are stacked a little apart so each stays visible.
+            same_day = dates.groupby(dates)
+            rank = same_day.cumcount() - (same_day.transform("size") - 1) / 2
+            y = i + (0.22 if few else 0.0) * rank
             for stance in ("assert", "deny", "both"):
-                s = sub[sub["stance"] == stance]
-                if len(s):
+                s = sub["stance"] == stance
+                if s.any():
                     ax.scatter(
-                        pd.to_datetime(s["date"]),
-                        [i] * len(s),
+                        dates[s],
+                        y[s],
                         marker=STANCE_MARKERS[stance],
                         c=STANCE_COLOURS[stance],
                         edgecolors="black",
