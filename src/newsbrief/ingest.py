@@ -54,6 +54,10 @@ ARTICLE_COLUMNS = [
 LOG_COLUMNS = ["input_path", "input_row", "article_id", "status", "reason", "duplicate_of", "note"]
 
 
+def _plural(n: int, noun: str) -> str:
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
+
+
 class Corpus(NamedTuple):
     """The loaded corpus: the articles table and the ingest log."""
 
@@ -68,7 +72,7 @@ class Corpus(NamedTuple):
         counts = log["status"].value_counts()
         arts = self.articles
         lines = [
-            f"{len(log)} inputs: {counts.get('loaded', 0)} loaded, "
+            f"{_plural(len(log), 'input')}: {counts.get('loaded', 0)} loaded, "
             f"{counts.get('duplicate', 0)} duplicates, {counts.get('skipped', 0)} skipped"
         ]
         skipped = log.loc[log["status"] == "skipped", "reason"].value_counts()
@@ -233,7 +237,7 @@ def load_articles(
         found = "; ".join(f"{n} {reason}" for reason, n in sorted(reasons.items()))
         raise InputError(
             f"no usable article in {', '.join(str(p) for p in paths)} "
-            f"({len(log_rows)} inputs: {found or 'nothing found'})"
+            f"({_plural(len(log_rows), 'input')}: {found or 'nothing found'})"
         )
     columns = [c for c in ARTICLE_COLUMNS if c not in ("duplicate_of", "duplicate_kind", "status")]
     frame = pd.DataFrame(articles, columns=columns, dtype=object)
