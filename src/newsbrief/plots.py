@@ -182,7 +182,7 @@ def _date_axis(ax: Axes, periods, period: str, max_labels: int = MAX_PERIOD_LABE
         labels = [_period_label(p, period) for p in periods]
         ax.set_xticks(centres[::step], labels[::step])
     else:
-        locator = mdates.AutoDateLocator(minticks=4, maxticks=9)
+        locator = mdates.AutoDateLocator(minticks=3, maxticks=7)
         ax.xaxis.set_major_locator(locator)
         ax.xaxis.set_major_formatter(_concise(locator))
     pad = lengths[0] * 0.6
@@ -668,7 +668,7 @@ def plot_claim_timeline(
         )
         ax.set_ylim(len(claim_ids) - 0.5, -0.5)
         ax.set_xlabel("publication date (a month-precision date is drawn on the 1st)")
-        locator = mdates.AutoDateLocator(maxticks=8)
+        locator = mdates.AutoDateLocator(minticks=3, maxticks=6)
         ax.xaxis.set_major_locator(locator)
         ax.xaxis.set_major_formatter(_concise(locator))
         if len(set(pd.to_datetime(timeline["date"]))) == 1:
