@@ -106,9 +106,9 @@ def date_interval(published: pd.Series) -> pd.DataFrame:
 
 
 def _language_ok(articles: pd.DataFrame, languages: Iterable[str] | None) -> pd.Series:
-    wanted = set(DEFAULT_LANGUAGES if languages is None else languages)
     if isinstance(languages, str):
-        wanted = {languages}
+        languages = [languages]
+    wanted = {str(code).strip().lower() for code in (languages or DEFAULT_LANGUAGES)}
     if "*" in wanted or "all" in wanted:
         return pd.Series(True, index=articles.index)
     english = articles["is_english"].fillna(False).astype(bool)
@@ -137,7 +137,7 @@ def classify_articles(
         articles: The contract ``articles`` table.
         start: First day of the date window (inclusive), or None for no lower bound.
         end: Last day of the date window (inclusive), or None for no upper bound.
-        languages: ISO 639-1 codes to include; None means English only; ``"*"`` means all.
+        languages: ISO 639-1 codes to include; None or empty means English only; ``"*"`` means all.
         include_duplicates: Keep duplicate copies (normally they are excluded).
     """
     start_day, end_day = _to_day(start, "start"), _to_day(end, "end")
@@ -191,7 +191,7 @@ def select_articles(
         articles: The contract ``articles`` table.
         start: First day of the date window (inclusive, "YYYY-MM-DD"), or None.
         end: Last day of the date window (inclusive), or None.
-        languages: ISO 639-1 codes to include; None means English only; ``"*"`` means all.
+        languages: ISO 639-1 codes to include; None or empty means English only; ``"*"`` means all.
         include_duplicates: Keep duplicate copies (normally excluded).
     """
     classified = classify_articles(articles, start, end, languages, include_duplicates)
