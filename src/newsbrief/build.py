@@ -457,6 +457,8 @@ def scrub_executed(nb: Any, notebook_name: str, build: str) -> Any:
     meta["output_path"] = f"reports/{build}/notebooks/{notebook_name}"
     count = 0
     for cell in nb.cells:
+        if "injected-parameters" in cell.metadata.get("tags", []):
+            cell["id"] = "injected-parameters"  # papermill gives it a random id
         cell.metadata.pop("execution", None)
         cell.metadata.pop("papermill", None)
         if cell.cell_type == "code" and cell.get("execution_count") is not None:
