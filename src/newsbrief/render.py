@@ -132,10 +132,14 @@ def table_html(
     if missing:
         raise KeyError(f"table {caption!r}: no column {', '.join(map(repr, missing))}")
     numeric = {c for c in columns if pd.api.types.is_numeric_dtype(df[c])}
-    head = "".join(
-        f'<th{" class=num" if c in numeric else ""} scope="col">{escape(h)}</th>'
-        for c, h in columns.items()
-    )
+    # Short values (dates, codes, counts) never wrap; long text does.
+    short = {c for c in columns if df[c].astype("string").str.len().fillna(0).max() <= 12}
+    css = {
+        c: " ".join(k for k, on in (("num", c in numeric), ("nowrap", c in short)) if on)
+        for c in columns
+    }
+    attr = {c: f' class="{v}"' if v else "" for c, v in css.items()}
+    head = "".join(f'<th{attr[c]} scope="col">{escape(h)}</th>' for c, h in columns.items())
 
     def shown(column: str, value: Any) -> Any:
         return values[column].get(value, value) if column in values else value
@@ -152,7 +156,7 @@ def table_html(
         for c in columns:
             value = shown(c, record[c])
             text = link_html(record[links[c]], value) if c in links else escape(value)
-            cells.append(f"<td{' class=num' if c in numeric else ''}>{text or '—'}</td>")
+            cells.append(f"<td{attr[c]}>{text or '—'}</td>")
         rows.append("<tr>" + "".join(cells) + "</tr>")
     if not rows:
         rows.append(f'<tr><td class="empty" colspan="{len(columns)}">None found.</td></tr>')
