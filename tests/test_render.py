@@ -66,6 +66,16 @@ def test_table_html__columns_renamed_and_values_mapped():
     assert ">Drones supplied<" in page and ">c9<" in page
 
 
+def test_table_html__empty_frame_says_none_found():
+    page = table_html(pd.DataFrame({"name": pd.Series([], dtype="object")}), "c")
+    assert "None found." in page and ">name<" in page
+
+
+def test_table_html__missing_values_show_a_dash():
+    page = table_html(pd.DataFrame({"a": [None, "x"], "n": [pd.NA, 1]}, dtype="object"), "c")
+    assert page.count(">—<") == 2
+
+
 def test_table_html__unknown_column_fails():
     with pytest.raises(KeyError, match="nope"):
         table_html(pd.DataFrame({"a": [1]}), "c", columns={"nope": "N"})

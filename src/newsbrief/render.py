@@ -133,7 +133,7 @@ def table_html(
         raise KeyError(f"table {caption!r}: no column {', '.join(map(repr, missing))}")
     numeric = {c for c in columns if pd.api.types.is_numeric_dtype(df[c])}
     # Short values (dates, codes, counts) never wrap; long text does.
-    short = {c for c in columns if df[c].astype("string").str.len().fillna(0).max() <= 12}
+    short = {c for c in columns if max(map(len, map(escape, df[c])), default=0) <= 12}
     css = {
         c: " ".join(k for k, on in (("num", c in numeric), ("nowrap", c in short)) if on)
         for c in columns
