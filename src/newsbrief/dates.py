@@ -128,19 +128,28 @@ HEADER_LINE = re.compile(r"^\ufeff?[ \t]*date[ \t]+(\d{4}-\d{2}(?:-\d{2})?)\b[ \
 def split_header_line(raw: str) -> tuple[tuple[str, str] | None, str, str]:
     """Split a leading `` date YYYY-MM[-DD] [rest]`` line off an article's raw text.
 
+    A header line whose date is impossible (``2023-02-30``, year ``9999``) is still split
+    off, with ``date`` ``None``: it is the file's header, not prose, and the article stays
+    undated (:func:`unreadable_header_date` names the value for the ingest log).
+
     Returns:
         ``(date, rest_of_line, remaining_text)``; ``date`` is ``(published, precision)``
-        or ``None`` when there is no (valid) header line, in which case the text is
-        returned unchanged and ``rest_of_line`` is empty.
+        or ``None`` when there is no header line, in which case the text is returned
+        unchanged and ``rest_of_line`` is empty, or when its date is invalid.
     """
     first, sep, remaining = raw.partition("\n")
     m = HEADER_LINE.match(first)
     if not m:
         return None, "", raw
-    date = parse_date(m.group(1))
-    if date is None:
-        return None, "", raw
-    return date, m.group(2).strip(), remaining
+    return parse_date(m.group(1)), m.group(2).strip(), remaining
+
+
+def unreadable_header_date(raw: str) -> str | None:
+    """Return the date of a `` date ...`` header line when it is no valid date, else None."""
+    m = HEADER_LINE.match(raw.partition("\n")[0])
+    if m and parse_date(m.group(1)) is None:
+        return m.group(1)
+    return None
 
 
 # Cues that introduce the page's own timestamp.

@@ -73,6 +73,14 @@ def apply_metadata_file(path: Path, input_path: str, articles: list[dict]) -> tu
         articles[index[key]] = apply_metadata(articles[index[key]], table[key], path.name)
     unmatched = sorted(set(table) - set(matched))
     note = f"{input_path}: applied to {len(matched)} of {len(table)} rows"
+    undated = [
+        k for k in matched if table[k].get("published") and not parse_date(table[k]["published"])
+    ]
+    if undated:
+        note += "; unreadable date ignored for " + ", ".join(
+            f"{k} ({table[k]['published'][:40]!r})" for k in undated[:5]
+        )
+        note += " ..." if len(undated) > 5 else ""
     if unmatched:
         note += f"; no article for {', '.join(unmatched[:5])}"
         note += " ..." if len(unmatched) > 5 else ""

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from charset_normalizer import from_bytes
 
-from newsbrief.dates import parse_date
+from newsbrief.dates import parse_date, unreadable_header_date
 
 csv.field_size_limit(2**31 - 1)
 
@@ -103,6 +103,9 @@ def read_text_file(path: Path, input_path: str) -> Iterator[dict]:
     if not text.strip():
         yield _skip(input_path, "empty file")
         return
+    bad_date = unreadable_header_date(text)
+    if bad_date:
+        note = "; ".join(filter(None, [note, f"unreadable date {bad_date!r} on the header line"]))
     yield {"status": "article", "input_path": input_path, "input_row": None,
            "article_id": path.stem, "raw_text": text, "note": note}  # fmt: skip
 
@@ -194,7 +197,8 @@ def _row_record(row: dict, mapping: dict[str, str], input_path: str, n: int, ste
             detail += " (marked estimated in the table)"
         rec["date"] = (*parsed, "metadata", detail)
     elif date_value:
-        rec["note"] = f"unreadable date {date_value[:40]!r} ignored"
+        bad = f"unreadable date {date_value[:40]!r} ignored"
+        rec["note"] = f"{rec['note']}; {bad}" if rec["note"] else bad
     return rec
 
 

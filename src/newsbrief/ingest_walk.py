@@ -105,20 +105,23 @@ def find_inputs(paths: list[Path], max_bytes: int) -> list[InputFile]:
             found.append(_classify(given, given.name, [given.resolve().parent], max_bytes))
         else:
             found.append(InputFile(given, given.name, "skipped", "not found"))
-    # The same file reached twice is read once; two files with one relative name (files
-    # given from different folders) keep apart by a numbered suffix.
-    seen_files: set[Path] = set()
+    # The same file reached twice (a link inside the corpus, a file given twice) is read
+    # once and the second sighting logged as skipped, so every input is accounted for.
+    # Two files with one relative name (given from different folders) keep apart by a
+    # numbered suffix.
+    first_seen: dict[Path, str] = {}
     seen_names: set[str] = set()
     unique = []
     for item in found:
-        real = item.path.resolve() if item.path.exists() else item.path
-        if real in seen_files:
-            continue
-        seen_files.add(real)
         name, n = item.input_path, 1
         while name in seen_names:
             n += 1
             name = f"{item.input_path}#{n}"
+        real = item.path.resolve() if item.path.exists() else item.path
+        if item.kind != "skipped" and real in first_seen:
+            item = replace(item, kind="skipped", reason=f"same file as {first_seen[real]}")
+        elif item.kind != "skipped":
+            first_seen[real] = name
         seen_names.add(name)
         unique.append(item if n == 1 else replace(item, input_path=name))
     return unique
