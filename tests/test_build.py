@@ -195,16 +195,25 @@ def test_focus_tables__keeps_focus_country_and_claims():
             "country": ["IRN", "RUS", "IRN"],
         }
     )
-    claims = pd.DataFrame({"article_id": ["a", "b"], "claim_id": ["drone_supply", "other"]})
+    claims = pd.DataFrame(
+        {
+            "article_id": ["a", "b", "c"],
+            "claim_id": ["drone_supply", "other", "drone_supply"],
+            "speaker_id": ["raisi", "raisi", "lavrov"],
+            "speaker_country": ["IRN", "IRN", "RUS"],
+        }
+    )
     params = make_params({"focus_actors": ["IRN"], "focus_claims": ["drone_supply"]})
     kept_mentions, kept_claims = build.focus_tables(mentions, claims, params, LEXICON, TAXONOMY)
     assert kept_mentions["actor_id"].tolist() == ["raisi", "iran"]
-    assert kept_claims["claim_id"].tolist() == ["drone_supply"]
+    assert kept_claims["article_id"].tolist() == ["a"]
 
 
 @pytest.mark.parametrize("name, value", [("focus_actors", ["XYZ"]), ("focus_claims", ["nope"])])
 def test_focus_tables__unknown_focus_is_named(name, value):
-    empty = pd.DataFrame({"article_id": [], "actor_id": [], "country": [], "claim_id": []})
+    empty = pd.DataFrame(
+        columns=["article_id", "actor_id", "country", "claim_id", "speaker_id", "speaker_country"]
+    )
     with pytest.raises(ParameterError, match=name):
         build.focus_tables(empty, empty, make_params({name: value}), LEXICON, TAXONOMY)
 

@@ -225,10 +225,11 @@ def focus_tables(
     lexicon_actors: pd.DataFrame,
     taxonomy_claims: pd.DataFrame,
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Keep only the focus actors' mentions and the focus claims (all when none are set).
+    """Keep the focus actors' mentions and claims, and the focus claims (all when unset).
 
     A focus actor is an ``actor_id`` or a country/organisation code of the lexicon ("IRN"
-    keeps Iran, its capital, its people and its officials).
+    keeps Iran, its capital, its people and its officials). With focus actors, only the
+    claims *they* make are kept (speaker_id or speaker_country in the focus).
 
     Raises:
         ParameterError: a focus actor or claim is not in the lexicon or taxonomy.
@@ -240,6 +241,7 @@ def focus_tables(
             raise ParameterError(f"parameter 'focus_actors': unknown actor {', '.join(unknown)}")
         focus = set(params.focus_actors)
         mentions = mentions[mentions["actor_id"].isin(focus) | mentions["country"].isin(focus)]
+        claims = claims[claims["speaker_id"].isin(focus) | claims["speaker_country"].isin(focus)]
     if params.focus_claims:
         unknown = [c for c in params.focus_claims if c not in set(taxonomy_claims["claim_id"])]
         if unknown:

@@ -50,9 +50,10 @@ class BriefingParams:
         end: last day included ("YYYY-MM-DD"), or None for no upper bound.
         period: time bucket for counts over time: week, month or quarter.
         languages: ISO 639-1 codes of the articles to include.
-        focus_actors: actor_ids to follow; empty means the top_n most mentioned.
-        focus_claims: claim_ids to follow; empty means the top_n most made.
-        top_n: how many actors/claims/rows the rankings show.
+        focus_actors: actor_ids or country codes to follow: only their mentions and the
+            claims they make are kept; empty keeps every actor.
+        focus_claims: claim_ids to follow; empty keeps every claim.
+        top_n: how many actors, outlets and rows the rankings and charts show.
     """
 
     build: str = "sample"
@@ -117,7 +118,7 @@ class BriefingParams:
             "metadata": "metadata.csv inside corpus folders",
             "start": "first article",
             "end": "last article",
-            "focus_actors": f"top {self.top_n}",
+            "focus_actors": "all",
             "focus_claims": "all",
             "subtitle": "none",
         }
@@ -132,7 +133,7 @@ class BriefingParams:
     def summary(self) -> str:
         """One line naming what this briefing covers, for the build stamp."""
         span = f"{self.start or 'first article'} to {self.end or 'last article'}"
-        actors = ", ".join(self.focus_actors) or f"top {self.top_n}"
+        actors = ", ".join(self.focus_actors) or f"all (top {self.top_n} shown)"
         claims = ", ".join(self.focus_claims) or "all"
         return (
             f"corpus {', '.join(self.corpus)}; {span}; per {self.period}; "
