@@ -15,6 +15,7 @@ frames whose scope holds it, and judge the stance each speaker takes:
   claims of the sentence before.
 """
 
+import bisect
 import dataclasses
 import re
 
@@ -53,6 +54,7 @@ _INHERIT_BACK = 2  # sentences a bare denial may reach back for its claims
 _CONTEXT_BACK = 3  # sentences a claim may borrow one missing term group from
 _HEADING_SENTENCES = 4
 _ACCUSES = re.compile(r"accus|blam|charg", re.IGNORECASE)
+_ACCUSATION_NOUN = re.compile(r"accus|alleg|claim|charge", re.IGNORECASE)
 _STATEMENT_BY = re.compile(
     r"\W*(?:(?:Joint|Press|Opening|Closing)\s+)?(?:Statement|Remarks|Speech|Address|Readout|"
     r"Press Release|Op-Ed|Letter)\b[^.]{0,40}?\bby\b",
@@ -195,8 +197,13 @@ def _sentence_attributions(hit, sent_frames, text, s_start, s_end):
         if CLAUSE_BREAK.search(text, first.end, hit.start):
             return [(outer, (outer.end, end), "reported", False)] if outer else []
         out = [(first, (first.end, end), "reported", False)]
-        if outer:  # "X said its assessment was that ...": no holder, so X speaks
-            out.append((outer, (outer.end, end), "reported", bool(first.speakers)))
+        if outer:
+            # "X said its assessment was that ...": X speaks; but "X discussed the
+            # accusations that ..." or "X rejected Y's claims" commits X only to a denial.
+            held = bool(first.speakers) or bool(
+                _ACCUSATION_NOUN.search(text, first.start, first.end)
+            )
+            out.append((outer, (outer.end, end), "reported", held))
         return out
     after = [f for f in sent_frames if f.start > hit.end and f.kind != "noun"]
     if after:
@@ -291,13 +298,23 @@ def _document_speaker(sents, ment) -> dict | None:
     return None
 
 
+def _may_carry_claims(text: str, taxonomy: Taxonomy) -> bool:
+    """Cheap pre-check: some rule has all its term groups somewhere in the article."""
+    return any(
+        all(g.search(text) for g in rule.all) for spec in taxonomy.specs for rule in spec.rules
+    )
+
+
 def _article_rows(article_id, text, sents, ment, quotes, finder, outlet, taxonomy):
+    if not _may_carry_claims(text, taxonomy):
+        return []
     lang = taxonomy.language
     finder.reset()
     outlet = _document_speaker(sents, ment) or outlet
     frames_by_sentence, hits_by_sentence, nested_by_sentence = [], [], []
+    starts = [m["start"] for m in ment]  # mentions come sorted by start
     for s in sents:
-        ms = [m for m in ment if s.start <= m["start"] < s.end]
+        ms = ment[bisect.bisect_left(starts, s.start) : bisect.bisect_left(starts, s.end)]
         frames_by_sentence.append(finder.frames(text, s.start, s.end, ms, quotes))
         nested_by_sentence.append(finder.quoted_frames(text, s.start, s.end, ms, quotes))
         context = text[sents[max(0, len(hits_by_sentence) - _CONTEXT_BACK)].start : s.start]
@@ -368,12 +385,12 @@ def extract_claims(sentences, mentions, articles, taxonomy: Taxonomy, lexicon) -
     if "sense" in mentions.columns:
         usable = mentions[mentions["sense"].fillna("actor") != "place"]
     usable = usable[usable["actor_type"] != "instrument"]
-    by_article = {k: g.to_dict("records") for k, g in usable.groupby("article_id", sort=False)}
-    sent_groups = dict(
-        tuple(
-            sentences.sort_values(["article_id", "sentence_id"]).groupby("article_id", sort=False)
-        )
-    )
+    by_article: dict[str, list] = {}
+    for m in usable.sort_values(["article_id", "start"]).to_dict("records"):
+        by_article.setdefault(m["article_id"], []).append(m)
+    sent_groups: dict[str, list] = {}
+    for sent in sentences.sort_values(["article_id", "sentence_id"]).itertuples(index=False):
+        sent_groups.setdefault(sent.article_id, []).append(sent)
     rows = []
     for art in articles.itertuples(index=False):
         sents = sent_groups.get(art.article_id)
@@ -383,7 +400,7 @@ def extract_claims(sentences, mentions, articles, taxonomy: Taxonomy, lexicon) -
         rows += _article_rows(
             art.article_id,
             art.text,
-            list(sents.itertuples(index=False)),
+            sents,
             by_article.get(art.article_id, []),
             quote_spans(art.text),
             finder,

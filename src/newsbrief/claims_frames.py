@@ -18,6 +18,7 @@ _TOKEN = re.compile(r"[’']s\b|[A-Za-z0-9][\w\-.’']*|[,&]")
 _LEFTOVER_OK = re.compile(r"^[\s()]*$")
 _QUOTE_OPEN = "“«„"
 _QUOTE_CLOSE = "”»“"
+_QUOTE_OPENER = re.compile('[“«„"‘]')
 _SINGLE_CLOSE = re.compile(r"’(?!\w)")
 _HOLDER_AFTER = re.compile(
     r"\s*(?:(?:made|levell?ed|leveled|voiced|raised|issued|presented|published|put forward)\s+)?"
@@ -102,9 +103,10 @@ def quote_spans(text: str) -> list[tuple[int, int]]:
     quote going on over several paragraphs leaves each paragraph but the last unclosed.
     """
     spans = []
-    i, n = 0, len(text)
-    while i < n:
-        c = text[i]
+    n = len(text)
+    opener = _QUOTE_OPENER.search(text)
+    while opener is not None:
+        i, c = opener.start(), opener.group()
         line_end = text.find("\n", i)
         line_end = n if line_end < 0 else line_end
         if c in _QUOTE_OPEN:
@@ -113,16 +115,12 @@ def quote_spans(text: str) -> list[tuple[int, int]]:
         elif c == '"':
             close = text.find('"', i + 1, line_end)
             end = close + 1 if close >= 0 else -1
-        elif c == "‘":
+        else:
             close = _SINGLE_CLOSE.search(text, i + 1, line_end)
             end = close.end() if close else -1
-        else:
-            end = -1
         if end > i:
             spans.append((i, end))
-            i = end
-        else:
-            i += 1
+        opener = _QUOTE_OPENER.search(text, max(end, i + 1))
     return spans
 
 
@@ -298,6 +296,7 @@ class FrameFinder:
         self.last_speakers: list = []
         self.last_person: list = []
         self._current: list = []
+        self._cues: tuple = (-1, [])
         self._fillers = taxonomy.language["speaker_fillers"]
 
     def reset(self) -> None:
@@ -323,7 +322,8 @@ class FrameFinder:
                         s_start + head.end(1), s_start + head.end(1) + 1, "headline", False, chain
                     )
                 )
-        for start, end, kind, deny in _cue_matches(sentence, lang):
+        self._cues = (s_start, _cue_matches(sentence, lang))
+        for start, end, kind, deny in self._cues[1]:
             a, b = s_start + start, s_start + end
             if _in_spans(a, quotes) or any(m["start"] <= a < m["end"] for m in mentions):
                 continue  # quoted words, or a name ("United States", "Claims Court")
@@ -356,10 +356,17 @@ class FrameFinder:
         A quoted official may report what others said ("France and Germany reiterated their
         request ..."); pronouns inside quotes ("we said") are left alone.
         """
+        if not any(qs < s_end and s_start < qe for qs, qe in quotes):
+            return []
+        cues = (
+            self._cues[1]
+            if self._cues[0] == s_start
+            else _cue_matches(text[s_start:s_end], self.lang)
+        )
         saved = self.last_speakers, self.last_person
         self.last_speakers, self.last_person = [], []
         found = []
-        for start, end, kind, deny in _cue_matches(text[s_start:s_end], self.lang):
+        for start, end, kind, deny in cues:
             a = s_start + start
             if not _in_spans(a, quotes) or any(m["start"] <= a < m["end"] for m in mentions):
                 continue

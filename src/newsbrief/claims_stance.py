@@ -15,6 +15,7 @@ _PRESUPPOSED = re.compile(
     r"\b(?:alleged|purported|so-called|supposed|claimed|rumou?red)\s+(?:[\w’'-]+\s+){0,2}$",
     re.IGNORECASE,
 )
+_DATELINE = re.compile(r"[A-Z][A-Z .,'’/]{2,40}?\s*(?:\([\w .]+\)\s*)?[-–—:]+\s*(?=\S)")
 CLAUSE_BREAK = re.compile(
     r",?\s+(?:but|while|whereas|although|though|even as)\b|,\s+(?:since|because|as)\b|;\s|\s[—–]\s"
 )
@@ -47,6 +48,9 @@ def find_claim_hits(
     when ``context`` has that group.
     """
     sentence = text[s_start:s_end]
+    dateline = _DATELINE.match(sentence)
+    if dateline:  # "TEHRAN (Reuters) - ": where the story was filed, not who acted
+        sentence = " " * dateline.end() + sentence[dateline.end() :]
     hits = {}
     for spec in taxonomy.specs:
         for rule in spec.rules:
@@ -78,8 +82,14 @@ def _negated(text: str, lo: int, anchor: int, lang: dict) -> bool:
     before = text[max(lo, anchor - 60) : anchor]
     before = lang["negation_exceptions"].sub(" ", before)
     words = re.findall(r"[\w’']+", before)[-_NEGATION_WORDS:]
-    window = " ".join(words)
-    return bool(lang["negations"].search(window) or re.search(r"n[’']t\b", window))
+    for k, word in enumerate(words):
+        if not (lang["negations"].fullmatch(word) or re.search(r"n[’']t$", word)):
+            continue
+        # "no" negates the noun phrase it opens: "no drones were sent", not "no limits on
+        # arms supplies".
+        if word.lower() not in ("no", "none") or len(words) - k <= 3:
+            return True
+    return False
 
 
 def is_conditional(text: str, lo: int, anchor: int, lang: dict) -> bool:

@@ -84,39 +84,78 @@ class Taxonomy:
     source: str = ""
 
 
-def _term_regex(term: str) -> tuple[str, bool]:
-    """Return ``(regex, case_sensitive)`` for one term of the pattern language."""
-    if term.startswith("re:"):
-        return term[3:], False
+_SPACE, _WILD, _END = "\x00space", "\x00wild", "\x00end"
+
+
+def _term_units(term: str) -> tuple[list[str], bool, bool, bool]:
+    """Split a plain term into trie units; return ``(units, case_sensitive, left, right)``.
+
+    A unit is one literal character, a run of spaces or hyphens, or the trailing wildcard.
+    ``left``/``right``: whether the term needs a word boundary on that side.
+    """
     case_sensitive = term == term.upper() and any(c.isalpha() for c in term)
     wildcard = term.endswith("*")
     body = term[:-1] if wildcard else term
-    parts = [re.escape(p) for p in re.split(r"[\s-]+", body.strip()) if p]
-    rx = r"[\s\-]+".join(parts)
-    rx += r"[\w\-]*" if wildcard else ""
-    left = r"(?<![\w])" if body[:1].isalnum() or body[:1] == "_" else ""
-    right = r"(?![\w])" if wildcard or body[-1:].isalnum() else ""
-    return f"{left}{rx}{right}", case_sensitive
+    parts = [p for p in re.split(r"[\s-]+", body.strip()) if p]
+    units = []
+    for k, part in enumerate(parts):
+        if k:
+            units.append(_SPACE)
+        units.extend(part if case_sensitive else part.lower())
+    if wildcard:
+        units.append(_WILD)
+    left = body[:1].isalnum() or body[:1] == "_"
+    right = wildcard or body[-1:].isalnum()
+    return units, case_sensitive, left, right
+
+
+def _trie_regex(node: dict) -> str:
+    """A regular expression matching every term in the trie ``node``, longer ones first."""
+    alternatives = []
+    for unit in sorted(k for k in node if k != _END):
+        if unit == _SPACE:
+            rx = r"[\s\-]+"
+        elif unit == _WILD:
+            rx = r"[\w\-]*"
+        else:
+            rx = re.escape(unit)
+        alternatives.append(rx + _trie_regex(node[unit]))
+    if not alternatives:
+        return ""
+    body = alternatives[0] if len(alternatives) == 1 else "(?:" + "|".join(alternatives) + ")"
+    return f"(?:{body})?" if _END in node else body
 
 
 def compile_terms(terms: list, where: str) -> re.Pattern:
-    """Compile a list of terms into one pattern; ``where`` names the entry in errors."""
+    """Compile a list of terms into one pattern; ``where`` names the entry in errors.
+
+    Plain terms are merged into character tries (one per case rule and word-boundary
+    need), which keeps matching fast with hundreds of terms; ``re:`` terms are tried first.
+    """
     if not isinstance(terms, list) or not terms:
         raise ConfigError(f"{where}: expected a non-empty list of terms")
-    alternatives = []
+    alternatives, tries = [], {}
     for term in terms:
         if isinstance(term, bool):
             raise ConfigError(f"{where}: term {term!r} is a YAML boolean: quote it ('on', 'no')")
         if not isinstance(term, str | int) or not str(term).strip():
             raise ConfigError(f"{where}: term {term!r} is not a non-empty string")
-        rx, case_sensitive = _term_regex(str(term))
-        try:
-            re.compile(rx)
-        except re.error as exc:
-            raise ConfigError(f"{where}: bad regular expression {term!r}: {exc}") from exc
+        term = str(term)
+        if term.startswith("re:"):
+            try:
+                re.compile(term[3:])
+            except re.error as exc:
+                raise ConfigError(f"{where}: bad regular expression {term!r}: {exc}") from exc
+            alternatives.append(f"(?i:{term[3:]})")
+            continue
+        units, case_sensitive, left, right = _term_units(term)
+        node = tries.setdefault((case_sensitive, left, right), {})
+        for unit in units:
+            node = node.setdefault(unit, {})
+        node[_END] = {}
+    for (case_sensitive, left, right), trie in sorted(tries.items()):
+        rx = (r"(?<![\w])" if left else "") + _trie_regex(trie) + (r"(?![\w])" if right else "")
         alternatives.append(rx if case_sensitive else f"(?i:{rx})")
-    # Longest first so that "Resolution 2231" wins over "2231" in reported spans.
-    alternatives.sort(key=len, reverse=True)
     return re.compile("|".join(alternatives))
 
 
