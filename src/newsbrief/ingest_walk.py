@@ -7,12 +7,14 @@ skip reason instead, so every file is accounted for.
 """
 
 import os
+import stat
 from collections.abc import Iterator
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 ARTICLE_SUFFIXES = {".txt", ".text", ".html", ".htm", ".csv", ".tsv", ".jsonl", ".ndjson", ".json"}
 TABLE_SUFFIXES = {".csv", ".tsv", ".jsonl", ".ndjson", ".json"}
+STREAMED_SUFFIXES = {".csv", ".tsv", ".jsonl", ".ndjson"}
 DOC_STEMS = {"readme", "source", "upstream_readme", "license", "licence", "changelog"}
 METADATA_NAME = "metadata.csv"
 
@@ -29,6 +31,8 @@ class InputFile:
     """``article`` (one-article file), ``table``, ``metadata`` or ``skipped``."""
     reason: str | None = None
     """Why it is skipped (``kind == "skipped"``)."""
+    file_id: tuple[int, int] | None = field(default=None, compare=False)
+    """(device, inode) of the file read: the same file reached twice is read once."""
 
 
 def _human(size: int) -> str:
@@ -43,29 +47,35 @@ def _classify(path: Path, input_path: str, roots: list[Path], max_bytes: int) ->
     suffix = path.suffix.lower()
     if name.startswith("."):
         return InputFile(path, input_path, "skipped", "hidden file")
-    if path.is_symlink():
-        target = path.resolve()
-        if not any(target == r or target.is_relative_to(r) for r in roots):
-            return InputFile(
-                path, input_path, "skipped", "symlink pointing outside the input roots"
-            )
-    if not path.exists():
+    try:
+        info = path.lstat()
+        if stat.S_ISLNK(info.st_mode):
+            target = path.resolve()
+            if not any(target == r or target.is_relative_to(r) for r in roots):
+                return InputFile(
+                    path, input_path, "skipped", "symlink pointing outside the input roots"
+                )
+            info = path.stat()
+    except OSError:
         return InputFile(path, input_path, "skipped", "not found (or a broken symlink)")
+    if not stat.S_ISREG(info.st_mode):
+        # A FIFO or device named like an article would block or never end when read.
+        return InputFile(path, input_path, "skipped", "not a regular file")
+    file_id = (info.st_dev, info.st_ino)
     if name.lower() == METADATA_NAME:
-        return InputFile(path, input_path, "metadata")
+        return InputFile(path, input_path, "metadata", file_id=file_id)
     if path.stem.lower() in DOC_STEMS or suffix in {".md", ".rst"}:
         return InputFile(path, input_path, "skipped", f"documentation file ({suffix or name})")
     if suffix not in ARTICLE_SUFFIXES:
         return InputFile(path, input_path, "skipped", f"unsupported file type {suffix or '(none)'}")
-    if suffix in TABLE_SUFFIXES:
-        return InputFile(path, input_path, "table")
-    size = path.stat().st_size
-    if size > max_bytes:
+    # Tables are streamed row by row, except a .json document, which is parsed whole.
+    if info.st_size > max_bytes and suffix not in STREAMED_SUFFIXES:
         return InputFile(
             path, input_path, "skipped",
-            f"file over the size limit ({_human(size)} > {_human(max_bytes)})",
+            f"file over the size limit ({_human(info.st_size)} > {_human(max_bytes)})",
         )  # fmt: skip
-    return InputFile(path, input_path, "article")
+    kind = "table" if suffix in TABLE_SUFFIXES else "article"
+    return InputFile(path, input_path, kind, file_id=file_id)
 
 
 def _walk_dir(root: Path, prefix: str, roots: list[Path], max_bytes: int) -> Iterator[InputFile]:
@@ -92,7 +102,8 @@ def find_inputs(paths: list[Path], max_bytes: int) -> list[InputFile]:
 
     Args:
         paths: files or directories given by the user.
-        max_bytes: size limit for one-article files (tables are streamed, so unlimited).
+        max_bytes: size limit for one-article files and .json documents (CSV/TSV and JSONL
+            tables are streamed row by row, so unlimited).
     """
     roots = [Path(p).resolve() for p in paths]
     found: list[InputFile] = []
@@ -109,7 +120,7 @@ def find_inputs(paths: list[Path], max_bytes: int) -> list[InputFile]:
     # once and the second sighting logged as skipped, so every input is accounted for.
     # Two files with one relative name (given from different folders) keep apart by a
     # numbered suffix.
-    first_seen: dict[Path, str] = {}
+    first_seen: dict[tuple[int, int], str] = {}
     seen_names: set[str] = set()
     unique = []
     for item in found:
@@ -117,11 +128,10 @@ def find_inputs(paths: list[Path], max_bytes: int) -> list[InputFile]:
         while name in seen_names:
             n += 1
             name = f"{item.input_path}#{n}"
-        real = item.path.resolve() if item.path.exists() else item.path
-        if item.kind != "skipped" and real in first_seen:
-            item = replace(item, kind="skipped", reason=f"same file as {first_seen[real]}")
-        elif item.kind != "skipped":
-            first_seen[real] = name
+        if item.file_id in first_seen:
+            item = replace(item, kind="skipped", reason=f"same file as {first_seen[item.file_id]}")
+        elif item.file_id is not None:
+            first_seen[item.file_id] = name
         seen_names.add(name)
         unique.append(item if n == 1 else replace(item, input_path=name))
     return unique
