@@ -15,6 +15,7 @@ from pathlib import Path
 from charset_normalizer import from_bytes
 
 from newsbrief.dates import parse_date, unreadable_header_date
+from newsbrief.text import printable_file_name, without_lone_surrogates
 
 csv.field_size_limit(2**31 - 1)
 
@@ -84,6 +85,7 @@ def _control_share(text: str) -> float:
 
 
 def _skip(input_path: str, reason: str, row: int | None = None) -> dict:
+    reason = without_lone_surrogates(reason)  # it may quote a JSON key or CSV header
     return {"status": "skipped", "input_path": input_path, "input_row": row, "reason": reason}
 
 
@@ -106,8 +108,9 @@ def read_text_file(path: Path, input_path: str) -> Iterator[dict]:
     bad_date = unreadable_header_date(text)
     if bad_date:
         note = "; ".join(filter(None, [note, f"unreadable date {bad_date!r} on the header line"]))
+    article_id = printable_file_name(path.stem)
     yield {"status": "article", "input_path": input_path, "input_row": None,
-           "article_id": path.stem, "raw_text": text, "note": note}  # fmt: skip
+           "article_id": article_id, "raw_text": text, "note": note}  # fmt: skip
 
 
 def read_html_file(path: Path, input_path: str) -> Iterator[dict]:
@@ -135,7 +138,7 @@ def read_html_file(path: Path, input_path: str) -> Iterator[dict]:
         yield _skip(input_path, "HTML with no main text")
         return
     rec = {"status": "article", "input_path": input_path, "input_row": None,
-           "article_id": path.stem, "raw_text": body, "note": note,
+           "article_id": printable_file_name(path.stem), "raw_text": body, "note": note,
            "title": doc.title, "source": doc.sitename, "url": doc.url}  # fmt: skip
     try:
         found = find_date(html, extensive_search=False, original_date=True)
@@ -176,7 +179,7 @@ def map_columns(columns: list[str], column_map: dict[str, str] | None) -> dict[s
 def _row_record(row: dict, mapping: dict[str, str], input_path: str, n: int, stem: str) -> dict:
     def get(field: str) -> str:
         value = row.get(mapping.get(field, ""), "")
-        return "" if value is None else str(value)
+        return "" if value is None else without_lone_surrogates(str(value))
 
     text, title = get("text"), get("title").strip()
     if not text.strip() and not title:
@@ -263,7 +266,11 @@ def read_csv_file(path: Path, input_path: str, column_map: dict[str, str] | None
                 )
                 continue
             yield _row_record(
-                dict(zip(header, values, strict=True)), mapping, input_path, n, path.stem
+                dict(zip(header, values, strict=True)),
+                mapping,
+                input_path,
+                n,
+                printable_file_name(path.stem),
             )
 
 
@@ -303,7 +310,7 @@ def read_json_file(
             if "text" not in mapping:
                 yield _skip(input_path, f"no text field (fields: {', '.join(keys)[:200]})", n)
                 continue
-            yield _row_record(obj, mapping, input_path, n, path.stem)
+            yield _row_record(obj, mapping, input_path, n, printable_file_name(path.stem))
     except (json.JSONDecodeError, UnicodeDecodeError) as exc:
         yield _skip(input_path, f"malformed JSON file ({exc.__class__.__name__})")
 

@@ -12,6 +12,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from newsbrief.text import printable_file_name
+
 ARTICLE_SUFFIXES = {".txt", ".text", ".html", ".htm", ".csv", ".tsv", ".jsonl", ".ndjson", ".json"}
 TABLE_SUFFIXES = {".csv", ".tsv", ".jsonl", ".ndjson", ".json"}
 STREAMED_SUFFIXES = {".csv", ".tsv", ".jsonl", ".ndjson"}
@@ -86,15 +88,16 @@ def _walk_dir(root: Path, prefix: str, roots: list[Path], max_bytes: int) -> Ite
         kept = []
         for d in sorted(dirnames):
             sub = here / d
+            shown = printable_file_name(f"{base}/{d}")
             if d.startswith("."):
-                yield InputFile(sub, f"{base}/{d}", "skipped", "hidden directory (not read)")
+                yield InputFile(sub, shown, "skipped", "hidden directory (not read)")
             elif sub.is_symlink():
-                yield InputFile(sub, f"{base}/{d}", "skipped", "symlinked directory (not followed)")
+                yield InputFile(sub, shown, "skipped", "symlinked directory (not followed)")
             else:
                 kept.append(d)
         dirnames[:] = kept
         for f in sorted(filenames):
-            yield _classify(here / f, f"{base}/{f}", roots, max_bytes)
+            yield _classify(here / f, printable_file_name(f"{base}/{f}"), roots, max_bytes)
 
 
 def find_inputs(paths: list[Path], max_bytes: int) -> list[InputFile]:
@@ -109,13 +112,17 @@ def find_inputs(paths: list[Path], max_bytes: int) -> list[InputFile]:
     found: list[InputFile] = []
     for given in paths:
         given = Path(given)
-        name = given.resolve().name or "input"
+        name = printable_file_name(given.resolve().name or "input")
         if given.is_dir():
             found.extend(_walk_dir(given, name, roots, max_bytes))
         elif given.exists():
-            found.append(_classify(given, given.name, [given.resolve().parent], max_bytes))
+            found.append(
+                _classify(
+                    given, printable_file_name(given.name), [given.resolve().parent], max_bytes
+                )
+            )
         else:
-            found.append(InputFile(given, given.name, "skipped", "not found"))
+            found.append(InputFile(given, printable_file_name(given.name), "skipped", "not found"))
     # The same file reached twice (a link inside the corpus, a file given twice) is read
     # once and the second sighting logged as skipped, so every input is accounted for.
     # Two files with one relative name (given from different folders) keep apart by a

@@ -39,6 +39,32 @@ _BLANKS = re.compile(r"\n{3,}")
 _LINE_EDGES = re.compile(r" *\n *")
 
 
+def without_lone_surrogates(value: str) -> str:
+    """Return ``value`` with each lone surrogate replaced by U+FFFD.
+
+    JSON may escape half a surrogate pair (a ``udcff`` escape); such a string cannot be written
+    as UTF-8 (Parquet, HTML), so it is repaired where input is read.
+    """
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        return re.sub("[\ud800-\udfff]", "\ufffd", value)
+    return value
+
+
+def printable_file_name(name: str) -> str:
+    r"""Return a file name as text, the bytes of a name that is not UTF-8 shown as ``\xff``.
+
+    Python decodes such names with lone surrogates (``surrogateescape``), which cannot be
+    written as UTF-8.
+    """
+    try:
+        name.encode("utf-8")
+    except UnicodeEncodeError:
+        return name.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+    return name
+
+
 def needs_repair(text: str) -> bool:
     """Return True when ``text`` shows a mojibake sequence or a replacement character."""
     return _MOJIBAKE.search(text) is not None
