@@ -248,6 +248,14 @@ def _claim_rows(hit, sent_frames, quotes, art_frames, text, bounds, outlet, lang
     return rows
 
 
+def _anaphoric_object(tail: str, lang: dict) -> bool:
+    """Whether a verb's object refers back ("denied the claims", "rejected them")."""
+    if re.match(r"\s*(?:that|whether|if)\b", tail):
+        return False  # "denied that it took sides": a clause of its own, not a reference
+    found = lang["anaphora"].search(tail[:40])
+    return bool(found) and found.start() <= 15
+
+
 def _bare_denials(sent_frames, hits, text, s_end, lang) -> list[Frame]:
     """Denying frames with no claim in their own clause ("Iran denied the allegations")."""
     out = []
@@ -259,7 +267,7 @@ def _bare_denials(sent_frames, hits, text, s_end, lang) -> list[Frame]:
             continue
         tail = text[f.end : end]
         refers = (
-            lang["anaphora"].search(tail[:40])
+            _anaphoric_object(tail, lang)
             or not re.search(r"\w{3,}", tail[:25])
             or any(
                 n.kind == "noun" and n.speakers and f.end <= n.start < f.end + 30
