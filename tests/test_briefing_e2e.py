@@ -171,3 +171,31 @@ def test_rebuild__byte_identical(sample_build):
     assert after.keys() == before.keys() and len(before) > 10
     changed = [str(k) for k in before if before[k] != after[k]]
     assert changed == []
+
+
+HOSTILE_TEXT = (
+    "TEHRAN - Iran's foreign ministry on Monday denied that Tehran had sent drones to Russia "
+    'for use in Ukraine. <img src=x onerror=alert(1)> "We have not supplied any drones to '
+    'Moscow for the war," the spokesman said. <script>alert("x")</script>\n'
+    "Western officials said Russia had used Iranian-made drones against Ukrainian cities.\n"
+)
+HOSTILE_METADATA = (
+    "article_id,published,date_precision,date_basis,source,url,title\n"
+    "900_hostile,2022-10-24,day,explicit,<b>Outlet</b>,javascript:alert(1),"
+    "<script>alert('t')</script> Iran denies drone supply\n"
+)
+
+
+def test_build__hostile_article_shows_as_inert_text(tmp_path):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "900_hostile.txt").write_text(HOSTILE_TEXT)
+    (corpus / "metadata.csv").write_text(HOSTILE_METADATA)
+    params = load_params(PARAMS_DIR / "sample.yaml", {"corpus": [str(corpus)], "build": "hostile"})
+    result = build_briefing(params, output_root=tmp_path / "out")
+    page = result.html.read_text()
+    assert "<script" not in page.lower() and "<img src=x" not in page
+    assert "javascript:" not in page.lower()  # a non-http URL is never made a link
+    # nbconvert re-serialises the page (BeautifulSoup): quotes come back literal, <> stay escaped
+    assert "&lt;script&gt;alert('t')&lt;/script&gt; Iran denies drone supply" in page
+    assert "&lt;b&gt;Outlet&lt;/b&gt;" in page
