@@ -222,6 +222,17 @@ CASES = [
         {("drone_use", "assert", "UKR")},
     ),
     ("Peskov said the Kremlin had no information about the use of Iranian drones.", set()),
+    (
+        "Iranian Foreign Minister Hossein Amir-Abdollahian, who was speaking in Tehran, said "
+        "Iran had sent no drones to Russia.",
+        {("drone_supply", "deny", "IRN")},
+    ),
+    (
+        "Haluk Bayraktar, who heads a Turkish drone maker, told CNN that Iran sold drones to "
+        "Russia.",
+        set(),
+    ),
+    ("Russia will deliver Su-35 fighter jets and other weapons to Iran, Tasnim reported.", set()),
 ]
 
 

@@ -36,6 +36,13 @@ _OBJECT_BEFORE = re.compile(
     re.IGNORECASE,
 )
 _MULTIWORD_AND = re.compile(r"\b(?:along with|together with|as well as)\b", re.IGNORECASE)
+# "X, who heads the company, said": a relative clause between speaker and verb.
+_RELATIVE_CLAUSE = re.compile(r",\s*(?:who|which)\b[^,;:“”\"]{0,100},")
+# Verbs whose next name is their object, not an inverted subject ("..., told CNN").
+_TAKES_OBJECT = re.compile(
+    r"(?:told|tells?|informed|briefed|asked|asks|urged|urges|accused|accuses|blamed|blames)\b",
+    re.IGNORECASE,
+)
 _ALONG_WITH = re.compile(r"\b(?:along|together)\s+with\s+(?:the\s+)?$", re.IGNORECASE)
 _ROLE_IN = re.compile(
     r"\b(?:officials?|sources?|authorities|diplomats?|analysts?|representatives?|envoys?|"
@@ -140,7 +147,7 @@ def _is_filler(gap: str, fillers) -> bool:
     if len(gap) > _MAX_GAP:
         return False
     title_case = isinstance(fillers, _TitleCaseFillers)
-    gap = _MULTIWORD_AND.sub(" ", gap)
+    gap = _RELATIVE_CLAUSE.sub(" ", _MULTIWORD_AND.sub(" ", gap))
     leftover = gap
     for tok in _TOKEN.findall(gap):
         if not ((tok[0].isupper() and not title_case) or tok in ",&" or fillers.fullmatch(tok)):
@@ -445,7 +452,7 @@ class FrameFinder:
         if f.speakers:
             f.postposed = self._postposed(before[: pron.start()])
             return
-        if _INVERSION_BEFORE.search(before):
+        if _INVERSION_BEFORE.search(before) and not _TAKES_OBJECT.match(text, f.start):
             inside = [m for m in mentions if m["start"] < s_end]
             f.speakers = _chain_right(text, f.end, inside, fillers)
             f.postposed = bool(f.speakers)

@@ -15,6 +15,7 @@ _PRESUPPOSED = re.compile(
     r"\b(?:alleged|purported|so-called|supposed|claimed|rumou?red)\s+(?:[\w’'-]+\s+){0,2}$",
     re.IGNORECASE,
 )
+_NEGATED_OBJECT = re.compile(r"\s+(?:\w+\s+)?(?:no|not a single|not any|nothing)\b", re.I)
 _DATELINE = re.compile(r"[A-Z][A-Z .,'’/]{2,40}?\s*(?:\([\w .]+\)\s*)?[-–—:]+\s*(?=\S)")
 CLAUSE_BREAK = re.compile(
     r",?\s+(?:but|while|whereas|although|though|even as)\b|,\s+(?:since|because|as)\b|;\s|\s[—–]\s"
@@ -125,6 +126,7 @@ def judge_stance(
         lang["denial_phrases"].search(chunk)
         or (hit.spec.deny_cues is not None and hit.spec.deny_cues.search(chunk))
         or _negated(text, lo, hit.start, lang)
+        or _NEGATED_OBJECT.match(text, hit.end)
     )
     if denied:
         return "deny"
