@@ -318,10 +318,14 @@ def read_json_file(
 def read_input(path: Path, input_path: str, column_map: dict[str, str] | None) -> Iterator[dict]:
     """Dispatch ``path`` to the reader for its file type."""
     suffix = path.suffix.lower()
-    if suffix in {".csv", ".tsv"}:
-        yield from read_csv_file(path, input_path, column_map)
-    elif suffix in {".jsonl", ".ndjson", ".json"}:
-        yield from read_json_file(path, input_path, column_map)
+    if suffix in {".csv", ".tsv", ".jsonl", ".ndjson", ".json"}:
+        reader = read_csv_file if suffix in {".csv", ".tsv"} else read_json_file
+        empty = True
+        for record in reader(path, input_path, column_map):
+            empty = False
+            yield record
+        if empty:  # a header line alone, ``[]``, blank lines: still one input to account for
+            yield _skip(input_path, "table with no rows")
     elif suffix in {".html", ".htm"}:
         yield from read_html_file(path, input_path)
     else:
