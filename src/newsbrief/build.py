@@ -50,6 +50,8 @@ KERNEL_NAME = "python3"
 # Tables computed in this process, by fingerprint: a batch extracts each corpus once.
 _TABLE_MEMO: dict[str, dict[str, pd.DataFrame]] = {}
 _BRIEFING_MEMO: dict[tuple, Any] = {}
+# File digests by (path, size, mtime_ns): notebooks sharing a kernel hash the corpus once.
+_DIGEST_MEMO: dict[tuple, bytes] = {}
 
 
 @dataclass(frozen=True)
@@ -102,11 +104,20 @@ def _files_under(path: Path) -> list[Path]:
     )
 
 
+def _file_digest(file: Path) -> bytes:
+    """SHA-256 of a file's bytes, remembered per (path, size, mtime) within a process."""
+    stat = file.stat()
+    key = (str(file), stat.st_size, stat.st_mtime_ns)
+    if key not in _DIGEST_MEMO:
+        _DIGEST_MEMO[key] = hashlib.sha256(file.read_bytes()).digest()
+    return _DIGEST_MEMO[key]
+
+
 def _hash_files(digest: "hashlib._Hash", label: str, base: Path, files: Iterable[Path]) -> None:
     for file in files:
         name = file.relative_to(base).as_posix() if file != base else file.name
         digest.update(f"{label}:{name}\0".encode())
-        digest.update(hashlib.sha256(file.read_bytes()).digest())
+        digest.update(_file_digest(file))
 
 
 def input_fingerprint(params: BriefingParams, config_dir: Path | None = None) -> str:
