@@ -76,6 +76,12 @@ def test_table_html__missing_values_show_a_dash():
     assert page.count(">—<") == 2
 
 
+def test_table_html__max_rows_says_what_was_left_out():
+    page = table_html(pd.DataFrame({"n": range(5)}), "c", max_rows=2)
+    assert page.count("<tr>") == 3  # header + 2 rows
+    assert "Showing the first 2 of 5 rows." in page
+
+
 def test_table_html__unknown_column_fails():
     with pytest.raises(KeyError, match="nope"):
         table_html(pd.DataFrame({"a": [1]}), "c", columns={"nope": "N"})

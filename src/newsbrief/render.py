@@ -106,6 +106,7 @@ def table_html(
     values: Mapping[str, Mapping[Any, Any]] | None = None,
     group_by: str | None = None,
     note: str = "",
+    max_rows: int | None = None,
 ) -> str:
     """Render ``df`` as a captioned HTML table: escaped cells, no index column.
 
@@ -121,9 +122,14 @@ def table_html(
         group_by: a column shown as a heading row each time its value changes, instead of
             being repeated on every row (rows should be sorted by it).
         note: an optional line under the table (escaped).
+        max_rows: show at most this many rows, saying how many were left out.
     """
     links = dict(links or {})
     values = dict(values or {})
+    if max_rows is not None and len(df) > max_rows:
+        left_out = f"Showing the first {max_rows:,} of {len(df):,} rows."
+        note = f"{note} {left_out}".strip()
+        df = df.head(max_rows)
     if columns is None:
         columns = {c: c for c in df.columns if c not in links.values()}
     columns = {c: h for c, h in columns.items() if c != group_by}
@@ -177,14 +183,23 @@ def show_table(
     values: Mapping[str, Mapping[Any, Any]] | None = None,
     group_by: str | None = None,
     note: str = "",
+    max_rows: int | None = None,
 ) -> BriefingTable:
     """Return a table for the briefing (display it as a cell's last line).
 
     Arguments as for :func:`table_html`.
     """
     html_text = table_html(
-        df, caption, columns=columns, links=links, values=values, group_by=group_by, note=note
+        df,
+        caption,
+        columns=columns,
+        links=links,
+        values=values,
+        group_by=group_by,
+        note=note,
+        max_rows=max_rows,
     )
+    df = df.head(max_rows) if max_rows is not None else df
     shown = df[list(columns)].rename(columns=dict(columns)) if columns else df
     return BriefingTable(html=html_text, text=f"{caption}\n{shown.to_string(index=False)}")
 
