@@ -12,14 +12,16 @@ speaker of the article. All positions are offsets into the article text.
 import re
 from dataclasses import dataclass, field
 
+from newsbrief.claims_speakers import (
+    TitleCaseFillers,
+    chain_left,
+    chain_right,
+    in_spans,
+    is_filler,
+    is_title_case,
+)
 from newsbrief.taxonomy import Taxonomy
 
-_TOKEN = re.compile(r"[’']s\b|[A-Za-z0-9][\w\-.’']*|[,&]")
-_LEFTOVER_OK = re.compile(r"^[\s()]*$")
-_QUOTE_OPEN = "“«„"
-_QUOTE_CLOSE = "”»“"
-_QUOTE_OPENER = re.compile('[“«„"‘]')
-_SINGLE_CLOSE = re.compile(r"’(?!\w)")
 _HOLDER_AFTER = re.compile(
     r"\s*(?:(?:made|levell?ed|leveled|voiced|raised|issued|presented|published|put forward)\s+)?"
     r"(?:by|from|of)\s+"
@@ -29,31 +31,14 @@ _HOLDER_BEFORE_OK = re.compile(
     r"unfounded|own|initial|official|public|intelligence|similar)\b)*$",
     re.IGNORECASE,
 )
-# A mention right after a preposition is an object or a place, not a speaker.
-_OBJECT_BEFORE = re.compile(
-    r"\b(?:in|into|to|of|from|with|against|on|at|for|over|about|towards?|between|"
-    r"across|inside|near)\s+(?:the\s+)?$",
-    re.IGNORECASE,
-)
-_MULTIWORD_AND = re.compile(r"\b(?:along with|together with|as well as)\b", re.IGNORECASE)
-# "X, who heads the company, said": a relative clause between speaker and verb.
-_RELATIVE_CLAUSE = re.compile(r",\s*(?:who|which)\b[^,;:“”\"]{0,100},")
 # Verbs whose next name is their object, not an inverted subject ("..., told CNN").
 _TAKES_OBJECT = re.compile(
     r"(?:told|tells?|informed|briefed|asked|asks|urged|urges|accused|accuses|blamed|blames)\b",
     re.IGNORECASE,
 )
-_ALONG_WITH = re.compile(r"\b(?:along|together)\s+with\s+(?:the\s+)?$", re.IGNORECASE)
-_ROLE_IN = re.compile(
-    r"\b(?:officials?|sources?|authorities|diplomats?|analysts?|representatives?|envoys?|"
-    r"ambassadors?|ministers?|ministry|missions?|delegations?|governments?|leaders?|"
-    r"presidents?|spokes\w+)\s+(?:in|of|from)\s+(?:the\s+)?$",
-    re.IGNORECASE,
-)
 _DETERMINER_BEFORE = re.compile(
     r"(?:\b(?:the|a|an|this|these|those|its|their|his|her)|[’']s)\s+$", re.IGNORECASE
 )
-_VERB_AND = re.compile(r"\band\s+(?:\w+ly\s+|also\s+|then\s+|first\s+|later\s+)*$")
 _POSSESSIVE = re.compile(r"[’']s?\b")
 _PREPOSITION_BEFORE = re.compile(
     r"\b(?:over|of|about|for|despite|amid|into|on|with|against|regarding)\s+$", re.IGNORECASE
@@ -67,27 +52,6 @@ _SHARED_SUBJECT = re.compile(
 _INVERSION_BEFORE = re.compile(r"[,”\"’—–:]\s*$")
 _POSTPOSED_BEFORE = re.compile(r"(?:[,”\"’—–;]|\bas)\s*$")
 _HEADLINE = re.compile(r"^\s*([^:\n]{2,60}?)\s*:\s+\S")
-_MAX_GAP = 120
-
-
-class _TitleCaseFillers:
-    """Speaker fillers for a Title Case headline: capitalised words prove nothing there."""
-
-    def __init__(self, pattern: re.Pattern):
-        self.pattern = pattern
-
-    def fullmatch(self, token: str):
-        """Match ``token`` against the filler words."""
-        return self.pattern.fullmatch(token)
-
-
-def _is_title_case(sentence: str) -> bool:
-    words = re.findall(r"[A-Za-z][\w’'-]*", sentence)
-    if len(words) < 4 or sentence.rstrip()[-1:] in '.!?"”':
-        return False
-    small = {"a", "an", "the", "of", "on", "in", "to", "for", "and", "or", "at", "by", "with", "as"}
-    big = [w for w in words if w.lower() not in small]
-    return sum(w[0].isupper() for w in big) >= 0.8 * len(big)
 
 
 @dataclass
@@ -101,96 +65,6 @@ class Frame:
     speakers: list = field(default_factory=list)
     passive: bool = False
     postposed: bool = False
-
-
-def quote_spans(text: str) -> list[tuple[int, int]]:
-    """Return ``(start, end)`` of every quotation in ``text`` (curly, straight or single).
-
-    A quote not closed on its line runs to the end of the line (paragraph): in news copy a
-    quote going on over several paragraphs leaves each paragraph but the last unclosed.
-    """
-    spans = []
-    n = len(text)
-    opener = _QUOTE_OPENER.search(text)
-    while opener is not None:
-        i, c = opener.start(), opener.group()
-        line_end = text.find("\n", i)
-        line_end = n if line_end < 0 else line_end
-        if c in _QUOTE_OPEN:
-            close = text.find(_QUOTE_CLOSE[_QUOTE_OPEN.index(c)], i + 1, line_end)
-            end = line_end if close < 0 else close + 1
-        elif c == '"':
-            close = text.find('"', i + 1, line_end)
-            end = close + 1 if close >= 0 else -1
-        else:
-            close = _SINGLE_CLOSE.search(text, i + 1, line_end)
-            end = close.end() if close else -1
-        if end > i:
-            spans.append((i, end))
-        opener = _QUOTE_OPENER.search(text, max(end, i + 1))
-    return spans
-
-
-def _in_spans(pos: int, spans: list[tuple[int, int]]) -> tuple[int, int] | None:
-    for s, e in spans:
-        if s <= pos < e:
-            return s, e
-    return None
-
-
-def _is_filler(gap: str, fillers) -> bool:
-    """Whether ``gap`` holds only words that may sit between a speaker and its verb.
-
-    Capitalised words (names the lexicon does not know) pass, except in a Title Case
-    headline where every word is capitalised.
-    """
-    if len(gap) > _MAX_GAP:
-        return False
-    title_case = isinstance(fillers, _TitleCaseFillers)
-    gap = _RELATIVE_CLAUSE.sub(" ", _MULTIWORD_AND.sub(" ", gap))
-    leftover = gap
-    for tok in _TOKEN.findall(gap):
-        if not ((tok[0].isupper() and not title_case) or tok in ",&" or fillers.fullmatch(tok)):
-            return False
-        leftover = leftover.replace(tok, " ", 1)
-    return bool(_LEFTOVER_OK.match(leftover))
-
-
-def _chain_left(text, pos, mentions, fillers, stop=0, verb=True):
-    """Mentions that end just before ``pos`` (a coordinated run), nearest first."""
-    chain, cursor, listed = [], pos, False
-    for m in sorted((m for m in mentions if m["end"] <= cursor), key=lambda m: -m["end"]):
-        if m["end"] > cursor or m["start"] < stop:
-            continue
-        gap = text[m["end"] : cursor]
-        if not _is_filler(gap, fillers) or (verb and not chain and _VERB_AND.search(gap)):
-            break  # "..., and first reported": a second verb of the same subject
-        if _is_object(text, m["start"]):
-            if chain:
-                break
-            # "Russia's mission to the UN said": skip the object, keep looking left.
-            cursor = _OBJECT_BEFORE.search(text, 0, m["start"]).start()
-            continue
-        if chain:
-            coordinated = re.search(r"\band\b|&|\b(?:along|together) with\b|\bas well as\b", gap)
-            # "A, B and C said": a comma joins speakers only in a list closed by "and";
-            # "Russia, spokesman X said" is a new clause, not a second speaker.
-            if "," in gap and not coordinated and not listed:
-                break
-            listed = listed or bool(coordinated)
-        chain.append(m)
-        cursor = m["start"]
-    return _drop_modifiers(text, chain)
-
-
-def _is_object(text: str, start: int) -> bool:
-    """Whether the mention at ``start`` follows a preposition ("officials in X" aside)."""
-    before = text[max(0, start - 40) : start]
-    return (
-        bool(_OBJECT_BEFORE.search(before))
-        and not _ROLE_IN.search(before)
-        and not _ALONG_WITH.search(before)
-    )
 
 
 def _is_attributive(sentence: str, start: int, end: int) -> bool:
@@ -219,41 +93,6 @@ def _denies_something_to(text: str, pos: int, mentions) -> bool:
     if nxt is None or text[pos : nxt["start"]].strip():
         return False
     return bool(re.match(r"\s+(?:the|any|a|an|access|its|their)\b", text[nxt["end"] :]))
-
-
-def _chain_right(text, pos, mentions, fillers, limit=80):
-    """Mentions that start just after ``pos`` (a coordinated run), in text order."""
-    chain, cursor = [], pos
-    for m in sorted((m for m in mentions if m["start"] >= pos), key=lambda m: m["start"]):
-        if m["start"] < cursor:
-            continue
-        gap = text[cursor : m["start"]]
-        if len(gap) > (limit if not chain else 40) or not _is_filler(gap, fillers):
-            break
-        # "according to X, Iran has ...": a comma ends the source unless a list goes on.
-        if (
-            chain
-            and "," in gap
-            and not re.search(r"\band\b|&", gap)
-            and not re.match(r"[^.;:]{0,80}?\band\b", text[m["end"] :])
-        ):
-            break
-        chain.append(m)
-        cursor = m["end"]
-    return _drop_modifiers(text, sorted(chain, key=lambda m: -m["end"]))
-
-
-def _drop_modifiers(text, chain):
-    """Drop "Iranian" in "Iranian Foreign Minister X": same country, no "and"/"," between."""
-    kept = []
-    for m in chain:  # nearest (rightmost) first
-        if kept:
-            head = kept[-1]
-            gap = text[m["end"] : head["start"]]
-            if m["country"] == head["country"] and not re.search(r",|\band\b|&", gap):
-                continue
-        kept.append(m)
-    return kept
 
 
 def _cue_matches(text: str, lang: dict) -> list[tuple[int, int, str, bool]]:
@@ -317,13 +156,13 @@ class FrameFinder:
         found = []
         self._current = found
         plain = self.lang["speaker_fillers"]
-        self._fillers = _TitleCaseFillers(plain) if _is_title_case(sentence) else plain
+        self._fillers = TitleCaseFillers(plain) if is_title_case(sentence) else plain
         head = _HEADLINE.match(sentence)
         if head:
             inner = [m for m in mentions if m["end"] <= s_start + head.end(1)]
-            chain = _chain_left(text, s_start + head.end(1), inner, self._fillers, stop=s_start)
+            chain = chain_left(text, s_start + head.end(1), inner, self._fillers, stop=s_start)
             lead = sentence[: min(m["start"] for m in chain) - s_start] if chain else ""
-            if chain and _is_filler(lead, self._fillers):
+            if chain and is_filler(lead, self._fillers):
                 found.append(
                     Frame(
                         s_start + head.end(1), s_start + head.end(1) + 1, "headline", False, chain
@@ -332,7 +171,7 @@ class FrameFinder:
         self._cues = (s_start, _cue_matches(sentence, lang))
         for start, end, kind, deny in self._cues[1]:
             a, b = s_start + start, s_start + end
-            if _in_spans(a, quotes) or any(m["start"] <= a < m["end"] for m in mentions):
+            if in_spans(a, quotes) or any(m["start"] <= a < m["end"] for m in mentions):
                 continue  # quoted words, or a name ("United States", "Claims Court")
             if kind == "verb" and _is_attributive(sentence, start, end):
                 continue  # "the alleged agreement", "over alleged supplies", "so-called"
@@ -375,7 +214,7 @@ class FrameFinder:
         found = []
         for start, end, kind, deny in cues:
             a = s_start + start
-            if not _in_spans(a, quotes) or any(m["start"] <= a < m["end"] for m in mentions):
+            if not in_spans(a, quotes) or any(m["start"] <= a < m["end"] for m in mentions):
                 continue
             frame = Frame(a, s_start + end, kind, deny)
             self._resolve(frame, text, s_start, s_end, mentions)
@@ -401,7 +240,7 @@ class FrameFinder:
             f.speakers = list(self.last_person if persons else self.last_speakers)
             return
         inside = [m for m in mentions if m["start"] < s_end]
-        f.speakers = _chain_right(text, f.end, inside, self._fillers, limit=40)
+        f.speakers = chain_right(text, f.end, inside, self._fillers, limit=40)
 
     def _resolve_noun(self, f: Frame, text, s_start, mentions) -> None:
         """The holder of a claim noun: "allegations by X", "X's claims", "US accusations"."""
@@ -415,14 +254,14 @@ class FrameFinder:
                 holder = None
         if holder:
             fillers = self._fillers
-            f.speakers = _chain_right(text, holder.end(), mentions, fillers, limit=5)
+            f.speakers = chain_right(text, holder.end(), mentions, fillers, limit=5)
         if not f.speakers:
             left = [m for m in mentions if m["end"] <= f.start and m["start"] >= s_start]
             near = max(left, key=lambda m: m["end"], default=None)
             if near is not None and _HOLDER_BEFORE_OK.match(text[near["end"] : f.start]):
                 # "American and Ukrainian accusations": the holders listed before it
                 fillers = self._fillers
-                more = _chain_left(text, near["start"], left, fillers, s_start, verb=False)
+                more = chain_left(text, near["start"], left, fillers, s_start, verb=False)
                 joined = more and re.search(r"\band\b|&|,", text[more[0]["end"] : near["start"]])
                 f.speakers = [near, *more] if joined else [near]
 
@@ -436,10 +275,10 @@ class FrameFinder:
             f.passive = True
             agent = re.match(r"\s*(?:\w+\s+){0,3}?by\s+(?:both\s+)?", text[f.end : s_end])
             if agent:
-                f.speakers = _chain_right(text, f.end + agent.end(), mentions, fillers, 5)
+                f.speakers = chain_right(text, f.end + agent.end(), mentions, fillers, 5)
             return
         left = [m for m in mentions if m["start"] >= s_start]
-        f.speakers = _chain_left(text, f.start, left, fillers, stop=s_start)
+        f.speakers = chain_left(text, f.start, left, fillers, stop=s_start)
         if f.speakers:
             first = min(m["start"] for m in f.speakers)
             f.postposed = self._postposed(text[s_start:first])
@@ -454,7 +293,7 @@ class FrameFinder:
             return
         if _INVERSION_BEFORE.search(before) and not _TAKES_OBJECT.match(text, f.start):
             inside = [m for m in mentions if m["start"] < s_end]
-            f.speakers = _chain_right(text, f.end, inside, fillers)
+            f.speakers = chain_right(text, f.end, inside, fillers)
             f.postposed = bool(f.speakers)
 
     def _postposed(self, before: str) -> bool:

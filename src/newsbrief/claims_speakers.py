@@ -1,0 +1,180 @@
+"""Speakers around a reporting cue: the actor mentions that name who is speaking.
+
+Helpers for ``claims_frames``: quotation spans, the words that may sit between a speaker
+and its verb ("Iran's foreign ministry spokesman ... has also said"), and coordinated runs
+of mentions ("Russia and Iran", "France, Germany and Britain") on either side of a cue.
+"""
+
+import re
+
+_TOKEN = re.compile(r"[’']s\b|[A-Za-z0-9][\w\-.’']*|[,&]")
+_LEFTOVER_OK = re.compile(r"^[\s()]*$")
+_QUOTE_OPEN = "“«„"
+_QUOTE_CLOSE = "”»“"
+_QUOTE_OPENER = re.compile('[“«„"‘]')
+_SINGLE_CLOSE = re.compile(r"’(?!\w)")
+# A mention right after a preposition is an object or a place, not a speaker.
+_OBJECT_BEFORE = re.compile(
+    r"\b(?:in|into|to|of|from|with|against|on|at|for|over|about|towards?|between|"
+    r"across|inside|near)\s+(?:the\s+)?$",
+    re.IGNORECASE,
+)
+_MULTIWORD_AND = re.compile(r"\b(?:along with|together with|as well as)\b", re.IGNORECASE)
+# "X, who heads the company, said": a relative clause between speaker and verb.
+_RELATIVE_CLAUSE = re.compile(r",\s*(?:who|which)\b[^,;:“”\"]{0,100},")
+_ALONG_WITH = re.compile(r"\b(?:along|together)\s+with\s+(?:the\s+)?$", re.IGNORECASE)
+_ROLE_IN = re.compile(
+    r"\b(?:officials?|sources?|authorities|diplomats?|analysts?|representatives?|envoys?|"
+    r"ambassadors?|ministers?|ministry|missions?|delegations?|governments?|leaders?|"
+    r"presidents?|spokes\w+)\s+(?:in|of|from)\s+(?:the\s+)?$",
+    re.IGNORECASE,
+)
+_VERB_AND = re.compile(r"\band\s+(?:\w+ly\s+|also\s+|then\s+|first\s+|later\s+)*$")
+_MAX_GAP = 120
+
+
+class TitleCaseFillers:
+    """Speaker fillers for a Title Case headline: capitalised words prove nothing there."""
+
+    def __init__(self, pattern: re.Pattern):
+        self.pattern = pattern
+
+    def fullmatch(self, token: str):
+        """Match ``token`` against the filler words."""
+        return self.pattern.fullmatch(token)
+
+
+def is_title_case(sentence: str) -> bool:
+    """Whether ``sentence`` is a Title Case headline (most words capitalised, no stop)."""
+    words = re.findall(r"[A-Za-z][\w’'-]*", sentence)
+    if len(words) < 4 or sentence.rstrip()[-1:] in '.!?"”':
+        return False
+    small = {"a", "an", "the", "of", "on", "in", "to", "for", "and", "or", "at", "by", "with", "as"}
+    big = [w for w in words if w.lower() not in small]
+    return sum(w[0].isupper() for w in big) >= 0.8 * len(big)
+
+
+def quote_spans(text: str) -> list[tuple[int, int]]:
+    """Return ``(start, end)`` of every quotation in ``text`` (curly, straight or single).
+
+    A quote not closed on its line runs to the end of the line (paragraph): in news copy a
+    quote going on over several paragraphs leaves each paragraph but the last unclosed.
+    """
+    spans = []
+    n = len(text)
+    opener = _QUOTE_OPENER.search(text)
+    while opener is not None:
+        i, c = opener.start(), opener.group()
+        line_end = text.find("\n", i)
+        line_end = n if line_end < 0 else line_end
+        if c in _QUOTE_OPEN:
+            close = text.find(_QUOTE_CLOSE[_QUOTE_OPEN.index(c)], i + 1, line_end)
+            end = line_end if close < 0 else close + 1
+        elif c == '"':
+            close = text.find('"', i + 1, line_end)
+            end = close + 1 if close >= 0 else -1
+        else:
+            close = _SINGLE_CLOSE.search(text, i + 1, line_end)
+            end = close.end() if close else -1
+        if end > i:
+            spans.append((i, end))
+        opener = _QUOTE_OPENER.search(text, max(end, i + 1))
+    return spans
+
+
+def in_spans(pos: int, spans: list[tuple[int, int]]) -> tuple[int, int] | None:
+    """The span of ``spans`` that holds ``pos``, if any."""
+    for s, e in spans:
+        if s <= pos < e:
+            return s, e
+    return None
+
+
+def is_filler(gap: str, fillers) -> bool:
+    """Whether ``gap`` holds only words that may sit between a speaker and its verb.
+
+    Capitalised words (names the lexicon does not know) pass, except in a Title Case
+    headline where every word is capitalised.
+    """
+    if len(gap) > _MAX_GAP:
+        return False
+    title_case = isinstance(fillers, TitleCaseFillers)
+    gap = _RELATIVE_CLAUSE.sub(" ", _MULTIWORD_AND.sub(" ", gap))
+    leftover = gap
+    for tok in _TOKEN.findall(gap):
+        if not ((tok[0].isupper() and not title_case) or tok in ",&" or fillers.fullmatch(tok)):
+            return False
+        leftover = leftover.replace(tok, " ", 1)
+    return bool(_LEFTOVER_OK.match(leftover))
+
+
+def chain_left(text, pos, mentions, fillers, stop=0, verb=True):
+    """Mentions that end just before ``pos`` (a coordinated run), nearest first."""
+    chain, cursor, listed = [], pos, False
+    for m in sorted((m for m in mentions if m["end"] <= cursor), key=lambda m: -m["end"]):
+        if m["end"] > cursor or m["start"] < stop:
+            continue
+        gap = text[m["end"] : cursor]
+        if not is_filler(gap, fillers) or (verb and not chain and _VERB_AND.search(gap)):
+            break  # "..., and first reported": a second verb of the same subject
+        if is_object(text, m["start"]):
+            if chain:
+                break
+            # "Russia's mission to the UN said": skip the object, keep looking left.
+            cursor = _OBJECT_BEFORE.search(text, 0, m["start"]).start()
+            continue
+        if chain:
+            coordinated = re.search(r"\band\b|&|\b(?:along|together) with\b|\bas well as\b", gap)
+            # "A, B and C said": a comma joins speakers only in a list closed by "and";
+            # "Russia, spokesman X said" is a new clause, not a second speaker.
+            if "," in gap and not coordinated and not listed:
+                break
+            listed = listed or bool(coordinated)
+        chain.append(m)
+        cursor = m["start"]
+    return drop_modifiers(text, chain)
+
+
+def is_object(text: str, start: int) -> bool:
+    """Whether the mention at ``start`` follows a preposition ("officials in X" aside)."""
+    before = text[max(0, start - 40) : start]
+    return (
+        bool(_OBJECT_BEFORE.search(before))
+        and not _ROLE_IN.search(before)
+        and not _ALONG_WITH.search(before)
+    )
+
+
+def chain_right(text, pos, mentions, fillers, limit=80):
+    """Mentions that start just after ``pos`` (a coordinated run), in text order."""
+    chain, cursor = [], pos
+    for m in sorted((m for m in mentions if m["start"] >= pos), key=lambda m: m["start"]):
+        if m["start"] < cursor:
+            continue
+        gap = text[cursor : m["start"]]
+        if len(gap) > (limit if not chain else 40) or not is_filler(gap, fillers):
+            break
+        # "according to X, Iran has ...": a comma ends the source unless a list goes on.
+        if (
+            chain
+            and "," in gap
+            and not re.search(r"\band\b|&", gap)
+            and not re.match(r"[^.;:]{0,80}?\band\b", text[m["end"] :])
+        ):
+            break
+        chain.append(m)
+        cursor = m["end"]
+    return drop_modifiers(text, sorted(chain, key=lambda m: -m["end"]))
+
+
+def drop_modifiers(text, chain):
+    """Drop "Iranian" in "Iranian Foreign Minister X": same country, no "and"/"," between."""
+    kept = []
+    for m in chain:  # nearest (rightmost) first
+        if kept:
+            head = kept[-1]
+            gap = text[m["end"] : head["start"]]
+            if m["country"] == head["country"] and not re.search(r",|\band\b|&", gap):
+                continue
+        kept.append(m)
+    return kept
