@@ -65,6 +65,10 @@ def test_make_params__invalid_value_names_parameter(name, value):
         make_params({name: value})
 
 
+def test_load_params__empty_subtitle_override_is_empty_text():
+    assert load_params(None, {"subtitle": ""}).subtitle == ""
+
+
 def test_make_params__start_after_end_fails():
     with pytest.raises(ParameterError, match="after"):
         make_params({"start": "2023-02-01", "end": "2023-01-01"})

@@ -164,6 +164,8 @@ def make_params(values: Mapping[str, Any]) -> BriefingParams:
             value = _as_tuple(name, value)
         elif name in ("start", "end") and isinstance(value, dt.date):
             value = value.isoformat()
+        elif name == "subtitle" and value is None:
+            value = ""  # `subtitle:` left empty in YAML, or `-p subtitle ''`
         elif name == "top_n" and isinstance(value, str) and value.strip().isdigit():
             value = int(value)
         clean[name] = value
