@@ -1,0 +1,65 @@
+import pytest
+
+from newsbrief.claims_attribution import claim_rows, speaker_rows
+from newsbrief.claims_frames import FrameFinder
+from newsbrief.claims_speakers import quote_spans
+from newsbrief.claims_stance import find_claim_hits
+from newsbrief.taxonomy import load_taxonomy
+
+OUTLET = {"actor_id": "media:X", "actor_name": "X", "actor_type": "media", "country": None}
+
+
+@pytest.fixture(scope="module")
+def taxonomy():
+    return load_taxonomy()
+
+
+def _m(text, surface, country, kind="state"):
+    start = text.index(surface)
+    return {
+        "start": start,
+        "end": start + len(surface),
+        "country": country,
+        "actor_type": kind,
+        "actor_id": surface,
+        "actor_name": surface,
+    }
+
+
+def _rows(taxonomy, text, mentions):
+    finder = FrameFinder(taxonomy)
+    quotes = quote_spans(text)
+    frames = finder.frames(text, 0, len(text), mentions, quotes)
+    out = set()
+    for hit in find_claim_hits(text, 0, len(text), taxonomy):
+        for r in claim_rows(
+            hit, frames, quotes, frames, text, (0, len(text)), OUTLET, taxonomy.language
+        ):
+            out.add((hit.spec.claim_id, r["stance"], r["speaker_id"], r["mode"]))
+    return out
+
+
+def test_speaker_rows__skips_actors_without_group():
+    rows = speaker_rows(
+        [
+            {"actor_id": "x", "actor_name": "X", "actor_type": "person", "country": None},
+            {"actor_id": "m", "actor_name": "M", "actor_type": "media", "country": None},
+        ]
+    )
+    assert [r["speaker_id"] for r in rows] == ["m"]
+
+
+def test_claim_rows__narration_quote_and_unnamed_speaker(taxonomy):
+    text = "Russia fired Iranian Shahed drones at Kyiv."
+    assert _rows(taxonomy, text, []) == {("drone_use", "assert", "media:X", "narration")}
+    text = "Officials said Russia fired Iranian Shahed drones at Kyiv."
+    assert _rows(taxonomy, text, []) == set()  # someone unnamed speaks: not the outlet
+    text = "“Russia fired Iranian Shahed drones at Kyiv,” Zelensky said."
+    ms = [_m(text, "Zelensky", "UKR", "person")]
+    assert _rows(taxonomy, text, ms) == {("drone_use", "assert", "Zelensky", "quote")}
+
+
+def test_claim_rows__outer_speaker_of_someone_elses_claim(taxonomy):
+    text = "An Iranian general said the West's talk about Russia using Iranian drones is noise."
+    ms = [_m(text, "Iranian", "IRN"), _m(text, "West", "WEST", "group")]
+    assert _rows(taxonomy, text, ms) == {("drone_use", "assert", "West", "reported")}

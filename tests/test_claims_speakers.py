@@ -1,0 +1,81 @@
+import pytest
+
+from newsbrief.claims_speakers import (
+    chain_left,
+    chain_right,
+    in_spans,
+    is_filler,
+    is_title_case,
+    quote_spans,
+)
+from newsbrief.taxonomy import compile_terms
+
+FILLERS = compile_terms(["the", "'s", "’s", "and", "has", "foreign", "minist*", "spokes*"], "t")
+
+
+def _mention(text, surface, country, kind="state", nth=0):
+    start = -1
+    for _ in range(nth + 1):
+        start = text.index(surface, start + 1)
+    return {
+        "start": start,
+        "end": start + len(surface),
+        "country": country,
+        "actor_type": kind,
+        "actor_id": surface,
+        "actor_name": surface,
+    }
+
+
+def test_quote_spans__curly_straight_single_and_open_paragraph():
+    text = 'He said “We sold none. Never.” and "x y" and ‘Iran’s lies’.\n“Open\nnext "unclosed'
+    spans = [text[s:e] for s, e in quote_spans(text)]
+    assert spans == ["“We sold none. Never.”", '"x y"', "‘Iran’s lies’", "“Open"]
+    assert in_spans(text.index("sold"), quote_spans(text))
+    assert in_spans(text.index("next"), quote_spans(text)) is None
+
+
+@pytest.mark.parametrize(
+    ("gap", "ok"),
+    [
+        ("'s foreign ministry spokesman Nasser Kanaani has ", True),
+        (" and ", True),
+        (", who was speaking in Tehran, ", True),
+        (" drones to ", False),
+        (" “quoted” ", False),
+    ],
+)
+def test_is_filler__speaker_words_only(gap, ok):
+    assert is_filler(gap, FILLERS) is ok
+
+
+def test_chain_left__coordinated_speakers_and_objects():
+    text = "Russia and Iran have refuted it. Ukraine accused Russia of lying."
+    ms = [
+        _mention(text, "Russia", "RUS"),
+        _mention(text, "Iran", "IRN"),
+        _mention(text, "Ukraine", "UKR"),
+        _mention(text, "Russia", "RUS", nth=1),
+    ]
+    assert [m["country"] for m in chain_left(text, text.index("have"), ms, FILLERS)] == [
+        "IRN",
+        "RUS",
+    ]
+    # "..., and first reported": a second verb of the same subject, not a new speaker
+    text2 = "Drones came from Iran, and first reported"
+    ms2 = [_mention(text2, "Iran", "IRN")]
+    assert chain_left(text2, text2.index("reported"), ms2, FILLERS) == []
+
+
+def test_chain_right__list_needs_and():
+    text = "according to the FT, Iran sent drones"
+    ms = [_mention(text, "FT", None, "media"), _mention(text, "Iran", "IRN")]
+    assert [m["actor_id"] for m in chain_right(text, 12, ms, FILLERS)] == ["FT"]
+    text2 = "by France, Germany and Britain"
+    ms2 = [_mention(text2, w, w[:3].upper()) for w in ("France", "Germany", "Britain")]
+    assert len(chain_right(text2, 3, ms2, FILLERS)) == 3
+
+
+def test_is_title_case__headlines_only():
+    assert is_title_case("US Mission Releases Statement On Calls For Probe Into Drones")
+    assert not is_title_case("The US mission released a statement on Monday.")

@@ -1,0 +1,63 @@
+import pytest
+
+from newsbrief.claims_stance import find_claim_hits, judge_stance
+from newsbrief.taxonomy import load_taxonomy
+
+
+@pytest.fixture(scope="module")
+def taxonomy():
+    return load_taxonomy()
+
+
+def _hits(taxonomy, text, context=""):
+    return [
+        (h.spec.claim_id, text[h.start : h.end], h.contextual)
+        for h in find_claim_hits(text, 0, len(text), taxonomy, context)
+    ]
+
+
+def test_find_claim_hits__anchor_per_occurrence(taxonomy):
+    text = "Iran sent drones to Russia, and Moscow used the Iranian drones in Ukraine."
+    assert _hits(taxonomy, text) == [("drone_supply", "sent", False), ("drone_use", "used", False)]
+
+
+def test_find_claim_hits__veto_and_window(taxonomy):
+    assert _hits(taxonomy, "Iran denies sending drones to Russia for use in Ukraine.") == [
+        ("drone_supply", "sending", False)
+    ]
+    assert _hits(taxonomy, "Russia will deliver Su-35 jets and other weapons to Iran.") == []
+
+
+def test_find_claim_hits__borrows_listed_group_from_context(taxonomy):
+    text = "Tehran denied supplying the drones."
+    assert _hits(taxonomy, text) == []
+    assert _hits(taxonomy, text, context="Russia attacked Kyiv.") == [
+        ("drone_supply", "supplying", True)
+    ]
+    # the drones themselves are not borrowable
+    assert _hits(taxonomy, "Russia used them in Ukraine.", "Iranian drones hit Kyiv.") == []
+
+
+def test_find_claim_hits__dateline_is_no_actor(taxonomy):
+    assert (
+        _hits(taxonomy, "TEHRAN- Western allies are shipping Kyiv weapons to fight Russia.") == []
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "deny_verb", "stance"),
+    [
+        ("Iran sent drones to Russia.", False, "assert"),
+        ("Iran sent drones to Russia.", True, "deny"),
+        ("Iran has never sent drones to Russia.", False, "deny"),
+        ("Iran sent no drones to Russia.", False, "deny"),
+        ("There are no limits whatsoever on arms supplies from Iran to Russia.", False, "assert"),
+        ("The reports that Iran sent drones to Russia are baseless.", False, "deny"),
+        ("If Iran sent drones to Russia, it would regret it.", False, None),
+        ("We have no information about whether Iran sent drones to Russia.", False, None),
+        ("Any probe into the alleged supply of drones by Iran to Russia is biased.", False, None),
+    ],
+)
+def test_judge_stance__cues(taxonomy, text, deny_verb, stance):
+    hit = find_claim_hits(text, 0, len(text), taxonomy)[0]
+    assert judge_stance(text, (0, len(text)), hit, deny_verb, taxonomy.language) == stance
