@@ -158,6 +158,7 @@ def test_rebuild__byte_identical(sample_build):
         ]
     }
     second = build_briefing(params, output_root=root)
+    assert second.fingerprint == first.fingerprint, "the inputs or config changed during the test"
     after = {
         p.relative_to(root): p.read_bytes()
         for p in [
