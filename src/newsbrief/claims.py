@@ -185,10 +185,8 @@ def extract_claims(sentences, mentions, articles, taxonomy: Taxonomy, lexicon) -
     """
     media = _media_index(lexicon)
     finder = FrameFinder(taxonomy)
-    usable = mentions
-    if "sense" in mentions.columns:
-        usable = mentions[mentions["sense"].fillna("actor") != "place"]
-    usable = usable[usable["actor_type"] != "instrument"]
+    # Places stay: "officials in Tehran" speak for Iran (claims_speakers.can_speak).
+    usable = mentions[mentions["actor_type"] != "instrument"]
     by_article: dict[str, list] = {}
     for m in usable.sort_values(["article_id", "start"]).to_dict("records"):
         by_article.setdefault(m["article_id"], []).append(m)

@@ -256,7 +256,11 @@ class FrameFinder:
             fillers = self._fillers
             f.speakers = chain_right(text, holder.end(), mentions, fillers, limit=5)
         if not f.speakers:
-            left = [m for m in mentions if m["end"] <= f.start and m["start"] >= s_start]
+            left = [
+                m
+                for m in mentions
+                if m["end"] <= f.start and m["start"] >= s_start and m.get("sense") != "place"
+            ]
             near = max(left, key=lambda m: m["end"], default=None)
             if near is not None and _HOLDER_BEFORE_OK.match(text[near["end"] : f.start]):
                 # "American and Ukrainian accusations": the holders listed before it
@@ -311,7 +315,11 @@ class FrameFinder:
     def _pronoun(self, word, before, mentions, s_start, pos, text="") -> list:
         """Who "he", "they" or "the minister" refers to: in this sentence, else the last."""
         lang = self.lang
-        earlier = [m for m in mentions if s_start <= m["start"] and m["end"] <= pos]
+        earlier = [
+            m
+            for m in mentions
+            if s_start <= m["start"] and m["end"] <= pos and m.get("sense") != "place"
+        ]
         if lang["pronouns_person"].fullmatch(word):
             persons = [m for m in earlier if m["actor_type"] == "person"]
             near = [max(persons, key=lambda m: m["end"])] if persons else []

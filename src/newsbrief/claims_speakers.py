@@ -117,11 +117,12 @@ def chain_left(text, pos, mentions, fillers, stop=0, verb=True):
         gap = text[m["end"] : cursor]
         if not is_filler(gap, fillers) or (verb and not chain and _VERB_AND.search(gap)):
             break  # "..., and first reported": a second verb of the same subject
-        if is_object(text, m["start"]):
+        if is_object(text, m["start"]) or not can_speak(text, m):
             if chain:
                 break
             # "Russia's mission to the UN said": skip the object, keep looking left.
-            cursor = _OBJECT_BEFORE.search(text, 0, m["start"]).start()
+            prep = _OBJECT_BEFORE.search(text, 0, m["start"])
+            cursor = prep.start() if prep else m["start"]
             continue
         if chain:
             coordinated = re.search(r"\band\b|&|\b(?:along|together) with\b|\bas well as\b", gap)
@@ -133,6 +134,13 @@ def chain_left(text, pos, mentions, fillers, stop=0, verb=True):
         chain.append(m)
         cursor = m["start"]
     return drop_modifiers(text, chain)
+
+
+def can_speak(text: str, mention: dict) -> bool:
+    """Whether a mention may be a speaker: places only as "officials in Tehran"."""
+    if mention.get("sense") != "place":
+        return True
+    return bool(_ROLE_IN.search(text[max(0, mention["start"] - 40) : mention["start"]]))
 
 
 def is_object(text: str, start: int) -> bool:
@@ -161,6 +169,8 @@ def chain_right(text, pos, mentions, fillers, limit=80):
             and not re.search(r"\band\b|&", gap)
             and not re.match(r"[^.;:]{0,80}?\band\b", text[m["end"] :])
         ):
+            break
+        if not can_speak(text, m):
             break
         chain.append(m)
         cursor = m["end"]
