@@ -87,6 +87,8 @@ HOUSE_RC = {
     "svg.hashsalt": "newsbrief",
     "svg.fonttype": "path",
     "path.simplify": True,
+    # Labels are data (outlet, actor names): "$" is a dollar sign, never TeX to parse.
+    "text.parse_math": False,
 }
 
 
