@@ -183,6 +183,9 @@ def _check_entry(entry: object, index: int, source: str) -> dict:
     if gender not in (None, "m", "f"):
         raise _fail(source, index, entry, f"gender {gender!r} must be m or f")
     out["gender"] = gender
+    for key in ("roles", "affiliations"):
+        if not isinstance(entry.get(key) or [], list):
+            raise _fail(source, index, entry, f"'{key}' must be a list of mappings")
     out["roles"] = [_check_role(r, source, index, entry) for r in entry.get("roles") or []]
     out["affiliations"] = []
     for period in entry.get("affiliations") or []:
