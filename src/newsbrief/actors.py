@@ -631,6 +631,42 @@ def discover_candidates(
     mentions and the lexicon's own aliases (including its ignore list) are left out.
     Sorted by mention_count (descending), then name.
     """
+    return select_candidates(count_candidate_names(sentences, mentions, lexicon))
+
+
+def select_candidates(counts: pd.DataFrame) -> pd.DataFrame:
+    """Merge :func:`count_candidate_names` tables and keep the recurring names.
+
+    ``counts`` may hold several rows per name (one per corpus chunk, each chunk with its
+    own articles): counts add up and the example is the one of the smallest
+    ``(example_article_id, example)``, as if the chunks had been counted together.
+    """
+    if counts["name"].duplicated().any():
+        counts = counts.sort_values(["name", "example_article_id", "example"], kind="stable")
+        counts = counts.groupby("name", sort=False, as_index=False).agg(
+            mention_count=("mention_count", "sum"),
+            article_count=("article_count", "sum"),
+            example=("example", "first"),
+            example_article_id=("example_article_id", "first"),
+        )[CANDIDATE_COLUMNS]
+    keep = counts["mention_count"] >= counts["name"].str.contains(" ").map({True: 2, False: 3})
+    candidates = counts[keep.astype(bool)]
+    candidates = candidates.sort_values(
+        ["mention_count", "name"], ascending=[False, True], ignore_index=True
+    )
+    candidates = candidates.astype({"mention_count": "int64", "article_count": "int64"})
+    assert candidates["name"].is_unique
+    return candidates
+
+
+def count_candidate_names(
+    sentences: pd.DataFrame, mentions: pd.DataFrame, lexicon: Lexicon
+) -> pd.DataFrame:
+    """Count every candidate name, however rare (see :func:`discover_candidates`).
+
+    One row per name; key ``name``. Tables of disjoint sets of articles merge with
+    :func:`select_candidates`.
+    """
     if "known_keys" not in lexicon.cache:
         lexicon.cache["known_keys"] = {match_key(a) for a in lexicon.aliases["alias"]}
     known = lexicon.cache["known_keys"]
@@ -661,12 +697,9 @@ def discover_candidates(
     rows = [
         (name, n, len(articles_of[name]), example[name][1], example[name][0])
         for name, n in counts.items()
-        if n >= (2 if " " in name else 3)
     ]
-    candidates = pd.DataFrame(rows, columns=CANDIDATE_COLUMNS)
-    candidates = candidates.sort_values(
-        ["mention_count", "name"], ascending=[False, True], ignore_index=True
-    )
-    candidates = candidates.astype({"mention_count": "int64", "article_count": "int64"})
-    assert candidates["name"].is_unique
-    return candidates
+    counts = pd.DataFrame(rows, columns=CANDIDATE_COLUMNS)
+    return counts.astype(
+        {"name": "str", "mention_count": "int64", "article_count": "int64", "example": "str",
+         "example_article_id": "str"}
+    )  # fmt: skip

@@ -1,0 +1,759 @@
+"""Ingest and extraction for corpora of any size: in chunks, cached, on all cores or Dask.
+
+:func:`run_extract` streams the input records, cuts them into chunks of about
+``chunk_size`` articles and runs each chunk (build the article rows, sentences, actor
+mentions, claims, candidate counts) in a worker: a process pool on this machine
+(``engine="local"``, the default) or a Dask cluster (``engine="dask"``, a local cluster or
+``scheduler="tcp://host:8786"``). Each chunk's output is cached under ``cache_dir`` by
+content: the ingest stage by a hash of the chunk's input records, the extraction stage by
+that hash plus the lexicon's and taxonomy's versions (and the package's code), so a
+re-run redoes only chunks whose articles changed, and only extraction when just the
+config changed. Chunk boundaries depend on the records themselves (a record ends a chunk
+when its hash says so), so new articles only disturb the chunks they fall in. A run
+interrupted by Ctrl-C keeps its finished chunks in the cache and resumes from them.
+
+Duplicates are found across the whole corpus: exact copies by content hash; near
+copies inside a chunk exactly as for a small corpus, across chunks by compact
+signatures (:func:`newsbrief.ingest_dedupe.find_cross_near_pairs`), never by holding the
+texts. A corpus that fits in one chunk takes the in-memory path of
+:func:`newsbrief.ingest.load_articles` and :func:`newsbrief.pipeline.extract_tables` and
+writes one file per table; a larger one writes each per-article table as a directory of
+part files (``mentions.parquet/part-00000.parquet`` ...), which ``pd.read_parquet`` reads
+as one table. ``candidates.parquet`` is always one file. Outputs are written to a staging
+folder and moved into place at the end: an interrupted run leaves the previous tables.
+
+Differences from the one-chunk path, all at the edges: an article whose text turns out
+empty still reserves its id when repeated ids are renamed; rows of skipped files and of
+metadata files are the ingest log's last part.
+"""
+
+import functools
+import hashlib
+import os
+import shutil
+import sys
+import time
+import zlib
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from newsbrief.errors import InputError, ParameterError
+from newsbrief.ingest import (
+    ARTICLE_COLUMNS,
+    LOG_COLUMNS,
+    MAX_FILE_MB,
+    build_article,
+    load_articles,
+    save_corpus,
+)
+from newsbrief.ingest_dedupe import (
+    assign_duplicates,
+    find_cross_near_pairs,
+    find_near_pairs,
+    near_signatures,
+    text_shingles,
+)
+from newsbrief.ingest_metadata import METADATA_REASON, apply_metadata, read_metadata
+from newsbrief.ingest_readers import read_input
+from newsbrief.ingest_walk import InputFile, find_inputs
+
+CHUNK_ARTICLES = 5000
+"""Default articles per chunk: a few tens of MB of text per worker."""
+PART_TABLES = ["articles", "ingest_log", "sentences", "mentions", "claims"]
+EXTRACT_TABLES = ["sentences", "mentions", "claims"]
+ENGINES = ("local", "dask")
+_PACKAGE = Path(__file__).resolve().parent
+_INGEST_MODULES = ("ingest", "text", "dates", "engine")
+_EXTRACT_MODULES = ("sentences", "lexicon", "actors", "taxonomy", "claims", "pipeline")
+
+
+@functools.cache
+def code_version(stage: str = "extract") -> str:
+    """Short hash of the package's source: changing the code invalidates the caches.
+
+    The ``ingest`` stage depends on the ingest, text and date modules; ``extract`` on
+    those and the extraction modules (not on the build, render or analysis modules).
+    """
+    modules = _INGEST_MODULES if stage == "ingest" else _INGEST_MODULES + _EXTRACT_MODULES
+    digest = hashlib.blake2b(digest_size=8)
+    for path in sorted(_PACKAGE.glob("*.py")):
+        if not path.stem.startswith(modules):
+            continue
+        digest.update(path.name.encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()
+
+
+@dataclass
+class ChunkTask:
+    """One chunk of input records, with what its worker needs to process it."""
+
+    index: int
+    records: list[dict]
+    meta: dict[str, list[tuple[dict, str]]]
+    key: str
+    """Content hash of the records and their metadata (the ingest cache key)."""
+    cache_dir: str
+    config_dir: str | None
+    extract: bool = True
+
+
+@dataclass
+class ChunkResult:
+    """What a worker returns: cache folders, counts, stage timings and dedupe keys."""
+
+    index: int
+    ingest_dir: str
+    extract_dir: str | None
+    articles: int
+    words: int
+    cached: bool
+    seconds: dict[str, float]
+    ids: list[str]
+    published: list
+    hashes: list[str]
+    near_pairs: list[tuple[int, int]]
+    signatures: dict[str, np.ndarray]
+    log_counts: Counter = field(default_factory=Counter)
+
+
+@dataclass
+class ExtractRun:
+    """What :func:`run_extract` did."""
+
+    out_dir: Path
+    written: list[Path]
+    articles: int
+    words: int
+    chunks: int
+    cached_chunks: int
+    seconds: float
+    stage_seconds: dict[str, float]
+    summary: str
+
+
+# --- worker side -------------------------------------------------------------------------
+
+_CONFIG_MEMO: dict = {}
+
+
+def _config(config_dir: str | None):
+    from newsbrief.lexicon import load_lexicon
+    from newsbrief.taxonomy import load_taxonomy
+
+    if config_dir not in _CONFIG_MEMO:
+        path = Path(config_dir) if config_dir else None
+        _CONFIG_MEMO.clear()
+        _CONFIG_MEMO[config_dir] = (load_lexicon(path), load_taxonomy(path))
+    return _CONFIG_MEMO[config_dir]
+
+
+def extract_key(ingest_key: str, config_dir: str | None) -> str:
+    """Cache key of a chunk's extraction: its articles, the config versions and the code."""
+    lexicon, taxonomy = _config(config_dir)
+    raw = f"{ingest_key}\0{lexicon.version}\0{taxonomy.version}\0{code_version()}"
+    return hashlib.blake2b(raw.encode(), digest_size=10).hexdigest()
+
+
+def _write_dir(tables: dict[str, pd.DataFrame], arrays: dict[str, np.ndarray], final: Path):
+    """Write a cache folder atomically: into a temporary sibling, then rename."""
+    tmp = final.with_name(f".{final.name}.{os.getpid()}.tmp")
+    shutil.rmtree(tmp, ignore_errors=True)
+    tmp.mkdir(parents=True)
+    try:
+        for name, df in tables.items():
+            pq.write_table(_arrow(df), tmp / f"{name}.parquet")
+        if arrays:
+            np.savez(tmp / "signatures.npz", **arrays)
+        try:
+            tmp.rename(final)
+        except OSError:  # another worker finished the same chunk first
+            shutil.rmtree(tmp, ignore_errors=True)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+
+
+def _arrow(df: pd.DataFrame) -> pa.Table:
+    """Arrow table with a stable schema: all-null columns typed as strings."""
+    table = pa.Table.from_pandas(df, preserve_index=False)
+    fields = [
+        pa.field(f.name, pa.string()) if pa.types.is_null(f.type) or
+        pa.types.is_large_string(f.type) else f
+        for f in table.schema
+    ]  # fmt: skip
+    return table.cast(pa.schema(fields, metadata=table.schema.metadata))
+
+
+def _build_chunk(task: ChunkTask) -> tuple[pd.DataFrame, pd.DataFrame]:
+    articles, log_rows = [], []
+    for rec in task.records:
+        if rec["status"] == "skipped":
+            log_rows.append(_log(rec["input_path"], rec["input_row"], None, "skipped",
+                                 rec["reason"]))  # fmt: skip
+            continue
+        art = build_article(rec)
+        if not art["text"]:
+            reason = "empty text (nothing but a date line or licence footer)"
+            log_rows.append(_log(art["input_path"], art["input_row"], None, "skipped", reason))
+            continue
+        for meta, name in task.meta.get(art["article_id"], ()):
+            art = apply_metadata(art, meta, name)
+        articles.append(art)
+        log_rows.append(_log(art["input_path"], art["input_row"], art["article_id"], "loaded",
+                             None, rec.get("note")))  # fmt: skip
+    columns = [c for c in ARTICLE_COLUMNS if c not in ("duplicate_of", "duplicate_kind", "status")]
+    df = pd.DataFrame(articles, columns=columns, dtype=object)
+    df["duplicate_of"] = pd.Series([None] * len(df), dtype=object)
+    df["duplicate_kind"] = pd.Series([None] * len(df), dtype=object)
+    df["status"] = "loaded"
+    df["input_row"] = df["input_row"].astype("Int64")
+    df["word_count"] = df["word_count"].astype("int64")
+    df["is_english"] = df["is_english"].astype(bool)
+    df = df.sort_values(["input_path", "input_row"], na_position="first", kind="stable")
+    df = df[ARTICLE_COLUMNS].reset_index(drop=True)
+    log = pd.DataFrame(log_rows, columns=LOG_COLUMNS)
+    log["input_row"] = log["input_row"].astype("Int64")
+    log = log.sort_values(["input_path", "input_row"], na_position="first", kind="stable")
+    return df, log.reset_index(drop=True)
+
+
+def _log(path, row, article_id, status, reason, note=None) -> dict:
+    return {"input_path": path, "input_row": row, "article_id": article_id, "status": status,
+            "reason": reason, "duplicate_of": None, "note": note}  # fmt: skip
+
+
+def process_chunk(task: ChunkTask) -> ChunkResult:
+    """Build, then extract, one chunk, reusing whatever the cache already holds."""
+    cache = Path(task.cache_dir)
+    ingest_dir = cache / "ingest" / task.key
+    seconds: dict[str, float] = {}
+    cached = True
+    articles = None
+    started = time.perf_counter()
+    if not (ingest_dir / "signatures.npz").exists():
+        cached = False
+        articles, log = _build_chunk(task)
+        seconds["ingest"] = time.perf_counter() - started
+        texts = articles["text"].tolist()
+        shingles = text_shingles(texts)
+        pairs = np.asarray(find_near_pairs(texts, shingles), dtype=np.int64).reshape(-1, 2)
+        arrays = near_signatures(texts, shingles)
+        del shingles
+        arrays["pairs"] = pairs
+        seconds["dedupe"] = time.perf_counter() - started - seconds["ingest"]
+        _write_dir({"articles": articles, "ingest_log": log}, arrays, ingest_dir)
+    keys = pd.read_parquet(
+        ingest_dir / "articles.parquet", columns=["article_id", "published", "content_hash",
+                                                  "word_count"]
+    )  # fmt: skip
+    log_status = pd.read_parquet(ingest_dir / "ingest_log.parquet", columns=["status", "reason"])
+    with np.load(ingest_dir / "signatures.npz") as npz:
+        arrays = {k: npz[k] for k in npz.files}
+    extract_dir = None
+    if task.extract:
+        extract_dir = cache / "extract" / extract_key(task.key, task.config_dir)
+        if not (extract_dir / "candidate_counts.parquet").exists():
+            cached = False
+            if articles is None:
+                articles = pd.read_parquet(ingest_dir / "articles.parquet")
+            seconds.update(_extract_chunk(articles, task.config_dir, extract_dir))
+    counts = Counter(zip(log_status["status"], log_status["reason"].fillna(""), strict=True))
+    return ChunkResult(
+        index=task.index, ingest_dir=str(ingest_dir),
+        extract_dir=str(extract_dir) if extract_dir else None, articles=len(keys),
+        words=int(keys["word_count"].sum()), cached=cached, seconds=seconds,
+        ids=keys["article_id"].tolist(), published=keys["published"].tolist(),
+        hashes=keys["content_hash"].tolist(),
+        near_pairs=[tuple(p) for p in arrays.pop("pairs").tolist()], signatures=arrays,
+        log_counts=counts,
+    )  # fmt: skip
+
+
+def _extract_chunk(articles: pd.DataFrame, config_dir: str | None, out: Path) -> dict:
+    from newsbrief.actors import count_candidate_names, extract_mentions
+    from newsbrief.claims import extract_claims
+    from newsbrief.sentences import split_sentences
+
+    lexicon, taxonomy = _config(config_dir)
+    seconds = {}
+    t = time.perf_counter()
+    sentences = split_sentences(articles)
+    seconds["sentences"], t = time.perf_counter() - t, time.perf_counter()
+    mentions = extract_mentions(sentences, articles, lexicon)
+    seconds["actors"], t = time.perf_counter() - t, time.perf_counter()
+    claims = extract_claims(sentences, mentions, articles, taxonomy, lexicon)
+    seconds["claims"], t = time.perf_counter() - t, time.perf_counter()
+    counts = count_candidate_names(sentences, mentions, lexicon)
+    seconds["candidates"] = time.perf_counter() - t
+    tables = {"sentences": sentences, "mentions": mentions, "claims": claims,
+              "candidate_counts": counts}  # fmt: skip
+    _write_dir(tables, {}, out)
+    return seconds
+
+
+def finalize_chunk(
+    result: ChunkResult, duplicates: dict[str, tuple[str, str]], staging: str
+) -> None:
+    """Write a chunk's final parts into ``staging``: duplicates marked, extraction linked."""
+    part = f"part-{result.index:05d}.parquet"
+    stage = Path(staging)
+    ingest = Path(result.ingest_dir)
+    articles = pd.read_parquet(ingest / "articles.parquet")
+    log = pd.read_parquet(ingest / "ingest_log.parquet")
+    if duplicates:
+        dup = articles["article_id"].map(lambda a: duplicates.get(a, (None, None)))
+        articles["duplicate_of"] = pd.Series([d[0] for d in dup], dtype=object)
+        articles["duplicate_kind"] = pd.Series([d[1] for d in dup], dtype=object)
+        articles["status"] = np.where(articles["duplicate_of"].isna(), "loaded", "duplicate")
+        hit = log["article_id"].isin(duplicates.keys())
+        log.loc[hit, "status"] = "duplicate"
+        log.loc[hit, "duplicate_of"] = log.loc[hit, "article_id"].map(lambda a: duplicates[a][0])
+    pq.write_table(_arrow(articles), stage / "articles.parquet" / part)
+    pq.write_table(_arrow(log), stage / "ingest_log.parquet" / part)
+    if result.extract_dir:
+        for name in EXTRACT_TABLES:
+            _link(Path(result.extract_dir) / f"{name}.parquet", stage / f"{name}.parquet" / part)
+
+
+def _link(source: Path, target: Path) -> None:
+    try:
+        os.link(source, target)
+    except OSError:
+        shutil.copyfile(source, target)
+
+
+# --- driver side -------------------------------------------------------------------------
+
+
+def _records(inputs: list[InputFile], column_map) -> Iterator[dict]:
+    """Every reader record in input order, article ids made unique (as load_articles)."""
+    used: Counter = Counter()
+    first_at: dict[str, str] = {}
+    for item in inputs:
+        if item.kind not in {"article", "table"}:
+            continue
+        try:
+            records = read_input(item.path, item.input_path, column_map)
+            for rec in records:
+                if rec["status"] != "skipped":
+                    _unique_id(rec, used, first_at)
+                yield rec
+        except OSError as exc:
+            reason = f"unreadable file ({exc.strerror or exc.__class__.__name__})"
+            yield {"status": "skipped", "input_path": item.input_path, "input_row": None,
+                   "reason": reason}  # fmt: skip
+
+
+def _unique_id(rec: dict, used: Counter, first_at: dict[str, str]) -> None:
+    base = rec["article_id"]
+    used[base] += 1
+    if used[base] == 1:
+        first_at[base] = rec["input_path"]
+        return
+    new = f"{base}~{used[base]}"
+    while new in used:
+        used[base] += 1
+        new = f"{base}~{used[base]}"
+    used[new] += 1
+    rec["article_id"] = new
+    note = f"article_id {base!r} already used by {first_at[base]}; renamed {new!r}"
+    rec["note"] = f"{rec['note']}; {note}" if rec.get("note") else note
+
+
+def _chunks(records: Iterable[dict], chunk_size: int) -> Iterator[list[dict]]:
+    """Cut the record stream where a record's own hash says so (content-defined chunks).
+
+    A chunk ends after a record whose id hash is 0 modulo ``chunk_size // 2`` once it holds
+    at least half ``chunk_size`` records, and at 2 x ``chunk_size`` at the latest: adding or
+    removing articles shifts only the boundaries next to them.
+    """
+    half = max(1, chunk_size // 2)
+    chunk: list[dict] = []
+    for rec in records:
+        chunk.append(rec)
+        key = f"{rec['input_path']}\0{rec.get('input_row')}".encode()
+        if len(chunk) >= 2 * chunk_size or (len(chunk) >= half and zlib.crc32(key) % half == 0):
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
+
+
+def _chunk_key(records: list[dict], meta: dict) -> str:
+    digest = hashlib.blake2b(digest_size=10)
+    for rec in records:
+        digest.update(repr(sorted(rec.items())).encode("utf-8", "surrogatepass"))
+    digest.update(repr(sorted(meta.items())).encode("utf-8", "surrogatepass"))
+    digest.update(code_version("ingest").encode())
+    return digest.hexdigest()
+
+
+def _metadata_tables(meta_files: list[InputFile]) -> list[tuple[InputFile, dict | None, str]]:
+    out = []
+    for item in meta_files:
+        table, problem = read_metadata(item.path)
+        out.append((item, table if not problem else None, problem))
+    return out
+
+
+class _Engine:
+    """Run tasks on a process pool, in this process, or on Dask; yield results as done."""
+
+    def __init__(self, engine: str, workers: int, scheduler: str | None):
+        self.kind, self.workers = engine, workers
+        self.pool = self.client = self.cluster = None
+        if engine == "dask":
+            from distributed import Client, LocalCluster
+
+            if scheduler:
+                self.client = Client(scheduler)
+            else:
+                self.cluster = LocalCluster(
+                    n_workers=workers, threads_per_worker=1, processes=True,
+                    dashboard_address=None, silence_logs=40,
+                )  # fmt: skip
+                self.client = Client(self.cluster)
+        elif workers > 1:
+            import multiprocessing
+            from concurrent.futures import ProcessPoolExecutor
+
+            # fork: workers start with the package imported and need no __main__ guard.
+            method = "fork" if "fork" in multiprocessing.get_all_start_methods() else None
+            context = multiprocessing.get_context(method)
+            self.pool = ProcessPoolExecutor(max_workers=workers, mp_context=context)
+        self.pending: set = set()
+
+    @property
+    def capacity(self) -> int:
+        return 2 * max(1, self.workers)
+
+    def submit(self, func: Callable, *args) -> None:
+        if self.client is not None:
+            self.pending.add(self.client.submit(func, *args, pure=False))
+        elif self.pool is not None:
+            self.pending.add(self.pool.submit(func, *args))
+        else:
+            self.pending.add(_Done(func(*args)))
+
+    def wait_one(self) -> list:
+        """Block until at least one task is done; return the finished results."""
+        if self.client is not None:
+            from distributed import wait
+
+            done = wait(list(self.pending), return_when="FIRST_COMPLETED").done
+        elif self.pool is not None:
+            from concurrent.futures import FIRST_COMPLETED, wait
+
+            done = wait(self.pending, return_when=FIRST_COMPLETED).done
+        else:
+            done = set(self.pending)
+        self.pending -= set(done)
+        return [f.result() for f in done]
+
+    def close(self) -> None:
+        if self.pool is not None:
+            self.pool.shutdown(wait=True, cancel_futures=True)
+        if self.client is not None:
+            for f in self.pending:
+                f.cancel()
+            self.client.close()
+        if self.cluster is not None:
+            self.cluster.close()
+
+
+class _Done:
+    def __init__(self, value):
+        self.value = value
+
+    def result(self):
+        return self.value
+
+
+def run_extract(
+    paths: Path | str | Iterable[Path | str],
+    out_dir: Path | str,
+    *,
+    metadata: Path | str | None = None,
+    config_dir: Path | str | None = None,
+    engine: str = "local",
+    workers: int | None = None,
+    scheduler: str | None = None,
+    chunk_size: int = CHUNK_ARTICLES,
+    cache_dir: Path | str | None = None,
+    extract: bool = True,
+    progress: bool = False,
+    column_map: dict[str, str] | None = None,
+    max_file_mb: float = MAX_FILE_MB,
+    on_chunk: Callable[[ChunkResult], None] | None = None,
+) -> ExtractRun:
+    """Ingest (and extract) the corpus under ``paths`` into Parquet tables in ``out_dir``.
+
+    Args:
+        paths: article files or folders, as for :func:`newsbrief.ingest.load_articles`.
+        out_dir: where the tables go.
+        metadata: an extra metadata CSV (keyed by article_id), applied last.
+        config_dir: folder with actors.yaml and claims.yaml (None: the project's config).
+        engine: ``local`` (a process pool of ``workers``) or ``dask``.
+        workers: processes (default: every core); for Dask, workers of the local cluster.
+        scheduler: address of a running Dask scheduler (``tcp://host:8786``).
+        chunk_size: articles per chunk, about.
+        cache_dir: chunk cache (default: ``out_dir/.cache``).
+        extract: also extract sentences, mentions, claims and candidates.
+        progress: show a progress bar on stderr.
+        column_map: see :func:`newsbrief.ingest.load_articles`.
+        max_file_mb: size limit of a one-article file.
+        on_chunk: called in this process with each finished chunk.
+
+    Raises:
+        InputError: no usable article, or the given metadata file is missing or unusable.
+        ParameterError: an unknown engine, or fewer than one worker.
+    """
+    if engine not in ENGINES:
+        raise ParameterError(f"unknown engine {engine!r} (choose {' or '.join(ENGINES)})")
+    workers = workers if workers is not None else (os.cpu_count() or 1)
+    if workers < 1 or chunk_size < 1:
+        raise ParameterError("--workers and --chunk-size must be at least 1")
+    started = time.perf_counter()
+    paths = [Path(p) for p in ([paths] if isinstance(paths, str | Path) else paths)]
+    out_dir = Path(out_dir)
+    config = str(config_dir) if config_dir else None
+    inputs = find_inputs(paths, int(max_file_mb * 1e6))
+    meta_files = [f for f in inputs if f.kind == "metadata"]
+    if metadata is not None:
+        if not Path(metadata).is_file():
+            raise InputError(f"metadata file not found: {metadata}")
+        problem = read_metadata(Path(metadata))[1]
+        if problem:
+            raise InputError(f"{metadata}: {problem}")
+        meta_files.append(InputFile(Path(metadata), Path(metadata).name, "metadata"))
+    chunks = _chunks(_records(inputs, column_map), chunk_size)
+    first = next(chunks, None)
+    second = next(chunks, None) if first is not None else None
+    if second is None:
+        return _run_in_memory(paths, out_dir, metadata, config, extract, progress, column_map,
+                              max_file_mb, started)  # fmt: skip
+    return _run_chunked(
+        [first, second], chunks, inputs, meta_files, out_dir, config, engine, workers,
+        scheduler, Path(cache_dir) if cache_dir else out_dir / ".cache", extract, progress,
+        on_chunk, started,
+    )  # fmt: skip
+
+
+def _run_in_memory(paths, out_dir, metadata, config, extract, progress, column_map,
+                   max_file_mb, started) -> ExtractRun:  # fmt: skip
+    from newsbrief.pipeline import extract_tables, save_tables
+
+    corpus = load_articles(paths, metadata=metadata, progress=progress, column_map=column_map,
+                           max_file_mb=max_file_mb)  # fmt: skip
+    _clear_parts(out_dir, ["articles", "ingest_log"])
+    written = save_corpus(corpus, out_dir)
+    if extract:
+        tables = extract_tables(corpus.articles, Path(config) if config else None)
+        _clear_parts(out_dir, list(tables))
+        written += save_tables(tables, out_dir)
+    arts = corpus.articles
+    return ExtractRun(out_dir, written, len(arts), int(arts["word_count"].sum()), 1, 0,
+                      time.perf_counter() - started, {}, corpus.summary())  # fmt: skip
+
+
+def _clear_parts(out_dir: Path, names: list[str]) -> None:
+    """Remove part-file folders of a previous chunked run that one files will replace."""
+    for name in names:
+        target = out_dir / f"{name}.parquet"
+        if target.is_dir():
+            shutil.rmtree(target)
+
+
+def _run_chunked(head, rest, inputs, meta_files, out_dir, config, engine, workers, scheduler,
+                 cache_dir, extract, progress, on_chunk, started) -> ExtractRun:  # fmt: skip
+    from tqdm import tqdm
+
+    metas = _metadata_tables(meta_files)
+    meta_rows: dict[str, list[tuple[dict, str]]] = {}
+    for item, table, _ in metas:
+        for key, row in (table or {}).items():
+            meta_rows.setdefault(key, []).append((row, item.path.name))
+    total_bytes = sum(f.path.stat().st_size for f in inputs if f.kind in {"article", "table"})
+    bar = tqdm(total=None, unit=" articles", disable=not progress, file=sys.stderr,
+               desc="extract" if extract else "ingest", dynamic_ncols=True)  # fmt: skip
+    results: dict[int, ChunkResult] = {}
+    seen_ids: set[str] = set()
+    read_records = read_bytes = 0
+    runner = _Engine(engine, workers, scheduler)
+    staging = out_dir / f".staging-{os.getpid()}"
+    try:
+        for index, records in enumerate(_chain(head, rest)):
+            ids = [r["article_id"] for r in records if r["status"] != "skipped"]
+            seen_ids.update(ids)
+            meta = {i: meta_rows[i] for i in ids if i in meta_rows}
+            read_records += len(records)
+            read_bytes += sum(len(r.get("raw_text") or "") + 60 for r in records)
+            # Rows in the files still to read, estimated from the bytes read so far.
+            bar.total = max(read_records, int(read_records * total_bytes / max(read_bytes, 1)))
+            task = ChunkTask(index, records, meta, _chunk_key(records, meta), str(cache_dir),
+                             config, extract)  # fmt: skip
+            while len(runner.pending) >= runner.capacity:
+                _collect(runner.wait_one(), results, bar, on_chunk)
+            runner.submit(process_chunk, task)
+        while runner.pending:
+            _collect(runner.wait_one(), results, bar, on_chunk)
+        bar.close()
+        ordered = [results[i] for i in range(len(results))]
+        if not any(r.articles for r in ordered):
+            names = ", ".join(str(f.input_path) for f in inputs)
+            raise InputError(f"no usable article in {names}")
+        duplicates = _global_duplicates(ordered)
+        _finalize_all(runner, ordered, duplicates, staging, extract)
+    except BaseException:
+        bar.close()
+        runner.close()
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    runner.close()
+    file_log = _file_log_rows(inputs, metas, seen_ids)
+    if len(file_log):
+        part = staging / "ingest_log.parquet" / f"part-{len(ordered):05d}.parquet"
+        pq.write_table(_arrow(file_log), part)
+    if extract:
+        _write_candidates(ordered, staging / "candidates.parquet")
+    written = _publish(staging, out_dir)
+    stage_seconds: Counter = Counter()
+    for r in ordered:
+        stage_seconds.update(r.seconds)
+    n_articles = sum(r.articles for r in ordered)
+    words = sum(r.words for r in ordered)
+    summary = _summary(ordered, file_log, duplicates, n_articles)
+    return ExtractRun(out_dir, written, n_articles, words, len(ordered),
+                      sum(r.cached for r in ordered), time.perf_counter() - started,
+                      dict(stage_seconds), summary)  # fmt: skip
+
+
+def _finalize_all(runner: "_Engine", ordered, duplicates, staging: Path, extract: bool) -> None:
+    shutil.rmtree(staging, ignore_errors=True)
+    for name in PART_TABLES if extract else PART_TABLES[:2]:
+        (staging / f"{name}.parquet").mkdir(parents=True)
+    for result in ordered:
+        dups = {a: duplicates[a] for a in result.ids if a in duplicates}
+        runner.submit(finalize_chunk, result, dups, str(staging))
+        while len(runner.pending) >= runner.capacity:
+            runner.wait_one()
+    while runner.pending:
+        runner.wait_one()
+
+
+def _chain(head, rest):
+    yield from head
+    yield from rest
+
+
+def _collect(done: list[ChunkResult], results: dict, bar, on_chunk) -> None:
+    for result in done:
+        results[result.index] = result
+        bar.update(result.articles)
+        if on_chunk is not None:
+            on_chunk(result)
+
+
+def _global_duplicates(ordered: list[ChunkResult]) -> dict[str, tuple[str, str]]:
+    """``{article_id: (duplicate_of, kind)}`` over every chunk."""
+    ids, published, hashes, pairs, groups = [], [], [], [], []
+    for r in ordered:
+        base = len(ids)
+        pairs += [(base + a, base + b) for a, b in r.near_pairs]
+        ids += r.ids
+        published += r.published
+        hashes += r.hashes
+        groups.append(np.full(len(r.ids), r.index, dtype=np.int64))
+    signatures = _concat_signatures([r.signatures for r in ordered])
+    seen: set[str] = set()
+    skip = np.zeros(len(ids), dtype=bool)
+    for i, h in enumerate(hashes):
+        skip[i] = h in seen
+        seen.add(h)
+    pairs += find_cross_near_pairs(signatures, np.concatenate(groups), skip)
+    dup_of, kind = assign_duplicates(ids, published, hashes, pairs)
+    return {ids[i]: (dup_of[i], kind[i]) for i in range(len(ids)) if dup_of[i] is not None}
+
+
+def _concat_signatures(parts: list[dict]) -> dict[str, np.ndarray]:
+    offsets, shift = [np.zeros(1, dtype=np.int64)], 0
+    for p in parts:
+        offsets.append(p["offsets"][1:] + shift)
+        shift += int(p["offsets"][-1])
+    return {
+        "bands": np.concatenate([p["bands"] for p in parts]),
+        "leads": np.concatenate([p["leads"] for p in parts]),
+        "samples": np.concatenate([p["samples"] for p in parts]),
+        "offsets": np.concatenate(offsets),
+    }
+
+
+def _file_log_rows(inputs, metas, seen_ids: set[str]) -> pd.DataFrame:
+    rows = [_log(f.input_path, None, None, "skipped", f.reason) for f in inputs
+            if f.kind == "skipped"]  # fmt: skip
+    for item, table, problem in metas:
+        note = None
+        if table is not None:
+            matched = [k for k in table if k in seen_ids]
+            note = f"{item.input_path}: applied to {len(matched)} of {len(table)} rows"
+            unmatched = sorted(set(table) - set(matched))
+            if unmatched:
+                note += f"; no article for {', '.join(unmatched[:5])}"
+                note += " ..." if len(unmatched) > 5 else ""
+        rows.append(_log(item.input_path, None, None, "skipped", problem or METADATA_REASON,
+                         note))  # fmt: skip
+    log = pd.DataFrame(rows, columns=LOG_COLUMNS)
+    log["input_row"] = log["input_row"].astype("Int64")
+    return log.sort_values(["input_path"], kind="stable").reset_index(drop=True)
+
+
+def _write_candidates(ordered: list[ChunkResult], path: Path) -> None:
+    from newsbrief.actors import select_candidates
+
+    parts = [pd.read_parquet(Path(r.extract_dir) / "candidate_counts.parquet") for r in ordered]
+    pq.write_table(_arrow(select_candidates(pd.concat(parts, ignore_index=True))), path)
+
+
+def _publish(staging: Path, out_dir: Path) -> list[Path]:
+    """Move each finished table from staging into ``out_dir``, replacing the old one."""
+    written = []
+    for item in sorted(staging.iterdir()):
+        target = out_dir / item.name
+        old = out_dir / f".old-{item.name}"
+        shutil.rmtree(old, ignore_errors=True)
+        if target.exists():
+            target.rename(old)
+        item.rename(target)
+        if old.is_dir():
+            shutil.rmtree(old)
+        else:
+            old.unlink(missing_ok=True)
+        written.append(target)
+    staging.rmdir()
+    return written
+
+
+def _summary(ordered, file_log, duplicates, n_articles) -> str:
+    counts: Counter = Counter()
+    for r in ordered:
+        counts.update(r.log_counts)
+    counts.update(zip(file_log["status"], file_log["reason"].fillna(""), strict=True))
+    kinds = Counter(k for _, k in duplicates.values())
+    total = sum(counts.values())
+    skipped = Counter({reason: n for (status, reason), n in counts.items() if status == "skipped"})
+    lines = [
+        f"{total} inputs: {n_articles - len(duplicates)} loaded, {len(duplicates)} duplicates, "
+        f"{sum(skipped.values())} skipped"
+    ]
+    for reason, n in sorted(skipped.items(), key=lambda kv: (-kv[1], kv[0])):
+        lines.append(f"  skipped {n}: {reason}")
+    lines.append(f"  duplicates: {kinds.get('exact', 0)} exact, {kinds.get('near', 0)} near")
+    lines.append(f"{n_articles} articles in {len(ordered)} chunks")
+    return "\n".join(lines)

@@ -1,0 +1,167 @@
+"""Tests for the chunked, cached extraction engine (newsbrief.engine)."""
+
+import json
+import shutil
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from newsbrief.cli import main
+from newsbrief.engine import run_extract
+from newsbrief.errors import ParameterError
+from newsbrief.paths import CONFIG_DIR
+
+STORIES = [
+    "Iran's foreign ministry on Monday denied that Tehran had sent drones to Russia for use "
+    "in the war in Ukraine. Spokesman Nasser Kanaani said the allegations were baseless.",
+    "The United States said Russia had launched Iranian-made Shahed drones at Kyiv overnight. "
+    "Officials in Washington called for a UN investigation into the transfers.",
+    "Ukraine's president said his country had shot down dozens of drones. Kyiv urged the "
+    "European Union to widen sanctions on Iran.",
+    "Russia's envoy to the United Nations rejected the claims. Moscow said the drones were "
+    "made in Russia and that no Iranian weapons were used.",
+    "Iran offered to hold expert talks with Ukraine about the drones, the foreign minister "
+    "said on Saturday, adding that Tehran was ready to examine any evidence.",
+    "Britain, France and Germany told the Security Council that the transfers breached "
+    "Resolution 2231. Iran dismissed the letter as politically motivated.",
+    "The weather in Tehran stayed mild this week, and the city's markets were busy before "
+    "the holiday, traders said.",
+    "Israel said Iran was supplying drones to Russia, and that the same models had been "
+    "used against ships in the Gulf. Tehran did not comment.",
+]
+
+
+def _corpus(folder: Path, n: int = 10, start: int = 0) -> Path:
+    """A JSON Lines corpus of ``n`` short stories (one exact copy of story 0 at the end)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    rows = []
+    for i in range(start, start + n):
+        text = STORIES[i % len(STORIES)] + f" Report number {i} filed from the news desk."
+        rows.append({"id": f"a{i:03d}", "date": f"2022-10-{1 + i % 28:02d}", "text": text})
+    rows.append({"id": f"copy{start}", "date": "2022-11-30", "text": rows[0]["text"]})
+    path = folder / f"part-{start:03d}.jsonl"
+    path.write_text("".join(json.dumps(r) + "\n" for r in rows))
+    return folder
+
+
+def _read(out: Path, name: str) -> pd.DataFrame:
+    df = pd.read_parquet(out / f"{name}.parquet")
+    df = df.astype({c: "object" for c in df.columns if df[c].dtype != "bool"})
+    df = df.where(df.notna(), None)
+    keys = [c for c in ("input_path", "input_row", "article_id", "sentence_id", "start", "end",
+                        "claim_id", "speaker_id", "name") if c in df]  # fmt: skip
+    return df.sort_values(keys, na_position="first").reset_index(drop=True)
+
+
+TABLES = ["articles", "ingest_log", "sentences", "mentions", "claims", "candidates"]
+
+
+def _assert_same(a: Path, b: Path, tables=TABLES) -> None:
+    for name in tables:
+        pd.testing.assert_frame_equal(_read(a, name), _read(b, name), check_dtype=False)
+
+
+def test_run_extract__chunked_equals_in_memory(tmp_path):
+    corpus = _corpus(tmp_path / "in")
+    whole = run_extract(corpus, tmp_path / "whole", workers=1)
+    chunked = run_extract(corpus, tmp_path / "chunked", workers=1, chunk_size=2)
+    assert whole.chunks == 1 and chunked.chunks > 3
+    assert (tmp_path / "chunked" / "mentions.parquet").is_dir()
+    assert (tmp_path / "whole" / "mentions.parquet").is_file()
+    _assert_same(tmp_path / "whole", tmp_path / "chunked")
+    articles = _read(tmp_path / "chunked", "articles").set_index("article_id")
+    assert articles.loc["copy0", "duplicate_of"] == "a000"
+    assert articles.loc["copy0", "duplicate_kind"] == "exact"
+    assert len(_read(tmp_path / "chunked", "mentions")) > 10
+
+
+def test_run_extract__process_pool_equals_one_process(tmp_path):
+    corpus = _corpus(tmp_path / "in")
+    run_extract(corpus, tmp_path / "one", workers=1, chunk_size=4)
+    run_extract(corpus, tmp_path / "two", workers=2, chunk_size=4)
+    _assert_same(tmp_path / "one", tmp_path / "two")
+
+
+@pytest.mark.slow
+def test_run_extract__dask_equals_local(tmp_path):
+    pytest.importorskip("distributed")
+    corpus = _corpus(tmp_path / "in")
+    run_extract(corpus, tmp_path / "local", workers=2, chunk_size=4)
+    run = run_extract(corpus, tmp_path / "dask", engine="dask", workers=2, chunk_size=4)
+    assert run.chunks > 1
+    _assert_same(tmp_path / "local", tmp_path / "dask")
+
+
+def test_run_extract__interrupted_run_resumes_from_cache(tmp_path):
+    corpus = _corpus(tmp_path / "in")
+    run_extract(corpus, tmp_path / "clean", workers=1, chunk_size=2)
+    finished = []
+
+    def stop_after_three(result):
+        finished.append(result.index)
+        if len(finished) == 3:
+            raise KeyboardInterrupt
+
+    out = tmp_path / "out"
+    with pytest.raises(KeyboardInterrupt):
+        run_extract(corpus, out, workers=1, chunk_size=2, on_chunk=stop_after_three)
+    assert sorted(p.name for p in out.iterdir()) == [".cache"]  # no table, no staging
+    rerun = run_extract(corpus, out, workers=1, chunk_size=2)
+    # Chunks finished before the interrupt (three, or one more already running) are reused.
+    assert 3 <= rerun.cached_chunks < rerun.chunks
+    _assert_same(tmp_path / "clean", out)
+
+
+def test_run_extract__new_articles_only_new_chunks(tmp_path):
+    corpus = _corpus(tmp_path / "in")
+    first = run_extract(corpus, tmp_path / "out", workers=1, chunk_size=2)
+    assert first.cached_chunks == 0
+    more = _corpus(tmp_path / "more", n=2, start=50)
+    again = run_extract([corpus, more], tmp_path / "out", workers=1, chunk_size=2)
+    assert again.chunks > first.chunks
+    assert again.cached_chunks == first.chunks
+    ids = set(_read(tmp_path / "out", "articles")["article_id"])
+    assert {"a050", "a051", "copy50", "a000"} <= ids
+
+
+def test_run_extract__config_edit_keeps_ingest_cache(tmp_path):
+    corpus = _corpus(tmp_path / "in")
+    cache = tmp_path / "cache"
+    run_extract(corpus, tmp_path / "out", workers=1, chunk_size=4, cache_dir=cache)
+    ingest_dirs = sorted(p.name for p in (cache / "ingest").iterdir())
+    extract_dirs = len(list((cache / "extract").iterdir()))
+    config = tmp_path / "config"
+    shutil.copytree(CONFIG_DIR, config)
+    with open(config / "actors.yaml", "a") as fh:
+        fh.write("\n# an edit changes the lexicon's version\n")
+    run = run_extract(corpus, tmp_path / "out", workers=1, chunk_size=4, cache_dir=cache,
+                      config_dir=config)  # fmt: skip
+    assert run.cached_chunks == 0
+    assert sorted(p.name for p in (cache / "ingest").iterdir()) == ingest_dirs
+    assert len(list((cache / "extract").iterdir())) == 2 * extract_dirs
+
+
+def test_run_extract__ingest_only_writes_no_extraction(tmp_path):
+    corpus = _corpus(tmp_path / "in")
+    run = run_extract(corpus, tmp_path / "out", workers=1, chunk_size=2, extract=False)
+    names = sorted(p.name for p in (tmp_path / "out").iterdir() if not p.name.startswith("."))
+    assert names == ["articles.parquet", "ingest_log.parquet"]
+    assert run.articles == 11
+
+
+def test_run_extract__unknown_engine_is_a_parameter_error(tmp_path):
+    with pytest.raises(ParameterError, match="unknown engine"):
+        run_extract(_corpus(tmp_path / "in"), tmp_path / "out", engine="spark")
+
+
+def test_cli_extract__chunked_run_prints_chunks(tmp_path, capsys):
+    corpus = _corpus(tmp_path / "in")
+    rc = main(["extract", str(corpus), "--out", str(tmp_path / "out"), "--quiet",
+               "--chunk-size", "3", "--workers", "1"])  # fmt: skip
+    assert rc == 0
+    printed = capsys.readouterr().out
+    assert "chunks (0 from the cache)" in printed
+    assert "duplicates: 1 exact, 2 near" in printed  # found across chunks of one article
+    log = _read(tmp_path / "out", "ingest_log")
+    assert set(log["status"]) == {"loaded", "duplicate"} and len(log) == 11
