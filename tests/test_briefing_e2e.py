@@ -157,7 +157,8 @@ def test_rebuild__byte_identical(sample_build):
             first.report_dir / "params.yaml",
         ]
     }
-    second = build_briefing(params, output_root=root)
+    second = build_briefing(params, output_root=root, force=True)
+    assert second.rebuilt
     assert second.fingerprint == first.fingerprint, "the inputs or config changed during the test"
     after = {
         p.relative_to(root): p.read_bytes()

@@ -109,6 +109,19 @@ def test_build_briefing__writes_report_figures_params_and_notebooks(project):
     assert not [p for p in (out / "reports").iterdir() if p.name.startswith(".")]
 
 
+def test_build_briefing__current_report_is_left_alone_unless_forced(project):
+    params, out, notebooks = project
+    first = build.build_briefing(params, output_root=out, notebooks_dir=notebooks)
+    assert first.rebuilt and (first.report_dir / "build.json").is_file()
+    written = first.html.stat().st_mtime_ns
+    again = build.build_briefing(params, output_root=out, notebooks_dir=notebooks)
+    assert not again.rebuilt and again.html.stat().st_mtime_ns == written
+    other = make_params({**params.to_dict(), "top_n": 3})
+    assert build.build_briefing(other, output_root=out, notebooks_dir=notebooks).rebuilt
+    forced = build.build_briefing(other, output_root=out, notebooks_dir=notebooks, force=True)
+    assert forced.rebuilt
+
+
 def test_build_briefing__failing_cell_names_notebook_and_cell_and_keeps_report(project):
     params, out, notebooks = project
     good = build.build_briefing(params, output_root=out, notebooks_dir=notebooks)

@@ -15,6 +15,7 @@
    ones (rename), so a failed build leaves the last good report in place.
 """
 
+import dataclasses
 import hashlib
 import json
 import logging
@@ -45,6 +46,7 @@ from newsbrief.storage import read_table
 INTERIM_TABLES = ("articles", "ingest_log")
 PROCESSED_TABLES = ("sentences", "mentions", "claims", "candidates")
 FINGERPRINT_FILE = "fingerprint.json"
+BUILD_FILE = "build.json"
 NOTEBOOK_GLOB = "[0-9][0-9]_*.ipynb"
 KERNEL_NAME = "python3"
 # Tables computed in this process, by fingerprint: a batch extracts each corpus once.
@@ -87,6 +89,7 @@ class BuildResult:
     pdf: Path
     report_dir: Path
     figures_dir: Path
+    rebuilt: bool = True
 
 
 # ---------------------------------------------------------------- inputs and tables
@@ -523,17 +526,44 @@ def _swap_in(staged: Path, final: Path) -> None:
         shutil.rmtree(old)
 
 
+def build_key(params: BriefingParams, fingerprint: str, notebooks: Sequence[Path]) -> str:
+    """Return a hash of everything a report depends on.
+
+    The parameters, the input fingerprint, the notebooks, the templates and the package's
+    code: when it matches the ``build.json`` of an existing report, that report is current.
+    """
+    digest = hashlib.sha256(json.dumps(params.to_dict(), sort_keys=True).encode())
+    digest.update(fingerprint.encode())
+    package = Path(__file__).parent
+    sources = [*notebooks, *sorted(package.glob("*.py")), *sorted(package.glob("templates/*"))]
+    for path in sources:
+        digest.update(path.name.encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def _is_current(report_dir: Path, key: str) -> bool:
+    try:
+        stamp = json.loads((report_dir / BUILD_FILE).read_text())
+    except (OSError, ValueError):
+        return False
+    outputs = ("briefing.html", "briefing.pdf")
+    return stamp.get("build_key") == key and all((report_dir / f).is_file() for f in outputs)
+
+
 def build_briefing(
     params: BriefingParams,
     *,
     output_root: str | Path | None = None,
     notebooks_dir: Path | None = None,
     session: KernelSession | None = None,
+    force: bool = False,
 ) -> BuildResult:
     """Build reports/<build>/briefing.{html,pdf} and figures/<build>/ from ``params``.
 
-    Next to the report: ``params.yaml`` (the parameters used) and ``notebooks/`` (the
-    executed notebooks, outputs kept).
+    Next to the report: ``params.yaml`` (the parameters used), ``notebooks/`` (the
+    executed notebooks, outputs kept) and ``build.json`` (what the report was built from).
+    A report whose ``build.json`` matches the current inputs, parameters, notebooks and
+    code is left as it is (like a Make target) unless ``force``.
 
     Args:
         params: validated parameters.
@@ -541,6 +571,7 @@ def build_briefing(
         notebooks_dir: where the numbered notebooks are (default: the project's).
         session: a kernel to run the notebooks in (a batch shares one); None starts one
             for this build.
+        force: rebuild even when the report is current.
 
     Raises:
         BuildError: a notebook failed; the previous report is left untouched.
@@ -555,12 +586,23 @@ def build_briefing(
     )
 
     roots = OutputRoots.under(output_root)
+    result = BuildResult(
+        params=params,
+        fingerprint=input_fingerprint(params),
+        html=roots.reports / params.build / "briefing.html",
+        pdf=roots.reports / params.build / "briefing.pdf",
+        report_dir=roots.reports / params.build,
+        figures_dir=roots.figures / params.build,
+    )
+    fingerprint = result.fingerprint
+    notebooks = briefing_notebooks(notebooks_dir)
+    key = build_key(params, fingerprint, notebooks)
+    if not force and _is_current(result.report_dir, key):
+        return dataclasses.replace(result, rebuilt=False)
     tables = load_briefing_tables(params, output_root)
     if tables["articles"].empty:
         raise InputError(f"no articles in {', '.join(params.corpus)}")
-    fingerprint = input_fingerprint(params)
     check_focus(params, tables)
-    notebooks = briefing_notebooks(notebooks_dir)
     roots.reports.mkdir(parents=True, exist_ok=True)
     roots.figures.mkdir(parents=True, exist_ok=True)
     with (
@@ -590,20 +632,15 @@ def build_briefing(
         _write_text(stage / "briefing.html", page)
         (stage / "briefing.pdf").write_bytes(render_briefing_pdf(page))
         save_params(params, stage / "params.yaml")
+        stamp_text = {"build_key": key, "fingerprint": fingerprint, "version": __version__}
+        _write_text(stage / BUILD_FILE, json.dumps(stamp_text, indent=1) + "\n")
         figures_stage.mkdir()
         for name, (png, svg) in sorted(_saved_figures(executed).items()):
             (figures_stage / f"{name}.png").write_bytes(png)
             _write_text(figures_stage / f"{name}.svg", svg)
         _swap_in(stage, roots.reports / params.build)
         _swap_in(figures_stage, roots.figures / params.build)
-    return BuildResult(
-        params=params,
-        fingerprint=fingerprint,
-        html=roots.reports / params.build / "briefing.html",
-        pdf=roots.reports / params.build / "briefing.pdf",
-        report_dir=roots.reports / params.build,
-        figures_dir=roots.figures / params.build,
-    )
+    return result
 
 
 def build_batch(
@@ -611,6 +648,7 @@ def build_batch(
     *,
     output_root: str | Path | None = None,
     notebooks_dir: Path | None = None,
+    force: bool = False,
 ) -> list[BuildResult]:
     """Build one briefing per parameter file in this process, then reports/index.html.
 
@@ -625,7 +663,13 @@ def build_batch(
         raise ParameterError(f"two parameter files share a build name: {names}")
     with KernelSession() as session:
         results = [
-            build_briefing(p, output_root=output_root, notebooks_dir=notebooks_dir, session=session)
+            build_briefing(
+                p,
+                output_root=output_root,
+                notebooks_dir=notebooks_dir,
+                session=session,
+                force=force,
+            )
             for p in all_params
         ]
     reports = OutputRoots.under(output_root).reports
