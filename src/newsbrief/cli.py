@@ -87,7 +87,10 @@ def _cmd_build(args: argparse.Namespace) -> int:
 
     params = load_params(args.params or DEFAULT_PARAMS_FILE, dict(args.param or []))
     started = time.perf_counter()
-    result = build_briefing(params)
+    result = build_briefing(params, force=args.force)
+    if not result.rebuilt:
+        print(f"{result.html.parent} is up to date (use --force to rebuild)")
+        return 0
     print(
         f"built {params.build} in {time.perf_counter() - started:.1f} s "
         f"(input fingerprint {result.fingerprint})"
@@ -103,9 +106,10 @@ def _cmd_batch(args: argparse.Namespace) -> int:
     from newsbrief.build import build_batch
 
     started = time.perf_counter()
-    results = build_batch(args.params)
+    results = build_batch(args.params, force=args.force)
     for result in results:
-        print(f"wrote {result.html} and {result.pdf.name}")
+        state = "wrote" if result.rebuilt else "up to date:"
+        print(f"{state} {result.html} and {result.pdf.name}")
     print(
         f"built {len(results)} briefings in {time.perf_counter() - started:.1f} s; "
         f"index: {results[0].report_dir.parent / 'index.html'}"
@@ -167,6 +171,7 @@ def build_parser() -> argparse.ArgumentParser:
         metavar=("NAME", "VALUE"),
         help="override one parameter; VALUE is read as YAML (-p top_n 5, -p languages [en,fr])",
     )
+    build.add_argument("--force", action="store_true", help="rebuild even if up to date")
     build.set_defaults(func=_cmd_build)
 
     batch = sub.add_parser(
@@ -176,6 +181,7 @@ def build_parser() -> argparse.ArgumentParser:
         "corpus) and write reports/index.html linking them.",
     )
     batch.add_argument("params", nargs="+", type=Path, metavar="PARAMS.yaml")
+    batch.add_argument("--force", action="store_true", help="rebuild even if up to date")
     batch.set_defaults(func=_cmd_batch)
     return parser
 
