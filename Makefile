@@ -52,8 +52,10 @@ lock: ## regenerate requirements.txt from requirements.in in a scratch venv
 	{ echo "# Full pinned lock of requirements.in (regenerate with 'make lock'). Installed by 'make'."; \
 	  build/lock/bin/pip freeze | grep -vi '^newsbrief'; } > requirements.txt
 
-bench: $(SETUP) ## time each pipeline stage on the sample and ../shared corpora: build/bench/results.json
-	$(BIN)/python benchmarks/bench.py
+BENCH_ARGS ?=
+
+bench: $(SETUP) ## time ingest, extraction, caches, aggregation at 10k/100k/1M articles: build/bench/results.json (BENCH_ARGS="--sizes 10000" or "--quick")
+	$(BIN)/python benchmarks/bench.py $(BENCH_ARGS)
 
 evaluate: $(SETUP) ## score extraction against the labelled development set (needs ../shared/devset)
 	$(BIN)/python scripts/evaluate.py

@@ -1,21 +1,33 @@
-"""Benchmark the pipeline stages on the corpora at hand.
+"""Benchmark newsbrief at 10k, 100k and 1M articles: stages, engine, caches, a reference.
 
-usage: python benchmarks/bench.py [--only NAME ...] [--stages STAGE ...]
+usage: python benchmarks/bench.py [--sizes 10000,100000,1000000] [--quick] [--workers N]
+                                  [--source CSV] [--out DIR] [--spacy-sample N] [--no-render]
 
-Corpora: the bundled sample (data/raw) and, when present, ../shared/devset/raw and each
-folder of ../shared/corpora (missing ones are skipped). Each corpus runs in a fresh Python
-process, its stages in order; a stage's peak memory is the process's peak resident set
-size while the stage ran (reset before each stage where Linux allows); CPU seconds are
-shown beside wall-clock seconds because a busy machine inflates the latter. Prints a table
-and writes build/bench/results.json.
+Corpora: resampled from real Tehran Times articles (``../shared/corpora/tehran_times``,
+not shipped: without it the resampled sizes are skipped with a message). Each article is
+spliced from thirds of three real articles and gets a distinct id and date (see
+``benchmarks/corpora.py``); they are written once to ``build/bench/corpora/<size>/`` as
+JSON Lines shards and reused, with a ``<size>-new`` folder holding 1% more articles.
 
-Adding a stage: write ``def stage_x(corpus_dir, state) -> (articles, words)`` that reads
-what it needs from ``state`` (filled by earlier stages) and stores its output there, and
-append ``("x", stage_x)`` to STAGES.
+For each size, in a fresh process:
+
+- the engine (``newsbrief extract`` on every core): a full run from an empty cache, a
+  re-run with nothing changed, a run with 1% new articles and (sizes up to
+  ``--lexicon-edit-max``) a run after one actor of the lexicon gained an alias;
+- stages (ingest, actors, claims): articles/s and words/s per core, from the time each
+  worker spent in the stage during the full run; peak memory of the whole process tree;
+- aggregation: ``newsbrief.aggregate.build_briefing_tables`` on the extracted tables,
+  read without their text columns.
+
+Once: the report (``newsbrief build`` of the bundled sample, as a subprocess: the build
+loads whole tables, so it is not run on the large corpora) and the reference: the same
+actor lexicon through spaCy's PhraseMatcher on a blank English pipeline, against
+newsbrief's sentence splitting and actor matching, on ``--spacy-sample`` articles.
+
+Prints a table and writes ``build/bench/results.json``.
 """
 
 import argparse
-import contextlib
 import json
 import os
 import resource
@@ -24,113 +36,218 @@ import sys
 import time
 from pathlib import Path
 
-from newsbrief.paths import PROJECT_ROOT, RAW_DIR
+from newsbrief.paths import PROJECT_ROOT
 
-SHARED = PROJECT_ROOT.parent / "shared"
-RESULTS = PROJECT_ROOT / "build" / "bench" / "results.json"
+sys.path.insert(0, str(Path(__file__).resolve().parent))  # benchmarks/ is not a package
 
+from corpora import build_corpus  # noqa: E402
+from scale import PeakMemory, measure  # noqa: E402
 
-def stage_ingest(corpus_dir: Path, state: dict) -> tuple[int, int]:
-    """Load articles (read, normalise, date, language, duplicates)."""
-    from newsbrief.ingest import load_articles
-
-    corpus = load_articles([corpus_dir])
-    state["articles"] = corpus.articles
-    return len(corpus.articles), int(corpus.articles["word_count"].sum())
-
-
-STAGES = [
-    ("ingest", stage_ingest),
-    # ("sentences", stage_sentences), ("actors", ...), ("claims", ...), ("render", ...)
-]
+SOURCE = PROJECT_ROOT.parent / "shared" / "corpora" / "tehran_times" / "tehran_times.csv"
+OUT = PROJECT_ROOT / "build" / "bench"
+NOTE = (
+    "Corpora resampled from real Tehran Times articles (each article spliced from thirds of "
+    "three real ones; distinct ids and dates); not the outlet's real volume."
+)
+MENTION_COLUMNS = ["article_id", "sentence_id", "actor_id", "actor_name", "actor_type",
+                   "country", "resolved_by", "sense"]  # fmt: skip
 
 
-def corpora() -> dict[str, Path]:
-    """Return the benchmark corpora that exist on this machine, by name."""
-    found = {"sample": RAW_DIR}
-    if (SHARED / "devset" / "raw").is_dir():
-        found["devset"] = SHARED / "devset" / "raw"
-    if (SHARED / "corpora").is_dir():
-        for d in sorted((SHARED / "corpora").iterdir()):
-            if d.is_dir():
-                found[d.name] = d
-    return found
-
-
-def _reset_peak() -> None:
-    with contextlib.suppress(OSError):
-        Path("/proc/self/clear_refs").write_text("5")
-
-
-def _peak_mb() -> float:
-    try:
-        for line in Path("/proc/self/status").read_text().splitlines():
-            if line.startswith("VmHWM:"):
-                return int(line.split()[1]) / 1024
-    except OSError:
-        pass
+def _peak_self_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
-def run_case(name: str, corpus_dir: Path, stages: list[str]) -> list[dict]:
-    """Run the chosen stages on one corpus in this process; return one row per stage."""
-    state: dict = {}
-    rows = []
-    for stage, func in STAGES:
-        if stage not in stages:
-            continue
-        _reset_peak()
-        start, cpu_start = time.perf_counter(), time.process_time()
-        articles, words = func(corpus_dir, state)
-        seconds = time.perf_counter() - start
-        cpu = time.process_time() - cpu_start
-        rows.append({
-            "corpus": name, "stage": stage, "articles": articles, "words": words,
-            "seconds": round(seconds, 3), "cpu_seconds": round(cpu, 3),
-            "articles_per_s": round(articles / seconds, 1) if seconds else None,
-            "words_per_s": round(words / seconds) if seconds else None,
-            "peak_mb": round(_peak_mb(), 1),
-        })  # fmt: skip
+def run_size(size: int, args) -> list[dict]:
+    """Engine runs, stage rates and aggregation for one corpus size (in this process)."""
+    corpora = args.out / "corpora"
+    corpus = build_corpus(args.source, corpora / str(size), size)
+    new = build_corpus(args.source, corpora / f"{size}-new", max(1, size // 100), start=size)
+    work = args.out / f"work-{size}"
+    runs = measure(corpus, new, work, args.workers, "local", size <= args.lexicon_edit_max,
+                   progress=not args.quiet, chunk_size=args.chunk_size)  # fmt: skip
+    rows = [{"size": size, "kind": "engine", **r} for r in runs]
+    full = runs[0]
+    stage_groups = {"ingest": ["ingest", "dedupe"], "actors": ["sentences", "actors",
+                    "candidates"], "claims": ["claims"]}  # fmt: skip
+    for stage, parts in stage_groups.items():
+        seconds = sum(full["stage_seconds"].get(p, 0.0) for p in parts)
+        note = "per core, inside the engine's workers"
+        rows.append(_stage_row(size, stage, full["articles"], full["words"], seconds,
+                               full["peak_mb"], note))  # fmt: skip
+    rows.append(aggregate_row(size, work / "out"))
     return rows
 
 
-def main() -> int:
-    """Run every corpus in a child process; print the table and write the results."""
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--only", nargs="*", help="corpus names to run (default: all found)")
-    parser.add_argument("--stages", nargs="*", default=[s for s, _ in STAGES])
-    parser.add_argument("--case", help=argparse.SUPPRESS)
-    args = parser.parse_args()
-    found = corpora()
-    if args.case:
-        print(json.dumps(run_case(args.case, found[args.case], args.stages)))
-        return 0
-    missing = [n for n in args.only or [] if n not in found]
-    if missing:
-        print(f"skipped (not found): {', '.join(missing)}", file=sys.stderr)
-    if not (SHARED / "corpora").is_dir():
-        print(
-            f"note: {SHARED / 'corpora'} not found; only the bundled sample runs", file=sys.stderr
-        )
-    rows = []
-    for name in [n for n in found if not args.only or n in args.only]:
-        cmd = [sys.executable, __file__, "--case", name, "--stages", *args.stages]
-        done = subprocess.run(cmd, capture_output=True, text=True, env=os.environ.copy())
-        if done.returncode:
-            print(f"{name}: failed\n{done.stderr}", file=sys.stderr)
-            continue
-        rows += json.loads(done.stdout.strip().splitlines()[-1])
-    header = f"{'corpus':<34}{'stage':<10}{'articles':>9}{'seconds':>9}{'cpu s':>7}{'art/s':>9}"
-    header += f"{'words/s':>11}{'peak MB':>9}"
-    print(header)
+def _stage_row(size, stage, articles, words, seconds, peak_mb, note) -> dict:
+    return {
+        "size": size, "kind": "stage", "run": stage, "articles": articles, "words": words,
+        "seconds": round(seconds, 2),
+        "articles_per_s": round(articles / seconds, 1) if seconds else None,
+        "words_per_s": round(words / seconds) if seconds else None,
+        "peak_mb": round(peak_mb), "note": note,
+    }  # fmt: skip
+
+
+def aggregate_row(size: int, out: Path) -> dict:
+    """Time the briefing's aggregation on the extracted tables (text columns not read)."""
+    import pandas as pd
+    import pyarrow.parquet as pq
+
+    from newsbrief.aggregate import build_briefing_tables
+
+    with PeakMemory() as mem:
+        started = time.perf_counter()
+        schema = pq.read_schema(next(_parquet_files(out / "articles.parquet")))
+        keep = [c for c in schema.names if c not in ("text", "raw_text")]
+        articles = pd.read_parquet(out / "articles.parquet", columns=keep)
+        mentions = pd.read_parquet(out / "mentions.parquet", columns=MENTION_COLUMNS)
+        claims = pd.read_parquet(out / "claims.parquet")
+        log = pd.read_parquet(out / "ingest_log.parquet")
+        loaded = time.perf_counter() - started
+        build_briefing_tables(articles, mentions, claims, log, period="month")
+        seconds = time.perf_counter() - started
+    words = int(articles["word_count"].sum())
+    row = _stage_row(size, "aggregate", len(articles), words, seconds, mem.peak,
+                     f"reading tables {loaded:.1f} s; every briefing table")  # fmt: skip
+    return row
+
+
+def _parquet_files(path: Path):
+    return iter([path] if path.is_file() else sorted(path.glob("*.parquet")))
+
+
+def spacy_rows(corpus: Path, n: int) -> list[dict]:
+    """Actor matching: newsbrief's vs spaCy's PhraseMatcher on the same lexicon and texts."""
+    from newsbrief.actors import extract_mentions
+    from newsbrief.ingest import load_articles
+    from newsbrief.lexicon import load_lexicon
+    from newsbrief.sentences import split_sentences
+
+    try:
+        import spacy
+        from spacy.matcher import PhraseMatcher
+    except ImportError:
+        print("skipped: spaCy is not installed (pip install spacy==3.8.18)", file=sys.stderr)
+        return []
+    articles = load_articles([corpus]).articles.head(n)
+    words = int(articles["word_count"].sum())
+    lexicon = load_lexicon()
+    extract_mentions(split_sentences(articles.head(5)), articles.head(5), lexicon)  # compile
+    started = time.perf_counter()
+    mentions = extract_mentions(split_sentences(articles), articles, lexicon)
+    ours = time.perf_counter() - started
+    nlp = spacy.blank("en")
+    nlp.tokenizer.max_cache_size = 10**6  # spaCy's default cache (10k) slows large lexicons
+    aliases = sorted({a for a in lexicon.aliases["alias"].dropna() if isinstance(a, str)})
+    matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
+    matcher.add("ACTOR", list(nlp.tokenizer.pipe(aliases)))
+    started = time.perf_counter()
+    found = sum(len(matcher(doc)) for doc in nlp.pipe(articles["text"].tolist(), batch_size=256))
+    theirs = time.perf_counter() - started
+    size = len(articles)
+    note = f"{len(aliases)} aliases; {len(mentions)} newsbrief mentions, {found} spaCy matches"
+    rows = [
+        _stage_row(size, "actors (newsbrief)", size, words, ours, _peak_self_mb(),
+                   "sentences + actor mentions, one core"),
+        _stage_row(size, "actors (spaCy)", size, words, theirs, _peak_self_mb(),
+                   "blank('en') tokenizer + PhraseMatcher(LOWER), one core; " + note),
+    ]  # fmt: skip
+    rows[1]["ratio_vs_newsbrief"] = round(theirs / ours, 2) if ours else None
+    return [{**r, "kind": "reference"} for r in rows]
+
+
+def render_row() -> dict:
+    """Time ``newsbrief build`` on the bundled sample (5 articles) as a subprocess."""
+    cmd = [sys.executable, "-m", "newsbrief", "build", "-p", "build", "bench-sample"]
+    started = time.perf_counter()
+    done = subprocess.run(cmd, capture_output=True, text=True, cwd=PROJECT_ROOT)
+    seconds = time.perf_counter() - started
+    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    row = _stage_row(5, "report", 5, 0, seconds, peak,
+                     "newsbrief build of the sample, as a subprocess (HTML + PDF)")  # fmt: skip
+    row["kind"] = "report"
+    if done.returncode:
+        row["note"] = f"failed: {done.stderr.strip().splitlines()[-1:]}"
+    return row
+
+
+def print_table(rows: list[dict]) -> None:
+    """Print the results as a short aligned table."""
+    print(NOTE)
+    print(f"{'size':>8} {'what':<22}{'articles':>9}{'seconds':>9}{'art/s':>9}{'words/s':>12}"
+          f"{'peak MB':>9}  note")  # fmt: skip
     for r in rows:
-        line = f"{r['corpus']:<34}{r['stage']:<10}{r['articles']:>9}{r['seconds']:>9.2f}"
-        line += f"{r['cpu_seconds']:>7.1f}"
-        line += f"{r['articles_per_s'] or 0:>9.0f}{r['words_per_s'] or 0:>11,}{r['peak_mb']:>9.0f}"
-        print(line)
-    RESULTS.parent.mkdir(parents=True, exist_ok=True)
-    RESULTS.write_text(json.dumps(rows, indent=1) + "\n")
-    print(f"wrote {RESULTS.relative_to(PROJECT_ROOT)}")
+        what = r["run"] if r["kind"] != "engine" else f"extract: {r['run']}"
+        note = r.get("note") or ""
+        if r["kind"] == "engine":
+            note = f"{r['cached_chunks']}/{r['chunks']} chunks cached; "
+            note += f"{r['share_of_full']:.1%} of the full run's time"
+        if "ratio_vs_newsbrief" in r:
+            note = f"{r['ratio_vs_newsbrief']}x newsbrief's time; " + note
+        print(f"{r['size']:>8} {what[:22]:<22}{r['articles']:>9}{r['seconds']:>9.1f}"
+              f"{r['articles_per_s'] or 0:>9.0f}{r['words_per_s'] or 0:>12,}"
+              f"{r['peak_mb']:>9}  {note}")  # fmt: skip
+
+
+def _child(args, case: str) -> list[dict]:
+    cmd = [sys.executable, __file__, "--case", case, "--out", str(args.out), "--source",
+           str(args.source), "--workers", str(args.workers), "--spacy-sample",
+           str(args.spacy_sample), "--lexicon-edit-max", str(args.lexicon_edit_max)]  # fmt: skip
+    cmd += ["--chunk-size", str(args.chunk_size)] if args.chunk_size else []
+    cmd += ["--quiet"] if args.quiet else []
+    done = subprocess.run(cmd, stdout=subprocess.PIPE, text=True)
+    if done.returncode:
+        print(f"{case}: failed (exit {done.returncode})", file=sys.stderr)
+        return []
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run every case in a child process; print the table and write results.json."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", default="10000,100000,1000000")
+    parser.add_argument("--quick", action="store_true",
+                        help="smoke run: 120 articles, 50 for spaCy, no report build")  # fmt: skip
+    parser.add_argument("--workers", type=int, default=os.cpu_count() or 1)
+    parser.add_argument("--source", type=Path, default=SOURCE)
+    parser.add_argument("--out", type=Path, default=OUT)
+    parser.add_argument("--spacy-sample", type=int, default=10_000)
+    parser.add_argument("--lexicon-edit-max", type=int, default=100_000,
+                        help="largest size that also times a lexicon edit")  # fmt: skip
+    parser.add_argument("--chunk-size", type=int, help="articles per chunk (engine default)")
+    parser.add_argument("--no-render", action="store_true", help="skip the report build")
+    parser.add_argument("--quiet", action="store_true", help="no progress bars")
+    parser.add_argument("--case", help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    if args.quick:
+        args.sizes, args.spacy_sample, args.no_render = "120", 50, True
+        args.chunk_size = args.chunk_size or 40
+    if args.case:
+        if args.case == "spacy":
+            size = min(int(s) for s in args.sizes.split(",")) if args.sizes else 10_000
+            corpus = build_corpus(args.source, args.out / "corpora" / str(size), size)
+            rows = spacy_rows(corpus, args.spacy_sample)
+        else:
+            rows = run_size(int(args.case), args)
+        print(json.dumps(rows))
+        return 0
+    rows: list[dict] = []
+    if not args.source.is_file():
+        print(f"skipped: resampled corpora need {args.source} (not found)", file=sys.stderr)
+    else:
+        sizes = [int(s) for s in args.sizes.split(",") if s]
+        args.sizes = str(min(sizes))
+        for size in sizes:
+            rows += _child(args, str(size))
+        rows += _child(args, "spacy")
+    if not args.no_render:
+        rows.append(render_row())
+    if rows:
+        print_table(rows)
+    args.out.mkdir(parents=True, exist_ok=True)
+    result = args.out / "results.json"
+    result.write_text(json.dumps({"note": NOTE, "rows": rows}, indent=1) + "\n")
+    print(f"wrote {result}")
     return 0
 
 

@@ -100,12 +100,21 @@ def edited_config(target: Path) -> Path:
 
 
 def measure(
-    corpus: Path, new: Path | None, work: Path, workers: int, engine: str, lexicon_edit: bool = True
+    corpus: Path,
+    new: Path | None,
+    work: Path,
+    workers: int,
+    engine: str,
+    lexicon_edit: bool = True,
+    progress: bool = True,
+    chunk_size: int | None = None,
 ) -> list[dict]:
     """Full, cached, +1% and lexicon-edit runs of one corpus; return their records."""
     shutil.rmtree(work, ignore_errors=True)
     cache = work / "cache"
-    common = {"cache_dir": cache, "workers": workers, "engine": engine, "progress": True}
+    common = {"cache_dir": cache, "workers": workers, "engine": engine, "progress": progress}
+    if chunk_size:
+        common["chunk_size"] = chunk_size
     rows = [timed_run("full", [corpus], work / "out", **common)]
     rows.append(timed_run("no change", [corpus], work / "out", **common))
     if new is not None:

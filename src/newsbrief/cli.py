@@ -49,7 +49,7 @@ def _add_corpus_arguments(parser: argparse.ArgumentParser) -> None:
                         "local cluster); workers must see the input, --out and --cache "
                         "paths")  # fmt: skip
     engine.add_argument("--chunk-size", type=int, default=None, metavar="N",
-                        help="articles per chunk (default 5000)")  # fmt: skip
+                        help="articles per chunk (default 2500)")  # fmt: skip
     engine.add_argument("--cache", type=Path, metavar="DIR",
                         help="chunk cache (default: DIR/.cache under --out)")  # fmt: skip
 

@@ -64,8 +64,8 @@ from newsbrief.ingest_metadata import METADATA_REASON, apply_metadata, read_meta
 from newsbrief.ingest_readers import read_input
 from newsbrief.ingest_walk import InputFile, find_inputs
 
-CHUNK_ARTICLES = 5000
-"""Default articles per chunk: a few tens of MB of text per worker."""
+CHUNK_ARTICLES = 2500
+"""Default articles per chunk: ~10 MB of text, under 1 GB of memory per worker."""
 PART_TABLES = ["articles", "ingest_log", "sentences", "mentions", "claims"]
 EXTRACT_TABLES = ["sentences", "mentions", "claims"]
 ENGINES = ("local", "dask")
