@@ -5,8 +5,10 @@ from newsbrief.actors import (
     CANDIDATE_COLUMNS,
     MENTION_COLUMNS,
     compile_matcher,
+    count_candidate_names,
     discover_candidates,
     extract_mentions,
+    select_candidates,
 )
 from newsbrief.lexicon import parse_lexicon
 from newsbrief.sentences import split_sentences
@@ -226,6 +228,30 @@ def test_discover_candidates__recurring_unknown_names_in_order():
         ["Qods Aviation", 2, 2],
     ]
     assert candidates["example_article_id"].tolist() == ["a", "a"]
+
+
+def test_select_candidates__chunks_merge_as_one_corpus():
+    texts = [
+        "Mohammad Bagheri met Iranian officials. Qods Aviation built the drone.",
+        "In Tehran, Mohammad Bagheri spoke. Mohammad Bagheri left on Monday.",
+        "Qods Aviation denied it. The Financial Times reported it.",
+    ]
+    articles = pd.DataFrame({"article_id": ["c", "b", "a"], "text": texts})
+    sentences = split_sentences(articles)
+    mentions = extract_mentions(sentences, articles, LEXICON)
+    whole = discover_candidates(sentences, mentions, LEXICON)
+    parts = [
+        count_candidate_names(
+            sentences[sentences["article_id"].isin(ids)],
+            mentions[mentions["article_id"].isin(ids)],
+            LEXICON,
+        )
+        for ids in (["c"], ["b", "a"])
+    ]
+    assert (parts[0]["mention_count"] < 2).all()  # too rare in one chunk alone
+    merged = select_candidates(pd.concat(parts, ignore_index=True))
+    pd.testing.assert_frame_equal(merged, whole, check_dtype=False)
+    assert merged["example_article_id"].tolist() == ["b", "a"]
 
 
 def test_extract_mentions__related_links_under_a_header_are_skipped():

@@ -1,6 +1,13 @@
+import numpy as np
 import pandas as pd
 
-from newsbrief.ingest_dedupe import find_near_pairs, mark_duplicates
+from newsbrief.ingest_dedupe import (
+    assign_duplicates,
+    find_cross_near_pairs,
+    find_near_pairs,
+    mark_duplicates,
+    near_signatures,
+)
 from newsbrief.text import content_hash
 
 BASE = " ".join(f"Sentence number {i} tells the reader about drones and talks in town {i}."
@@ -68,3 +75,38 @@ def test_find_near_pairs__follow_up_with_new_lead_is_not_near():
                         f"shipping firm {i} and bank {i}." for i in range(12))  # fmt: skip
     follow_up = new_lead + BASE
     assert find_near_pairs([BASE, follow_up]) == []
+
+
+def test_assign_duplicates__chain_points_to_earliest_kept():
+    dup_of, kind = assign_duplicates(
+        ["x", "y", "z"], ["2022-01-01", "2022-01-02", None], ["h1", "h2", "h1"], [(0, 1)]
+    )
+    assert dup_of == [None, "x", "x"]
+    assert kind == [None, "near", "exact"]
+
+
+def _cross(texts, groups, skip=None):
+    signatures = near_signatures(texts)
+    skip = np.zeros(len(texts), dtype=bool) if skip is None else np.asarray(skip)
+    return find_cross_near_pairs(signatures, np.asarray(groups), skip)
+
+
+def test_find_cross_near_pairs__edited_copy_in_another_chunk():
+    edited = BASE.replace("town 7.", "town seven.") + " Corrected on Friday."
+    assert _cross([BASE, OTHER, edited], [0, 0, 1]) == [(0, 2)]
+
+
+def test_find_cross_near_pairs__same_chunk_and_skipped_pairs_are_left_out():
+    edited = BASE.replace("town 7.", "town seven.")
+    assert _cross([BASE, edited], [0, 0]) == []
+    assert _cross([BASE, edited], [0, 1], skip=[False, True]) == []
+
+
+def test_find_cross_near_pairs__unrelated_and_short_texts_are_not_pairs():
+    assert _cross([BASE, OTHER, "Putin meets envoy", "Putin meets envoy"], [0, 1, 2, 3]) == []
+
+
+def test_near_signatures__agree_with_in_chunk_rule_for_a_furnished_copy():
+    copy = "Menu Home World Sport\nBy Wire\n" + BASE + "\nRelated: other stories you may like"
+    assert find_near_pairs([BASE, copy]) == [(0, 1)]
+    assert _cross([BASE, copy], [0, 1]) == [(0, 1)]
