@@ -19,3 +19,12 @@ def test_write_table__failure_keeps_previous_file(tmp_path):
         write_table(pd.DataFrame({"x": [object()]}), target)
     assert read_table(target)["x"].tolist() == [1]
     assert [p.name for p in tmp_path.iterdir()] == ["t.parquet"]
+
+
+def test_read_table__folder_of_parts_and_selected_columns(tmp_path):
+    folder = tmp_path / "mentions.parquet"
+    write_table(pd.DataFrame({"article_id": ["a"], "text": ["x"]}), folder / "part-00000.parquet")
+    write_table(pd.DataFrame({"article_id": ["b"], "text": ["y"]}), folder / "part-00001.parquet")
+    df = read_table(folder, columns=["article_id"])
+    assert df["article_id"].tolist() == ["a", "b"]
+    assert list(df.columns) == ["article_id"]
