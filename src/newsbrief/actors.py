@@ -672,18 +672,28 @@ def count_candidate_names(
     known = lexicon.cache["known_keys"]
     spans = defaultdict(list)
     for article_id, start, end in zip(
-        mentions["article_id"], mentions["start"], mentions["end"], strict=True
-    ):
+        mentions["article_id"].tolist(), mentions["start"].tolist(), mentions["end"].tolist(),
+        strict=True,
+    ):  # fmt: skip
         spans[article_id].append((start, end))
+    # Masking is order-free (each span keeps the text's length), so sort for bisection.
+    starts_of = {}
+    for article_id, article_spans in spans.items():
+        article_spans.sort()
+        starts_of[article_id] = [start for start, _ in article_spans]
     counts: Counter = Counter()
     articles_of: dict[str, set] = defaultdict(set)
     example: dict[str, tuple[str, str]] = {}
     for article_id, s_start, text in zip(
-        sentences["article_id"], sentences["start"], sentences["text"], strict=True
-    ):
+        sentences["article_id"].tolist(), sentences["start"].tolist(),
+        sentences["text"].tolist(), strict=True,
+    ):  # fmt: skip
         masked = text
-        for m_start, m_end in spans.get(article_id, ()):
-            if s_start <= m_start < s_start + len(text):
+        starts = starts_of.get(article_id)
+        if starts:
+            first = bisect.bisect_left(starts, s_start)
+            last = bisect.bisect_left(starts, s_start + len(text))
+            for m_start, m_end in spans[article_id][first:last]:
                 a, b = m_start - s_start, min(m_end - s_start, len(text))
                 masked = masked[:a] + "|" * (b - a) + masked[b:]
         lead = len(masked) - len(masked.lstrip(" \"'“‘(-–—"))
