@@ -165,3 +165,31 @@ def test_cli_extract__chunked_run_prints_chunks(tmp_path, capsys):
     assert "duplicates: 1 exact, 2 near" in printed  # found across chunks of one article
     log = _read(tmp_path / "out", "ingest_log")
     assert set(log["status"]) == {"loaded", "duplicate"} and len(log) == 11
+
+
+@pytest.mark.slow
+def test_cli_extract__sigint_leaves_no_table_and_rerun_completes(tmp_path):
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    corpus = _corpus(tmp_path / "in", n=60)
+    out, cache = tmp_path / "out", tmp_path / "cache"
+    cmd = [sys.executable, "-m", "newsbrief", "extract", str(corpus), "--out", str(out),
+           "--cache", str(cache), "--chunk-size", "2", "--workers", "2", "--quiet"]  # fmt: skip
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and not list(cache.glob("extract/*/claims.parquet")):
+        time.sleep(0.05)
+    proc.send_signal(signal.SIGINT)
+    _, err = proc.communicate(timeout=60)
+    if proc.returncode == 0:
+        pytest.skip("the run finished before the interrupt arrived")
+    assert proc.returncode == 130, err
+    assert "interrupted" in err
+    assert not out.exists() or not [p for p in out.iterdir() if p.name.endswith(".parquet")]
+    rerun = run_extract(corpus, out, workers=1, chunk_size=2, cache_dir=cache)
+    assert 0 < rerun.cached_chunks < rerun.chunks
+    run_extract(corpus, tmp_path / "clean", workers=1, chunk_size=2)
+    _assert_same(tmp_path / "clean", out)
