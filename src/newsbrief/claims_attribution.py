@@ -11,7 +11,13 @@ import dataclasses
 import re
 
 from newsbrief.claims_frames import Frame
-from newsbrief.claims_stance import CLAUSE_BREAK, ClaimHit, is_conditional, judge_stance
+from newsbrief.claims_stance import (
+    CLAUSE_BREAK,
+    ClaimHit,
+    is_conditional,
+    is_hedged,
+    judge_stance,
+)
 
 _PARAGRAPH_START = re.compile(r"(?:^|\n)[ \t]*$")
 _SENTENCE_END = re.compile(r"[.!?:][\"”’']?(?=\s)")
@@ -176,6 +182,8 @@ def claim_rows(hit, sent_frames, quotes, art_frames, text, bounds, outlet, lang,
             return rows
         if any(not f.speakers and f.kind in ("verb", "source") for f in sent_frames):
             return rows  # someone unnamed speaks in this sentence ("officials consider")
+        if is_hedged(text, s_start, hit.start):
+            return rows  # "Iran reportedly sold ...": the outlet does not vouch for it
         stance = judge_stance(text, (s_start, s_end), hit, False, lang)
         if stance:
             rows += [dict(r, stance=stance, mode="narration") for r in speaker_rows([outlet])]

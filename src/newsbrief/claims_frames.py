@@ -275,7 +275,8 @@ class FrameFinder:
         fillers = self._fillers
         before = text[s_start : f.start]
         aux = re.search(r"\b(\w+)\s+(?:\w+ly\s+)?$", before)
-        if aux and lang["passive_aux"].fullmatch(aux.group(1)):
+        progressive = text[f.start : f.end].lower().endswith("ing")  # "have been insisting"
+        if aux and lang["passive_aux"].fullmatch(aux.group(1)) and not progressive:
             f.passive = True
             agent = re.match(r"\s*(?:\w+\s+){0,3}?by\s+(?:both\s+)?", text[f.end : s_end])
             if agent:

@@ -17,6 +17,18 @@ _PRESUPPOSED = re.compile(
 )
 _NEGATED_OBJECT = re.compile(r"\s+(?:\w+\s+)?(?:no|not a single|not any|nothing)\b", re.I)
 _DATELINE = re.compile(r"[A-Z][A-Z .,'’/]{2,40}?\s*(?:\([\w .]+\)\s*)?[-–—:]+\s*(?=\S)")
+# "there was no transfer of drones", "there has been no cooperation on their use"
+_EXISTENTIAL_NO = re.compile(
+    r"\bthere\s+(?:is|was|were|are|has\s+been|have\s+been|had\s+been|will\s+be)\s+"
+    r"(?:absolutely\s+|simply\s+)?no\b(?!\s+(?:\w+\s+)?(?:limits?|restrictions?|bans?|obstacles?|"
+    r"barriers?|prohibitions?|embargo|objections?|problems?|doubts?|secret)\b)",
+    re.IGNORECASE,
+)
+_HEDGED_BEFORE = re.compile(
+    r"\b(?:allegedly|reportedly|purportedly|supposedly|apparently|suspected\s+of)\s+"
+    r"(?:[\w’'-]+\s+){0,3}$",
+    re.IGNORECASE,
+)
 CLAUSE_BREAK = re.compile(
     r",?\s+(?:but|while|whereas|although|though|even as)\b|,\s+(?:since|because|as)\b|;\s|\s[—–]\s"
 )
@@ -93,6 +105,17 @@ def _negated(text: str, lo: int, anchor: int, lang: dict) -> bool:
     return False
 
 
+def _denied_by_verb(text: str, lo: int, anchor: int, lang: dict) -> bool:
+    """Whether a denying verb governs the anchor: "reject sending", "denied having sold"."""
+    words = re.findall(r"[\w’']+", text[max(lo, anchor - 50) : anchor])[-3:]
+    return any(lang["deny_verbs"].fullmatch(w) for w in words)
+
+
+def is_hedged(text: str, lo: int, anchor: int) -> bool:
+    """Whether the outlet hedges the claim just before its anchor ("Iran reportedly sold")."""
+    return bool(_HEDGED_BEFORE.search(text, max(lo, anchor - 60), anchor))
+
+
 def is_conditional(text: str, lo: int, anchor: int, lang: dict) -> bool:
     """Whether a conditional ("if", "whether") opens the clause that holds the anchor."""
     before = text[max(lo, anchor - 100) : anchor]
@@ -127,6 +150,8 @@ def judge_stance(
         or (hit.spec.deny_cues is not None and hit.spec.deny_cues.search(chunk))
         or _negated(text, lo, hit.start, lang)
         or _NEGATED_OBJECT.match(text, hit.end)
+        or _EXISTENTIAL_NO.search(text, max([lo, *breaks]), hit.start)
+        or _denied_by_verb(text, max([lo, *breaks]), hit.start, lang)
     )
     if denied:
         return "deny"
