@@ -24,6 +24,20 @@ _SENTENCE_END = re.compile(r"[.!?:][\"”’']?(?=\s)")
 _QUOTE_REACH = 80  # characters between a quote and its attribution
 _ACCUSES = re.compile(r"accus|blam|charg", re.IGNORECASE)
 _ACCUSATION_NOUN = re.compile(r"accus|alleg|claim|charge", re.IGNORECASE)
+# Verbs that take up a claim noun rather than answer it: "Ukraine echoed US accusations".
+_ENDORSES = re.compile(r"(?:parrot|echo|repeat|reiterat|renew|back|endors|shar)\w*", re.I)
+# Verbs that punish someone for the claimed act: "the EU rebuked Iran for ... shipments".
+_PUNISHES = re.compile(
+    r"(?:accus|blam|condemn|chastis|rebuk|critici[sz]|castigat|censur|lambast|sanction|"
+    r"punish|penali[sz])\w*",
+    re.IGNORECASE,
+)
+# The outlet's own verdict on a claim it reports: "his unfounded claims that ...".
+_OUTLET_VERDICT = re.compile(
+    r"\b(?:baseless|unfounded|groundless|false|bogus|fabricated|unsubstantiated|fake|"
+    r"spurious|fictitious|untrue|absurd|ridiculous)\s+(?:and\s+\w+\s+)?(?:[\w-]+\s+)?$",
+    re.IGNORECASE,
+)
 
 
 def speaker_rows(speakers: list) -> list[dict]:
@@ -134,11 +148,24 @@ def _sentence_attributions(hit, sent_frames, text, s_start, s_end):
         out = [(first, (first.end, end), "reported", False)]
         if outer:
             # "X said its assessment was that ...": X speaks; but "X discussed the
-            # accusations that ..." or "X rejected Y's claims" commits X only to a denial.
+            # accusations that ..." or "X rejected Y's claims" commits X only to a denial,
+            # unless X takes the claim up ("echoed") or punishes the act ("rebuked Iran for").
             held = bool(first.speakers) or bool(
                 _ACCUSATION_NOUN.search(text, first.start, first.end)
             )
-            out.append((outer, (outer.end, end), "reported", held))
+            takes_up = _ENDORSES.match(text, outer.start) or (
+                _PUNISHES.match(text, outer.start)
+                and re.search(r"\b(?:for|over)\b", text[outer.end : first.start])
+            )
+            out.append((outer, (outer.end, end), "reported", held and not takes_up))
+        else:
+            # "The allegation that ... has been refuted by Iran's envoy": a passive verb
+            # after the claim, with its agent.
+            out += [
+                (f, (s_start, f.start), "reported", False)
+                for f in sent_frames
+                if f.start > hit.end and f.passive and f.speakers and f.start < s_end
+            ]
         return out
     after = [f for f in sent_frames if f.start > hit.end and f.kind != "noun"]
     if after:
@@ -188,6 +215,10 @@ def claim_rows(hit, sent_frames, quotes, art_frames, text, bounds, outlet, lang,
         if stance:
             rows += [dict(r, stance=stance, mode="narration") for r in speaker_rows([outlet])]
         return rows
+    nouns = [f for f, _, mode, _ in atts if f.kind == "noun" and not f.deny and mode != "quote"]
+    if nouns and len(nouns) == len(atts) and _OUTLET_VERDICT.search(text, s_start, nouns[0].start):
+        # No one else frames the claim and the outlet calls it unfounded: its own denial.
+        rows += [dict(r, stance="deny", mode="narration") for r in speaker_rows([outlet])]
     for frame, scope, mode, deny_only in atts:
         if frame.kind == "noun" and not frame.deny:
             stance = None if is_conditional(text, frame.end, hit.start, lang) else "assert"

@@ -14,10 +14,12 @@ from dataclasses import dataclass, field
 
 from newsbrief.claims_speakers import (
     TitleCaseFillers,
+    can_speak,
     chain_left,
     chain_right,
     in_spans,
     is_filler,
+    is_object,
     is_title_case,
 )
 from newsbrief.taxonomy import Taxonomy
@@ -51,6 +53,11 @@ _SHARED_SUBJECT = re.compile(
 )
 _INVERSION_BEFORE = re.compile(r"[,”\"’—–:]\s*$")
 _POSTPOSED_BEFORE = re.compile(r"(?:[,”\"’—–;]|\bas)\s*$")
+# ", saying that ...", ", claiming Iran ...": a participle whose subject is the clause's.
+_PARTICIPLE_AFTER_COMMA = re.compile(r",\s*(?:\w+ly\s+)?$")
+_POSSESSIVE_DETERMINER = re.compile(
+    r"\b(his|her|their|its)\s+(?:[\w-]+\s+){0,3}$", re.IGNORECASE
+)
 _HEADLINE = re.compile(r"^\s*([^:\n]{2,60}?)\s*:\s+\S")
 
 
@@ -113,7 +120,8 @@ def _cue_matches(text: str, lang: dict) -> list[tuple[int, int, str, bool]]:
     for start, end, kind, deny, prev in sorted(cues.values()):
         if kind == "noun" and prev is not None and prev[2] == "verb" and prev[1] == end:
             # "claims", "reports", "charges": a noun after a determiner or before "by/of".
-            before = text[max(0, start - 25) : start]
+            # 'the "incorrect" claims': quote marks around a word before the noun
+            before = re.sub(r"[”\"’“]+(\s*)$", r"\1", text[max(0, start - 25) : start])
             noun = re.search(
                 r"(?:\b(?:the|these|those|such|its|their|his|her|any|false|baseless|new|"
                 r"recent|repeated|earlier|unfounded|of|and|western|media)|[’']s)\s+$",
@@ -187,6 +195,11 @@ class FrameFinder:
                 prior = [f for f in found if f.speakers and f.kind in ("verb", "headline")]
                 if shared and prior:
                     frame.speakers = list(prior[-1].speakers)
+                elif sentence[start:end].endswith("ing") and _PARTICIPLE_AFTER_COMMA.search(
+                    sentence, 0, start
+                ):
+                    # "Sullivan made the first allegations, claiming that ...": the subject.
+                    frame.speakers = self._clause_subject(text, s_start, a, mentions)
             if not _nouns_own_verb(frame, found, text):
                 found.append(frame)
         for f in found:
@@ -222,6 +235,21 @@ class FrameFinder:
                 found.append(frame)
         self.last_speakers, self.last_person = saved
         return found
+
+    def _clause_subject(self, text, s_start, pos, mentions) -> list:
+        """The subject of the sentence's main clause before ``pos``: its first speaker-like
+        mention (not after a preposition), with those coordinated with it."""
+        usable = [
+            m
+            for m in mentions
+            if s_start <= m["start"] and m["end"] <= pos and m.get("sense") != "place"
+        ]
+        subject = next(
+            (m for m in usable if not is_object(text, m["start"]) and can_speak(text, m)), None
+        )
+        if subject is None:
+            return []
+        return chain_right(text, subject["start"], usable, self._fillers, limit=0)
 
     def _resolve(self, f: Frame, text, s_start, s_end, mentions) -> None:
         if f.kind == "source":
@@ -268,6 +296,30 @@ class FrameFinder:
                 more = chain_left(text, near["start"], left, fillers, s_start, verb=False)
                 joined = more and re.search(r"\band\b|&|,", text[more[0]["end"] : near["start"]])
                 f.speakers = [near, *more] if joined else [near]
+        if not f.speakers:
+            f.speakers = self._possessive_holder(f, text, s_start, mentions)
+
+    def _possessive_holder(self, f: Frame, text, s_start, mentions) -> list:
+        """The holder of "their criticism", "his unfounded claims": the clause's subject.
+
+        Before the noun ("Western states have stepped up their criticism"), else after the
+        comma that ends a fronted phrase ("Repeating his claims ..., Zelensky said").
+        """
+        det = _POSSESSIVE_DETERMINER.search(text, s_start, f.start)
+        if det is None:
+            return []
+        person = det.group(1).lower() in ("his", "her")
+        subject = self._clause_subject(text, s_start, det.start(), mentions)
+        if subject:
+            return subject
+        comma = text.find(",", f.end)
+        s_end = max((m["end"] for m in mentions), default=comma)
+        if 0 <= comma < s_end:
+            subject = self._clause_subject(text, comma + 1, s_end, mentions)
+            kinds = {m["actor_type"] == "person" for m in subject}
+            if subject and (not person or True in kinds):
+                return subject
+        return list(self.last_person) if person else []
 
     def _resolve_verb(self, f: Frame, text, s_start, s_end, mentions) -> None:
         """Speakers of a verb: "X said", ", said X", "was told by Y", "he said"."""
