@@ -55,9 +55,7 @@ _INVERSION_BEFORE = re.compile(r"[,”\"’—–:]\s*$")
 _POSTPOSED_BEFORE = re.compile(r"(?:[,”\"’—–;]|\bas)\s*$")
 # ", saying that ...", ", claiming Iran ...": a participle whose subject is the clause's.
 _PARTICIPLE_AFTER_COMMA = re.compile(r",\s*(?:\w+ly\s+)?$")
-_POSSESSIVE_DETERMINER = re.compile(
-    r"\b(his|her|their|its)\s+(?:[\w-]+\s+){0,3}$", re.IGNORECASE
-)
+_POSSESSIVE_DETERMINER = re.compile(r"\b(his|her|their|its)\s+(?:[\w-]+\s+){0,3}$", re.IGNORECASE)
 _HEADLINE = re.compile(r"^\s*([^:\n]{2,60}?)\s*:\s+\S")
 
 
@@ -237,8 +235,10 @@ class FrameFinder:
         return found
 
     def _clause_subject(self, text, s_start, pos, mentions) -> list:
-        """The subject of the sentence's main clause before ``pos``: its first speaker-like
-        mention (not after a preposition), with those coordinated with it."""
+        """The subject of the main clause before ``pos``, with mentions coordinated with it.
+
+        That is the first speaker-like mention that does not follow a preposition.
+        """
         usable = [
             m
             for m in mentions
