@@ -380,3 +380,9 @@ def test_load_articles__100_000_tiny_files(tmp_path):
     assert len(corpus.articles) == n - 1
     assert corpus.articles["article_id"].is_unique
     assert corpus.summary().startswith(f"{n} inputs: {n - 1} loaded, 0 duplicates, 1 skipped")
+
+
+def test_corpus_summary__undated_corpus_names_no_empty_date_sources(tmp_path):
+    write(tmp_path / "c" / "a.txt", STORY)
+    summary = load_articles(tmp_path / "c").summary()
+    assert summary.splitlines()[1] == "1 article: 1 undated"

@@ -86,9 +86,10 @@ class Corpus(NamedTuple):
                 )
             undated = int((arts["date_precision"] == "none").sum())
             basis = arts["date_basis"].value_counts()
+            sources = [f"{b} {basis[b]}" for b in ("metadata", "header", "text") if b in basis]
             lines.append(
-                f"{len(arts)} articles: {undated} undated; dates from "
-                + ", ".join(f"{b} {basis[b]}" for b in ("metadata", "header", "text") if b in basis)
+                f"{_plural(len(arts), 'article')}: {undated} undated"
+                + ("; dates from " + ", ".join(sources) if sources else "")
             )
             non_en = arts.loc[~arts["is_english"], "language"].value_counts()
             if len(non_en):
