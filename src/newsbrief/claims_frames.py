@@ -56,6 +56,11 @@ _POSTPOSED_BEFORE = re.compile(r"(?:[,”\"’—–;]|\bas)\s*$")
 # ", saying that ...", ", claiming Iran ...": a participle whose subject is the clause's.
 _PARTICIPLE_AFTER_COMMA = re.compile(r",\s*(?:\w+ly\s+)?$")
 _POSSESSIVE_DETERMINER = re.compile(r"\b(his|her|their|its)\s+(?:[\w-]+\s+){0,3}$", re.IGNORECASE)
+_ORGANISATION_NOUN = re.compile(
+    r"council|ministry|mission|commission|committee|agency|department|embassy|office|"
+    r"delegation|parliament|assembly|secretariat|government|administration",
+    re.IGNORECASE,
+)
 _HEADLINE = re.compile(r"^\s*([^:\n]{2,60}?)\s*:\s+\S")
 
 
@@ -148,12 +153,15 @@ class FrameFinder:
         self.last_speakers: list = []
         self.last_person: list = []
         self._current: list = []
+        self._prev_subject: list = []  # subject of the sentence before ("They said ...")
+        self._recent: list = []  # mentions of the last few sentences ("the Council said")
         self._cues: tuple = (-1, [])
         self._fillers = taxonomy.language["speaker_fillers"]
 
     def reset(self) -> None:
         """Forget the previous article's speakers."""
         self.last_speakers, self.last_person = [], []
+        self._prev_subject, self._recent = [], []
 
     def frames(self, text, s_start, s_end, mentions, quotes) -> list[Frame]:
         """Frames of the sentence ``text[s_start:s_end]``; cues inside quotes are skipped."""
@@ -205,6 +213,8 @@ class FrameFinder:
                 self.last_speakers = f.speakers
                 persons = [m for m in f.speakers if m["actor_type"] == "person"]
                 self.last_person = persons or self.last_person
+        self._prev_subject = self._clause_subject(text, s_start, s_end, mentions)
+        self._recent = (self._recent + [m for m in mentions if m.get("sense") != "place"])[-30:]
         return found
 
     def quoted_frames(self, text, s_start, s_end, mentions, quotes) -> list[Frame]:
@@ -391,7 +401,38 @@ class FrameFinder:
                 and not _POSSESSIVE.match(text, m["end"])
             ]
             near = [max(groups, key=lambda m: m["end"])] if groups else []
+            if not near and word.lower() == "they" and self._plural(self._prev_subject, text):
+                # "The West has accused Iran ... They say ...": the last plural subject.
+                near = list(self._prev_subject)
             return near or list(self.last_speakers)
-        if re.search(r"\bthe\s+(?:\w+\s+){0,2}$", before) and lang["role_nouns"].fullmatch(word):
-            return list(self.last_person or self.last_speakers)
+        if not re.search(r"\bthe\s+(?:\w+\s+){0,2}$", before):
+            return []
+        if _ORGANISATION_NOUN.fullmatch(word):
+            # "the Council said": the body named so in the last few sentences
+            named = [m for m in self._recent if re.search(rf"\b{word}\b", m["surface"], re.I)]
+            return named[-1:]
+        if lang["role_nouns"].fullmatch(word):
+            return self._role_holder()
         return []
+
+    def _role_holder(self) -> list:
+        """Who "the spokesman said" is: the last speaker, unless a person of its own state.
+
+        After "Kuleba said ... Iran's mission said ...", "the spokesperson" is the mission's,
+        not Kuleba: a person counts only when they belong to the last speaker's state.
+        """
+        if not self.last_person:
+            return list(self.last_speakers)
+        last = {m["country"] for m in self.last_speakers}
+        if self.last_speakers and not last & {m["country"] for m in self.last_person}:
+            return list(self.last_speakers)
+        return list(self.last_person)
+
+    @staticmethod
+    def _plural(subject: list, text: str) -> bool:
+        """Whether a subject can be "they": a group, a list, or a plural noun."""
+        if not subject or any(m["actor_type"] in ("person", "media") for m in subject):
+            return False
+        if len(subject) > 1 or any(m["actor_type"] == "group" for m in subject):
+            return True
+        return any(re.search(r"[^’'s]s$", m["surface"]) for m in subject)

@@ -26,9 +26,11 @@ _ALONG_WITH = re.compile(r"\b(?:along|together)\s+with\s+(?:the\s+)?$", re.IGNOR
 _ROLE_IN = re.compile(
     r"\b(?:officials?|sources?|authorities|diplomats?|analysts?|representatives?|envoys?|"
     r"ambassadors?|ministers?|ministry|missions?|delegations?|governments?|leaders?|"
-    r"presidents?|spokes\w+)\s+(?:in|of|from)\s+(?:the\s+)?$",
+    r"presidents?|spokes\w+)\s+(?:in|of|from|for|at)\s+(?:the\s+)?$",
     re.IGNORECASE,
 )
+# "The West, led by the United States, has ...": the leader speaks along with the group.
+_LED_BY = re.compile(r"^\s*,\s*(?:led|headed|spearheaded|joined|backed)\s+by\s+(?:the\s+)?$")
 _VERB_AND = re.compile(r"\band\s+(?:\w+ly\s+|also\s+|then\s+|first\s+|later\s+)*$")
 _MAX_GAP = 120
 
@@ -115,6 +117,8 @@ def chain_left(text, pos, mentions, fillers, stop=0, verb=True):
         if m["end"] > cursor or m["start"] < stop:
             continue
         gap = text[m["end"] : cursor]
+        if chain and _LED_BY.match(gap):
+            gap = " and "
         if not is_filler(gap, fillers) or (verb and not chain and _VERB_AND.search(gap)):
             break  # "..., and first reported": a second verb of the same subject
         if is_object(text, m["start"]) or not can_speak(text, m):
