@@ -52,6 +52,11 @@ _STATEMENT_BY = re.compile(
     r"Press Release|Op-Ed|Letter)\b[^.]{0,40}?\bby\b",
     re.IGNORECASE,
 )
+# "American media", "Western press", "Israeli newspapers": unnamed outlets speaking.
+_MEDIA_AFTER = re.compile(
+    r"(?:\s+(?:state|mainstream|news))?\s+(?:media|press|newspapers|news\s+outlets|outlets)\b"
+)
+_MEDIA_SURFACE = re.compile(r"\b(?:media|press|newspapers|outlets)$", re.IGNORECASE)
 _HOLDER = re.compile(r"(?:[’']s|\b[A-Z][\w.]*)\s+\w+\s*$|\w\s+(?:by|from)\s")
 
 
@@ -82,6 +87,18 @@ def _media_index(lexicon) -> dict:
             "country": row.country,
         }
     return out
+
+
+def _as_media(text: str, m: dict) -> dict:
+    """A mention as an unnamed outlet when it names a country's media ("American media")."""
+    if m["actor_type"] not in ("state", "group"):
+        return m
+    tail = _MEDIA_AFTER.match(text, m["end"])
+    if tail is None and not _MEDIA_SURFACE.search(m["surface"]):
+        return m
+    name = m["surface"] + (tail.group() if tail else "")
+    name = " ".join(name.split())
+    return dict(m, actor_id=f"media:{name}", actor_name=name, actor_type="media")
 
 
 def _document_speaker(sents, ment) -> dict | None:
@@ -199,11 +216,12 @@ def extract_claims(sentences, mentions, articles, taxonomy: Taxonomy, lexicon) -
         if sents is None or not isinstance(art.text, str):
             continue
         outlet = _outlet(getattr(art, "source", None), media)
+        ment = [_as_media(art.text, m) for m in by_article.get(art.article_id, [])]
         rows += _article_rows(
             art.article_id,
             art.text,
             sents,
-            by_article.get(art.article_id, []),
+            ment,
             quote_spans(art.text),
             finder,
             outlet,
