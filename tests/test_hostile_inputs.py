@@ -128,6 +128,8 @@ def hostile(tmp_path: Path) -> tuple[Path, list[Path]]:
             '{"id": "j4", "text": null, "title": null}\n',
         ),
         write(root / "broken.json", '[{"id": "x", "text": "unterminated'),
+        write(root / "deep.json", "[" * 100_000 + "]" * 100_000),
+        write(root / "deep.jsonl", "[" * 100_000 + "]" * 100_000 + '\n{"text": "Kyiv said."}\n'),
         write(root / "no_body.html", "<html><head><title>Nothing here</title></head></html>"),
         write(root / "only_tags.html", "<html><body><div><span></span></div></body></html>"),
         write(root / SHELL_NAME, "Kharkiv. " + OTHER),
@@ -192,6 +194,13 @@ def test_load_articles__broken_file_skipped_with_reason(hostile_corpus, input_pa
 def test_load_articles__binary_html_and_broken_json_skipped(hostile_corpus):
     assert log_row(hostile_corpus, "hostile/nul_bytes.html")["status"] == "skipped"
     assert log_row(hostile_corpus, "hostile/broken.json")["reason"].startswith("malformed JSON")
+    assert log_row(hostile_corpus, "hostile/deep.json")["reason"] == (
+        "malformed JSON file (RecursionError)"
+    )
+    assert log_row(hostile_corpus, "hostile/deep.jsonl", 1)["reason"] == (
+        "malformed JSON line (nested too deeply)"
+    )
+    assert log_row(hostile_corpus, "hostile/deep.jsonl", 2)["status"] == "loaded"
 
 
 def test_load_articles__mis_encoded_text_loaded_with_note(hostile_corpus):

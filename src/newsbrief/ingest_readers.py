@@ -288,6 +288,8 @@ def _json_rows(path: Path) -> Iterator[tuple[int, object]]:
                     yield n, json.loads(line)
                 except json.JSONDecodeError as exc:
                     yield n, exc
+                except RecursionError:  # arrays or objects nested thousands deep
+                    yield n, json.JSONDecodeError("nested too deeply", "", 0)
 
 
 def read_json_file(
@@ -311,7 +313,7 @@ def read_json_file(
                 yield _skip(input_path, f"no text field (fields: {', '.join(keys)[:200]})", n)
                 continue
             yield _row_record(obj, mapping, input_path, n, printable_file_name(path.stem))
-    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+    except (json.JSONDecodeError, UnicodeDecodeError, RecursionError) as exc:
         yield _skip(input_path, f"malformed JSON file ({exc.__class__.__name__})")
 
 
