@@ -21,6 +21,7 @@ from newsbrief.claims_stance import (
 
 _PARAGRAPH_START = re.compile(r"(?:^|\n)[ \t]*$")
 _SENTENCE_END = re.compile(r"[.!?:][\"”’']?(?=\s)")
+_CLAUSE_STOP = re.compile(r"[.!?]")
 _QUOTE_REACH = 80  # characters between a quote and its attribution
 _ACCUSES = re.compile(r"accus|blam|charg", re.IGNORECASE)
 _ACCUSATION_NOUN = re.compile(r"accus|alleg|claim|charge", re.IGNORECASE)
@@ -200,6 +201,9 @@ def claim_rows(hit, sent_frames, quotes, art_frames, text, bounds, outlet, lang,
         nested: frames inside quotations whose speakers are named there.
     """
     s_start, s_end = bounds
+    stop = _CLAUSE_STOP.search(text, hit.end, s_end)
+    if stop and stop.group() == "?":
+        return []  # "why do you sell them drones?": a question asserts nothing
     atts = _attributions(hit, sent_frames, quotes, art_frames, text, s_start, s_end, nested)
     rows = []
     if atts is None:  # a quote without a speaker we can name
