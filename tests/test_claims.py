@@ -287,3 +287,169 @@ def test_detect_claims__every_taxonomy_example(config):
     ]
     assert not missed
     assert all(spec.examples for spec in taxonomy.specs)
+
+
+# Held-out lessons: general ways news copy phrases denials, attribution and speakers.
+# Each case is written fresh (not copied from any labelled page).
+GENERAL_CASES = [
+    # 1. denial wording: reject + gerund, "there was no", insist + negated clause, passive
+    # "refuted by X", "the claim ... is a mistake", "never" + transfer before or after the war
+    (
+        "“We firmly reject sending any drones to Moscow,” the Iranian minister said.",
+        {("drone_supply", "deny", "IRN")},
+    ),
+    (
+        "Tehran's envoy said there had been no transfer of Iranian drones to Russia.",
+        {("drone_supply", "deny", "IRN")},
+    ),
+    (
+        "Iran's defence ministry said there was no cooperation with Moscow on the use of "
+        "Iranian drones in Ukraine.",
+        {("drone_use", "deny", "IRN")},
+    ),
+    (
+        "Iranian officials have been stressing that Tehran had not shipped UAVs to Russia.",
+        {("drone_supply", "deny", "IRN")},
+    ),
+    (
+        "The accusation that Moscow deployed Iranian drones over Kharkiv was dismissed by "
+        "Iran's foreign ministry.",
+        {("drone_use", "deny", "IRN")},
+    ),
+    (
+        "Kanaani said the claim that Iran armed Russia with drones was a mistake and a "
+        "misleading reading of events.",
+        {("drone_supply", "deny", "IRN")},
+    ),
+    (
+        "Iran's envoy said Tehran never sold drones to Russia, either before or after the war "
+        "began.",
+        {("drone_supply", "deny", "IRN"), ("pre_war_transfer", "deny", "IRN")},
+    ),
+    (
+        "Amir-Abdollahian dismissed the “baseless” claims that Russia fired Iranian drones at "
+        "Kyiv, Tasnim reported.",
+        {("drone_use", "deny", "IRN")},
+    ),
+    # 2. the outlet denying in its own voice
+    (
+        "Repeating his baseless claims that Tehran is arming Russia with drones, Ukraine's "
+        "president Volodymyr Zelensky called for new sanctions.",
+        {("drone_supply", "assert", "UKR"), ("drone_supply", "deny", "MEDIA")},
+    ),
+    (
+        "The firms were blacklisted on the basis of unfounded accusations that they help send "
+        "Iranian drones to Russia.",
+        {("drone_supply", "deny", "MEDIA")},
+    ),
+    # 3. attribution in participles and noun phrases
+    (
+        "Last summer Jake Sullivan first raised the issue, saying that Iran was preparing to "
+        "hand Russia hundreds of UAVs.",
+        {("drone_supply", "assert", "USA")},
+    ),
+    (
+        "The European Union has stepped up its condemnation of Tehran over the supply of "
+        "Shahed drones to Russia.",
+        {("drone_supply", "assert", "EU")},
+    ),
+    (
+        "The G7 also rebuked Iran for its shipments of drones to Russia.",
+        {("drone_supply", "assert", "G7")},
+    ),
+    (
+        "Britain sanctioned three Iranian generals for the delivery of drones to Russia.",
+        {("drone_supply", "assert", "GBR")},
+    ),
+    (
+        "Ukrainian officials keep parroting American accusations that Iran sold drones to Russia.",
+        {("drone_supply", "assert", "UKR"), ("drone_supply", "assert", "USA")},
+    ),
+    # 4. who the speaker is
+    (
+        "For weeks the West has pointed the finger at Iran. They say Tehran delivered "
+        "hundreds of drones to Moscow.",
+        {("drone_supply", "assert", "WEST")},
+    ),
+    (
+        "Kuleba spoke to reporters on Monday. A spokesman for Iran's mission to the UN said "
+        "later that Iran had asked for a joint expert meeting with Ukraine. “No drones were "
+        "sent to Russia,” the spokesman said.",
+        {("expert_talks", "assert", "IRN"), ("drone_supply", "deny", "IRN")},
+    ),
+    (
+        "Borrell welcomed Tehran's decision not to deliver drones to Russia.",
+        {("drone_supply", "deny", "EU")},
+    ),
+    (
+        "The West, led by the United States, has accused Iran of sending drones to Russia.",
+        {("drone_supply", "assert", "WEST"), ("drone_supply", "assert", "USA")},
+    ),
+    # 5. long quoted statements
+    (
+        "Iran's foreign ministry issued a statement on Monday. The statement reads as follows: "
+        "“Iran has consistently called for peace.\n"
+        "Iran rejects the allegations that it has transferred UAVs to Russia.\n"
+        "Any probe of the drones by the UN Secretariat is outside its mandate.”",
+        {("drone_supply", "deny", "IRN"), ("un_investigation", "deny", "IRN")},
+    ),
+    # 6. what is not the claim
+    (
+        "The US exit from the nuclear deal was itself a violation of Resolution 2231, Iran's "
+        "envoy said after the debate on drones.",
+        set(),
+    ),
+    (
+        "He noted that Iranian drones had been used by militias in Iraq to attack bases.",
+        set(),
+    ),
+    (
+        "The paper said Russia was buying shells sourced from North Korea with help from "
+        "Iranian arms dealers.",
+        set(),
+    ),
+    (
+        "Amir-Abdollahian said Iran had sent drones to Russia months before the war, but any "
+        "talk of missile deliveries was a lie.",
+        {("pre_war_transfer", "assert", "IRN"), ("drone_supply", "assert", "IRN")},
+    ),
+    # 7. other ways of saying drones and talks
+    (
+        "US officials said Iran would soon provide Russia with remotely piloted aircraft.",
+        {("drone_supply", "assert", "USA")},
+    ),
+    (
+        "Kyiv says Moscow launched unmanned aerial systems of Iranian design at Lviv.",
+        {("drone_use", "assert", "UKR")},
+    ),
+    (
+        "Iran's foreign ministry said Tehran had asked for a joint meeting with Ukrainian "
+        "officials to examine the claims.",
+        {("expert_talks", "assert", "IRN")},
+    ),
+    # 8. media as speakers, hedged narration
+    (
+        "Israeli media have claimed that Iran is shipping drones to Russia.",
+        {("drone_supply", "assert", "MEDIA")},
+    ),
+    (
+        "The sanctions follow Western outrage over Iran allegedly sending drones to Russia.",
+        {("drone_supply", "assert", "WEST")},
+    ),
+    (
+        "Iran reportedly shipped more drones to Russia last month.",
+        set(),
+    ),
+    # 9. other names for states
+    (
+        "The Zionist regime has accused Tehran of supplying Moscow with drones.",
+        {("drone_supply", "assert", "ISR")},
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"), GENERAL_CASES, ids=[c[0][:40] for c in GENERAL_CASES]
+)
+def test_extract_claims__general_phrasings(config, text, expected):
+    assert _triples(_claims(config, text)) == expected

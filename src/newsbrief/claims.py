@@ -21,8 +21,8 @@ import re
 import pandas as pd
 
 from newsbrief.claims_attribution import bare_denials, claim_rows, speaker_rows
-from newsbrief.claims_frames import FrameFinder
-from newsbrief.claims_speakers import quote_spans
+from newsbrief.claims_frames import BLOCK_INTRO, FrameFinder
+from newsbrief.claims_speakers import quote_spans, statement_blocks
 from newsbrief.claims_stance import (
     find_claim_hits,
 )
@@ -222,7 +222,7 @@ def extract_claims(sentences, mentions, articles, taxonomy: Taxonomy, lexicon) -
             art.text,
             sents,
             ment,
-            quote_spans(art.text),
+            statement_blocks(art.text, quote_spans(art.text), BLOCK_INTRO),
             finder,
             outlet,
             taxonomy,

@@ -35,7 +35,9 @@ _HOLDER_BEFORE_OK = re.compile(
 )
 # Verbs whose next name is their object, not an inverted subject ("..., told CNN").
 _TAKES_OBJECT = re.compile(
-    r"(?:told|tells?|informed|briefed|asked|asks|urged|urges|accused|accuses|blamed|blames)\b",
+    r"(?:told|tells?|informed|briefed|asked|asks|urged|urges|accused|accuses|blamed|blames|"
+    r"(?:re)?assur\w+|remind\w+|praise[sd]?|welcomed?|hailed|lauded|commended|chastised|"
+    r"rebuked|critici[sz]ed|condemned|sanctioned)\b",
     re.IGNORECASE,
 )
 _DETERMINER_BEFORE = re.compile(
@@ -54,8 +56,19 @@ _SHARED_SUBJECT = re.compile(
 _INVERSION_BEFORE = re.compile(r"[,”\"’—–:]\s*$")
 _POSTPOSED_BEFORE = re.compile(r"(?:[,”\"’—–;]|\bas)\s*$")
 # ", saying that ...", ", claiming Iran ...": a participle whose subject is the clause's.
-_PARTICIPLE_AFTER_COMMA = re.compile(r",\s*(?:\w+ly\s+)?$")
+_PARTICIPLE_AFTER_COMMA = re.compile(r"(?:,|\bby)\s*(?:\w+ly\s+)?$")
 _POSSESSIVE_DETERMINER = re.compile(r"\b(his|her|their|its)\s+(?:[\w-]+\s+){0,3}$", re.IGNORECASE)
+# "The full text of his remarks is as follows:", "the statement reads:": what follows is
+# the speaker's own text (see claims_speakers.statement_blocks).
+BLOCK_INTRO = re.compile(
+    r"\b(?:(?:is|are|was|were|reads?|read)\s+as\s+follows|(?:statement|letter|message|text|"
+    r"note|remarks|communiqu[eé])\s+(?:reads?|says|said|states|stated))\s*:",
+    re.IGNORECASE,
+)
+# A person named as the addressee ("a letter to UN chief Antonio Guterres") is no author.
+_RECIPIENT = re.compile(
+    r"\b(?:to|with|told|met|meeting|called|urged|asked|from)\s+(?:the\s+|[A-Z][\w.’'-]*\s+){0,4}$"
+)
 _ORGANISATION_NOUN = re.compile(
     r"council|ministry|mission|commission|committee|agency|department|embassy|office|"
     r"delegation|parliament|assembly|secretariat|government|administration",
@@ -213,6 +226,13 @@ class FrameFinder:
                 self.last_speakers = f.speakers
                 persons = [m for m in f.speakers if m["actor_type"] == "person"]
                 self.last_person = persons or self.last_person
+        intro = BLOCK_INTRO.search(sentence)
+        if intro and not in_spans(s_start + intro.start(), quotes):
+            a, b = s_start + intro.start(), s_start + intro.end()
+            speakers = self._intro_speaker(text, s_start, a, mentions)
+            if speakers:
+                found.append(Frame(a, b, "verb", False, speakers))
+                self.last_speakers = speakers
         self._prev_subject = self._clause_subject(text, s_start, s_end, mentions)
         self._recent = (self._recent + [m for m in mentions if m.get("sense") != "place"])[-30:]
         return found
@@ -414,6 +434,21 @@ class FrameFinder:
         if lang["role_nouns"].fullmatch(word):
             return self._role_holder()
         return []
+
+    def _intro_speaker(self, text, s_start, pos, mentions) -> list:
+        """The author of a text introduced at ``pos`` ("The full text of his letter reads:")."""
+        det = re.search(r"\b(his|her)\b", text[s_start:pos], re.IGNORECASE)
+        if det:
+            named = self._recent + [m for m in mentions if m["end"] <= pos]
+            persons = [
+                m
+                for m in named
+                if m["actor_type"] == "person"
+                and not _RECIPIENT.search(text, max(0, m["start"] - 40), m["start"])
+            ]
+            return persons[-1:]
+        subject = self._clause_subject(text, s_start, pos, mentions)
+        return subject or list(self._prev_subject or self.last_speakers)
 
     def _role_holder(self) -> list:
         """Who "the spokesman said" is: the last speaker, unless a person of its own state.

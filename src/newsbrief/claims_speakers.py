@@ -33,6 +33,7 @@ _ROLE_IN = re.compile(
 _LED_BY = re.compile(r"^\s*,\s*(?:led|headed|spearheaded|joined|backed)\s+by\s+(?:the\s+)?$")
 _VERB_AND = re.compile(r"\band\s+(?:\w+ly\s+|also\s+|then\s+|first\s+|later\s+)*$")
 _MAX_GAP = 120
+_REPORTED_AGAIN = re.compile(r"\b(?:said|added|told|according to)\b")
 
 
 class TitleCaseFillers:
@@ -174,8 +175,8 @@ def chain_right(text, pos, mentions, fillers, limit=80):
             and not re.match(r"[^.;:]{0,80}?\band\b", text[m["end"] :])
         ):
             break
-        if not can_speak(text, m):
-            break
+        if not can_speak(text, m) or (chain and is_object(text, m["start"])):
+            break  # "Iran's envoy to the UN": the UN is where he serves, not a speaker
         chain.append(m)
         cursor = m["end"]
     return drop_modifiers(text, sorted(chain, key=lambda m: -m["end"]))
@@ -192,3 +193,29 @@ def drop_modifiers(text, chain):
                 continue
         kept.append(m)
     return kept
+
+
+def statement_blocks(text: str, quotes: list, intro: re.Pattern) -> list[tuple[int, int]]:
+    """Quotation spans with statements read out in full merged into one span each.
+
+    After an introduction such as "The full text of his remarks is as follows:" the text
+    that follows is the author's own, over several paragraphs: up to the closing quotation
+    mark when it opens with one, else to the end of the article or the first paragraph that
+    reports someone again ("..., the ministry said").
+    """
+    blocks = []
+    for m in intro.finditer(text):
+        start = m.end()
+        opener = re.match(r"\s*[“\"«]", text[start:])
+        if opener:
+            close = re.search(r"[”\"»]", text[start + opener.end() :])
+            end = start + opener.end() + close.end() if close else len(text)
+        else:
+            later = _REPORTED_AGAIN.search(text, start)
+            end = text.rfind("\n", start, later.start()) if later else len(text)
+            end = end if end > start else len(text)
+        blocks.append((start + (opener.end() - 1 if opener else 0), end))
+    if not blocks:
+        return quotes
+    kept = [q for q in quotes if not any(b0 <= q[0] < b1 for b0, b1 in blocks)]
+    return sorted(kept + blocks)

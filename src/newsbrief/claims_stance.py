@@ -100,7 +100,7 @@ def _negated(text: str, lo: int, anchor: int, lang: dict) -> bool:
             continue
         # "no" negates the noun phrase it opens: "no drones were sent", not "no limits on
         # arms supplies".
-        if word.lower() not in ("no", "none") or len(words) - k <= 3:
+        if word.lower() != "no" or len(words) - k <= 3:
             return True
     return False
 
