@@ -137,8 +137,9 @@ def _cue_matches(text: str, lang: dict) -> list[tuple[int, int, str, bool]]:
         if kind == "noun" and prev is not None and prev[2] == "verb" and prev[1] == end:
             # "claims", "reports", "charges": a noun after a determiner or before "by/of".
             # 'the "incorrect" claims': quote marks around a word before the noun
-            before = re.sub(r"[”\"’“]+(\s*)$", r"\1", text[max(0, start - 25) : start])
-            noun = re.search(
+            raw = text[max(0, start - 25) : start]
+            before = re.sub(r"[”\"’“]+(\s*)$", r"\1", raw)
+            noun = before != raw or re.search(
                 r"(?:\b(?:the|these|those|such|its|their|his|her|any|false|baseless|new|"
                 r"recent|repeated|earlier|unfounded|of|and|western|media)|[’']s)\s+$",
                 before,
@@ -147,6 +148,7 @@ def _cue_matches(text: str, lang: dict) -> list[tuple[int, int, str, bool]]:
             prev_word = re.search(r"(\w+)\s+$", before)
             if prev_word and (
                 prev_word.group(1).endswith("ed")
+                or lang["denial_phrases"].fullmatch(prev_word.group(1))
                 or lang["deny_verbs"].fullmatch(prev_word.group(1))
                 or lang["assert_verbs"].fullmatch(prev_word.group(1))
             ):
