@@ -385,6 +385,16 @@ GENERAL_CASES = [
         "The West, led by the United States, has accused Iran of sending drones to Russia.",
         {("drone_supply", "assert", "WEST"), ("drone_supply", "assert", "USA")},
     ),
+    (
+        "Iranian officials said they had not sent drones to Moscow for the war. It only sold "
+        "a few drones to Russia months before the war.",
+        {("drone_supply", "deny", "IRN"), ("pre_war_transfer", "assert", "IRN")},
+    ),
+    (
+        "Kuleba said Russia was running short of missiles. It fired dozens of Iranian drones "
+        "at Kyiv overnight.",
+        {("drone_use", "assert", "MEDIA")},
+    ),
     # 5. long quoted statements
     (
         "Iran's foreign ministry issued a statement on Monday. The statement reads as follows: "

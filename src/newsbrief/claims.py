@@ -57,6 +57,11 @@ _MEDIA_AFTER = re.compile(
     r"(?:\s+(?:state|mainstream|news))?\s+(?:media|press|newspapers|news\s+outlets|outlets)\b"
 )
 _MEDIA_SURFACE = re.compile(r"\b(?:media|press|newspapers|outlets)$", re.IGNORECASE)
+# "It only sold ...", not "It was reported ..." (a new, unnamed source)
+_CONTINUING_PRONOUN = re.compile(
+    r"\s*(It|They|He|She)\b(?!\s+(?:is|was|were|are)\s+(?:also\s+)?"
+    r"(?:said|reported|believed|claimed|alleged))"
+)
 _HOLDER = re.compile(r"(?:[’']s|\b[A-Z][\w.]*)\s+\w+\s*$|\w\s+(?:by|from)\s")
 
 
@@ -99,6 +104,28 @@ def _as_media(text: str, m: dict) -> dict:
     name = m["surface"] + (tail.group() if tail else "")
     name = " ".join(name.split())
     return dict(m, actor_id=f"media:{name}", actor_name=name, actor_type="media")
+
+
+def _continued_speech(sentence: str, previous: list, found: list) -> list:
+    """Narration that goes on with the reported speech of the sentence before.
+
+    "Iranian officials said they sent no drones. It only sold a few before the war.": a
+    sentence without cues whose subject is a pronoun for the last speaker continues what
+    that speaker said.
+    """
+    pron = _CONTINUING_PRONOUN.match(sentence)
+    speakers = [f.speakers for f in previous if f.speakers and f.kind in ("verb", "source")]
+    if pron is None or not speakers:
+        return found
+    people = {m["actor_type"] == "person" for m in speakers[-1]}
+    if people != {pron.group(1).lower() in ("he", "she")}:
+        return found
+    rows = speaker_rows(speakers[-1])
+    out = [r for r in found if r["mode"] != "narration"]
+    for r in found:
+        if r["mode"] == "narration":
+            out += [dict(r, **sr, mode="reported") for sr in rows]
+    return out
 
 
 def _document_speaker(sents, ment) -> dict | None:
@@ -152,6 +179,8 @@ def _article_rows(article_id, text, sents, ment, quotes, finder, outlet, taxonom
                 hit, frames, quotes, art_frames, text, bounds, outlet, lang, nested
             ):
                 found.append(dict(r, claim_id=hit.spec.claim_id, spec=hit.spec))
+        if i and not frames and found:
+            found = _continued_speech(s.text, frames_by_sentence[i - 1], found)
         back = [c for j, c in recent if i - j <= _INHERIT_BACK]
         for f in bare_denials(frames, hits, text, s.end, lang):
             # "US claims ..., but Tehran called them baseless": the claims before the
