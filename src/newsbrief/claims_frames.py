@@ -139,12 +139,16 @@ def _cue_matches(text: str, lang: dict) -> list[tuple[int, int, str, bool]]:
             # 'the "incorrect" claims': quote marks around a word before the noun
             raw = text[max(0, start - 25) : start]
             before = re.sub(r"[”\"’“]+(\s*)$", r"\1", raw)
-            noun = before != raw or re.search(
-                r"(?:\b(?:the|these|those|such|its|their|his|her|any|false|baseless|new|"
-                r"recent|repeated|earlier|unfounded|of|and|western|media)|[’']s)\s+$",
-                before,
-                re.IGNORECASE,
-            ) or re.match(r"\s+(?:by|from|of|about)\b", text[end:])
+            noun = (
+                before != raw
+                or re.search(
+                    r"(?:\b(?:the|these|those|such|its|their|his|her|any|false|baseless|new|"
+                    r"recent|repeated|earlier|unfounded|of|and|western|media)|[’']s)\s+$",
+                    before,
+                    re.IGNORECASE,
+                )
+                or re.match(r"\s+(?:by|from|of|about)\b", text[end:])
+            )
             prev_word = re.search(r"(\w+)\s+$", before)
             if prev_word and (
                 prev_word.group(1).endswith("ed")
@@ -219,8 +223,10 @@ class FrameFinder:
                 elif sentence[start:end].endswith("ing") and _PARTICIPLE_AFTER_COMMA.search(
                     sentence, 0, start
                 ):
-                    # "Sullivan made the first allegations, claiming that ...": the subject.
-                    frame.speakers = self._clause_subject(text, s_start, a, mentions)
+                    # "Sullivan made the first allegations, claiming that ...": the subject
+                    # of the clause it hangs on ("X says the US is ... by claiming").
+                    lead = [f.end for f in found if f.kind in ("verb", "source")]
+                    frame.speakers = self._clause_subject(text, max([s_start, *lead]), a, mentions)
             if not _nouns_own_verb(frame, found, text):
                 found.append(frame)
         for f in found:
