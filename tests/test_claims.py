@@ -450,6 +450,37 @@ GENERAL_CASES = [
         "Iran reportedly shipped more drones to Russia last month.",
         set(),
     ),
+    # discrediting, other directions and suppliers, questions, scope of "no"
+    (
+        "Tehran says Washington is misleading the world by claiming that Iran sold drones to "
+        "Russia.",
+        {("drone_supply", "assert", "USA"), ("drone_supply", "deny", "IRN")},
+    ),
+    ("Russia will provide Iran with Su-35 jets and attack drones, the report said.", set()),
+    (
+        "Iran has been accused of arming Russia. US officials say China is weighing sending "
+        "weapons to Russia.",
+        set(),
+    ),
+    (
+        "Iravani pointed to unfounded allegations that Iran had shipped drones to Russia.",
+        {("drone_supply", "deny", "IRN")},
+    ),
+    ("“Why would we send drones to Moscow?” Iran's foreign minister asked.", set()),
+    (
+        "Kanaani said Iran had never armed either side of the war with drones.",
+        {("drone_supply", "deny", "IRN")},
+    ),
+    (
+        "Iran's envoy Amir Saeid Iravani said the drone dispute was irrelevant to Resolution 2231.",
+        {("resolution_2231_violation", "deny", "IRN")},
+    ),
+    (
+        "Iran's foreign minister, Hossein Amir-Abdollahian, said on Monday that Tehran had "
+        "offered technical talks with Kyiv's military experts, adding that no drones had been "
+        "sent to Russia.",
+        {("expert_talks", "assert", "IRN"), ("drone_supply", "deny", "IRN")},
+    ),
     # 9. other names for states
     (
         "The Zionist regime has accused Tehran of supplying Moscow with drones.",

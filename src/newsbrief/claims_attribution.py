@@ -26,6 +26,11 @@ _QUOTE_REACH = 80  # characters between a quote and its attribution
 _ACCUSES = re.compile(r"accus|blam|charg", re.IGNORECASE)
 _ACCUSATION_NOUN = re.compile(r"accus|alleg|claim|charge", re.IGNORECASE)
 # Verbs that take up a claim noun rather than answer it: "Ukraine echoed US accusations".
+_DISCREDITS = re.compile(
+    r"\b(?:mislead\w*|lying|lied|lies|falsely|wrongly|distort\w*|fabricat\w*|baseless\w*|"
+    r"deceiv\w*|deceptive\w*|propaganda|smear\w*)\b",
+    re.IGNORECASE,
+)
 _ENDORSES = re.compile(r"(?:parrot|echo|repeat|reiterat|renew|back|endors|shar)\w*", re.I)
 # Verbs that punish someone for the claimed act: "the EU rebuked Iran for ... shipments".
 _PUNISHES = re.compile(
@@ -140,7 +145,13 @@ def _sentence_attributions(hit, sent_frames, text, s_start, s_end):
         outer = [f for f in before if f.start < first.start and f.kind != "noun"]
         outer = max(outer, key=lambda f: f.start) if outer else None
         if first.kind != "noun":
-            return [(first, (first.end, end), "reported", False)]
+            out = [(first, (first.end, end), "reported", False)]
+            outer = [f for f in before if f.end <= first.start and f.kind != "noun" and f.speakers]
+            if outer and not first.deny and _DISCREDITS.search(text, outer[-1].end, first.start):
+                # "Tehran says Washington is misleading the world by claiming ...": the
+                # outer speaker takes the opposite stance to the inner one.
+                out.append((outer[-1], (first.end, end), "discredit", False))
+            return out
         if outer and any(f.kind == "noun" and f.deny for f in before if f.start > outer.start):
             # "Moscow reiterates its denial of reports that ...": the outer speaker denies.
             outer = dataclasses.replace(outer, deny=True)
@@ -224,6 +235,14 @@ def claim_rows(hit, sent_frames, quotes, art_frames, text, bounds, outlet, lang,
         # No one else frames the claim and the outlet calls it unfounded: its own denial.
         rows += [dict(r, stance="deny", mode="narration") for r in speaker_rows([outlet])]
     for frame, scope, mode, deny_only in atts:
+        if mode == "discredit":
+            inner = judge_stance(text, scope, hit, False, lang)
+            flipped = {"assert": "deny", "deny": "assert"}.get(inner)
+            if flipped:
+                rows += [
+                    dict(r, stance=flipped, mode="reported") for r in speaker_rows(frame.speakers)
+                ]
+            continue
         if frame.kind == "noun" and not frame.deny:
             stance = None if is_conditional(text, frame.end, hit.start, lang) else "assert"
         else:

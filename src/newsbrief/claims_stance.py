@@ -98,9 +98,11 @@ def _negated(text: str, lo: int, anchor: int, lang: dict) -> bool:
     for k, word in enumerate(words):
         if not (lang["negations"].fullmatch(word) or re.search(r"n[’']t$", word)):
             continue
-        # "no" negates the noun phrase it opens: "no drones were sent", not "no limits on
-        # arms supplies".
+        # "no" negates the noun phrase it opens: "no drones were sent", "no drones had been
+        # sent" (the phrase is the verb's subject), not "no limits on arms supplies".
         if word.lower() != "no" or len(words) - k <= 3:
+            return True
+        if any(w.lower() in ("was", "were", "been", "is", "are") for w in words[k + 2 :]):
             return True
     return False
 
