@@ -225,8 +225,10 @@ class FrameFinder:
                 ):
                     # "Sullivan made the first allegations, claiming that ...": the subject
                     # of the clause it hangs on ("X says the US is ... by claiming").
-                    lead = [f.end for f in found if f.kind in ("verb", "source")]
-                    frame.speakers = self._clause_subject(text, max([s_start, *lead]), a, mentions)
+                    lead = [f for f in found if f.kind in ("verb", "source")]
+                    if all(f.speakers for f in lead):  # else the subject is unknown
+                        start_at = max([s_start, *(f.end for f in lead)])
+                        frame.speakers = self._clause_subject(text, start_at, a, mentions)
             if not _nouns_own_verb(frame, found, text):
                 found.append(frame)
         for f in found:
