@@ -213,22 +213,7 @@ class FrameFinder:
             frame = Frame(a, b, kind, deny)
             self._resolve(frame, text, s_start, s_end, mentions)
             if not frame.speakers and kind == "verb" and not frame.passive:
-                # "X acknowledged ..., but said ...", "X denied ..., adding that ...".
-                shared = _SHARED_SUBJECT.search(sentence, 0, start) or (
-                    sentence[start:end].endswith("ing") and sentence[:start].rstrip()[-1:] == ","
-                )
-                prior = [f for f in found if f.speakers and f.kind in ("verb", "headline")]
-                if shared and prior:
-                    frame.speakers = list(prior[-1].speakers)
-                elif sentence[start:end].endswith("ing") and _PARTICIPLE_AFTER_COMMA.search(
-                    sentence, 0, start
-                ):
-                    # "Sullivan made the first allegations, claiming that ...": the subject
-                    # of the clause it hangs on ("X says the US is ... by claiming").
-                    lead = [f for f in found if f.kind in ("verb", "source")]
-                    if all(f.speakers for f in lead):  # else the subject is unknown
-                        start_at = max([s_start, *(f.end for f in lead)])
-                        frame.speakers = self._clause_subject(text, start_at, a, mentions)
+                frame.speakers = self._subject_elsewhere(frame, text, s_start, mentions, found)
             if not _nouns_own_verb(frame, found, text):
                 found.append(frame)
         for f in found:
@@ -246,6 +231,25 @@ class FrameFinder:
         self._prev_subject = self._clause_subject(text, s_start, s_end, mentions)
         self._recent = (self._recent + [m for m in mentions if m.get("sense") != "place"])[-30:]
         return found
+
+    def _subject_elsewhere(self, frame: Frame, text, s_start, mentions, found) -> list:
+        """Speakers of a verb with no subject of its own: a shared or a participle's one."""
+        sentence = text[s_start : frame.start]
+        participle = text[frame.start : frame.end].endswith("ing")
+        # "X acknowledged ..., but said ...", "X denied ..., adding that ...".
+        shared = _SHARED_SUBJECT.search(sentence) or (participle and sentence.rstrip()[-1:] == ",")
+        prior = [f for f in found if f.speakers and f.kind in ("verb", "headline")]
+        if shared and prior:
+            return list(prior[-1].speakers)
+        if not (participle and _PARTICIPLE_AFTER_COMMA.search(sentence)):
+            return []
+        # "Sullivan made the first allegations, claiming that ...": the subject of the
+        # clause it hangs on ("X says the US is ... by claiming").
+        lead = [f for f in found if f.kind in ("verb", "source")]
+        if not all(f.speakers for f in lead):
+            return []  # the clause's subject is unknown
+        start_at = max([s_start, *(f.end for f in lead)])
+        return self._clause_subject(text, start_at, frame.start, mentions)
 
     def quoted_frames(self, text, s_start, s_end, mentions, quotes) -> list[Frame]:
         """Frames whose cue is inside a quotation and whose speaker is named there.
