@@ -481,6 +481,16 @@ GENERAL_CASES = [
         "sent to Russia.",
         {("expert_talks", "assert", "IRN"), ("drone_supply", "deny", "IRN")},
     ),
+    (
+        "The Iranian foreign ministry dismissed the reports as “baseless”, saying Tehran had "
+        "not transferred any UAVs to Moscow.",
+        {("drone_supply", "deny", "IRN")},
+    ),
+    (
+        "According to US intelligence, Iran has sent instructors to Crimea to help Russian "
+        "troops operate the drones.",
+        set(),
+    ),
     # 9. other names for states
     (
         "The Zionist regime has accused Tehran of supplying Moscow with drones.",

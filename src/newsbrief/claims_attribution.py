@@ -147,7 +147,10 @@ def _sentence_attributions(hit, sent_frames, text, s_start, s_end):
         if first.kind != "noun":
             out = [(first, (first.end, end), "reported", False)]
             outer = [f for f in before if f.end <= first.start and f.kind != "noun" and f.speakers]
-            if outer and not first.deny and _DISCREDITS.search(text, outer[-1].end, first.start):
+            others = outer and not {m["country"] for m in first.speakers} & {
+                m["country"] for m in outer[-1].speakers
+            }
+            if others and not first.deny and _DISCREDITS.search(text, outer[-1].end, first.start):
                 # "Tehran says Washington is misleading the world by claiming ...": the
                 # outer speaker takes the opposite stance to the inner one.
                 out.append((outer[-1], (first.end, end), "discredit", False))
