@@ -491,6 +491,19 @@ GENERAL_CASES = [
         "troops operate the drones.",
         set(),
     ),
+    (
+        "“These are lies,” Kanaani said of the reports that Iran had shipped drones to Moscow.",
+        {("drone_supply", "deny", "IRN")},
+    ),
+    (
+        "Zelensky urged the UN to investigate the use of Iranian drones by Russian forces.",
+        {("un_investigation", "assert", "UKR")},
+    ),
+    (
+        "Iranian foreign ministry spokesman Nasser Kanaani told reporters that Iran has not sent "
+        "and will not send weapons to either side.",
+        {("drone_supply", "deny", "IRN")},
+    ),
     # 9. other names for states
     (
         "The Zionist regime has accused Tehran of supplying Moscow with drones.",

@@ -155,6 +155,12 @@ def _sentence_attributions(hit, sent_frames, text, s_start, s_end):
                 # outer speaker takes the opposite stance to the inner one.
                 out.append((outer[-1], (first.end, end), "discredit", False))
             return out
+        if outer and re.match(r"\s+(?:of|about)\s", text[outer.end : first.start]):
+            # '“These are lies,” Kanaani said of the reports that ...': the quote before
+            # the verb is the comment on the claim; it can only deny it.
+            return [(first, (first.end, end), "reported", False)] + [
+                (outer, (s_start, outer.start), "reported", True)
+            ]
         if outer and any(f.kind == "noun" and f.deny for f in before if f.start > outer.start):
             # "Moscow reiterates its denial of reports that ...": the outer speaker denies.
             outer = dataclasses.replace(outer, deny=True)

@@ -12,7 +12,10 @@ from newsbrief.taxonomy import ClaimSpec, Taxonomy
 
 _NEGATION_WORDS = 5  # negation counts within this many words before the anchor
 _PRESUPPOSED = re.compile(
-    r"\b(?:alleged|purported|so-called|supposed|claimed|rumou?red)\s+(?:[\w’'-]+\s+){0,2}$",
+    r"\b(?:alleged|purported|so-called|supposed|claimed|rumou?red)\s+(?:[\w’'-]+\s+){0,2}$|"
+    # "investigate the use of Iranian drones": the probe's object is not asserted
+    r"\b(?:investigat\w*|probe|inquiry|inspect\w*)\s+(?:into\s+|of\s+)?(?:the\s+)?"
+    r"(?:[\w’'-]+\s+){0,1}$",
     re.IGNORECASE,
 )
 _NEGATED_OBJECT = re.compile(r"\s+(?:\w+\s+)?(?:no|not a single|not any|nothing)\b", re.I)
