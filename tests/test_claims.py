@@ -504,6 +504,10 @@ GENERAL_CASES = [
         "and will not send weapons to either side.",
         {("drone_supply", "deny", "IRN")},
     ),
+    (
+        "Iranian officials have categorically ruled out any transfer of drones to Russia.",
+        {("drone_supply", "deny", "IRN")},
+    ),
     # 9. other names for states
     (
         "The Zionist regime has accused Tehran of supplying Moscow with drones.",
