@@ -7,6 +7,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from newsbrief import engine
 from newsbrief.cli import main
 from newsbrief.engine import run_extract
 from newsbrief.errors import ParameterError
@@ -62,7 +63,8 @@ def _assert_same(a: Path, b: Path, tables=TABLES) -> None:
         pd.testing.assert_frame_equal(_read(a, name), _read(b, name), check_dtype=False)
 
 
-def test_run_extract__chunked_equals_in_memory(tmp_path):
+def test_run_extract__chunked_equals_in_memory(tmp_path, monkeypatch):
+    monkeypatch.setattr(engine, "CANDIDATE_BATCH", 3)  # candidate counts merged in batches
     corpus = _corpus(tmp_path / "in")
     whole = run_extract(corpus, tmp_path / "whole", workers=1)
     chunked = run_extract(corpus, tmp_path / "chunked", workers=1, chunk_size=2)

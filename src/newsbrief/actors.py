@@ -641,14 +641,7 @@ def select_candidates(counts: pd.DataFrame) -> pd.DataFrame:
     own articles): counts add up and the example is the one of the smallest
     ``(example_article_id, example)``, as if the chunks had been counted together.
     """
-    if counts["name"].duplicated().any():
-        counts = counts.sort_values(["name", "example_article_id", "example"], kind="stable")
-        counts = counts.groupby("name", sort=False, as_index=False).agg(
-            mention_count=("mention_count", "sum"),
-            article_count=("article_count", "sum"),
-            example=("example", "first"),
-            example_article_id=("example_article_id", "first"),
-        )[CANDIDATE_COLUMNS]
+    counts = merge_candidate_counts(counts)
     keep = counts["mention_count"] >= counts["name"].str.contains(" ").map({True: 2, False: 3})
     candidates = counts[keep.astype(bool)]
     candidates = candidates.sort_values(
@@ -657,6 +650,19 @@ def select_candidates(counts: pd.DataFrame) -> pd.DataFrame:
     candidates = candidates.astype({"mention_count": "int64", "article_count": "int64"})
     assert candidates["name"].is_unique
     return candidates
+
+
+def merge_candidate_counts(counts: pd.DataFrame) -> pd.DataFrame:
+    """One row per name of several :func:`count_candidate_names` tables (no threshold)."""
+    if not counts["name"].duplicated().any():
+        return counts
+    counts = counts.sort_values(["name", "example_article_id", "example"], kind="stable")
+    return counts.groupby("name", sort=False, as_index=False).agg(
+        mention_count=("mention_count", "sum"),
+        article_count=("article_count", "sum"),
+        example=("example", "first"),
+        example_article_id=("example_article_id", "first"),
+    )[CANDIDATE_COLUMNS]
 
 
 def count_candidate_names(

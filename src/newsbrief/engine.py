@@ -69,6 +69,8 @@ CHUNK_ARTICLES = 2500
 PART_TABLES = ["articles", "ingest_log", "sentences", "mentions", "claims"]
 EXTRACT_TABLES = ["sentences", "mentions", "claims"]
 ENGINES = ("local", "dask")
+CANDIDATE_BATCH = 16
+"""Chunks' candidate counts merged at once (bounds memory: one row per name is kept)."""
 _PACKAGE = Path(__file__).resolve().parent
 _INGEST_MODULES = ("ingest", "text", "dates", "engine")
 _EXTRACT_MODULES = ("sentences", "lexicon", "actors", "taxonomy", "claims", "pipeline")
@@ -715,10 +717,17 @@ def _file_log_rows(inputs, metas, seen_ids: set[str]) -> pd.DataFrame:
 
 
 def _write_candidates(ordered: list[ChunkResult], path: Path) -> None:
-    from newsbrief.actors import select_candidates
+    """Merge every chunk's candidate counts, a batch at a time (most names are rare)."""
+    from newsbrief.actors import merge_candidate_counts, select_candidates
 
-    parts = [pd.read_parquet(Path(r.extract_dir) / "candidate_counts.parquet") for r in ordered]
-    pq.write_table(_arrow(select_candidates(pd.concat(parts, ignore_index=True))), path)
+    merged, batch = None, CANDIDATE_BATCH
+    for start in range(0, len(ordered), batch):
+        parts = [pd.read_parquet(Path(r.extract_dir) / "candidate_counts.parquet")
+                 for r in ordered[start : start + batch]]  # fmt: skip
+        if merged is not None:
+            parts.insert(0, merged)
+        merged = merge_candidate_counts(pd.concat(parts, ignore_index=True))
+    pq.write_table(_arrow(select_candidates(merged)), path)
 
 
 def _publish(staging: Path, out_dir: Path) -> list[Path]:
