@@ -508,6 +508,16 @@ GENERAL_CASES = [
         "Iranian officials have categorically ruled out any transfer of drones to Russia.",
         {("drone_supply", "deny", "IRN")},
     ),
+    (
+        "A senior US official, speaking on condition of anonymity, said Iran had shipped more "
+        "drones to Russia.",
+        {("drone_supply", "assert", "USA")},
+    ),
+    (
+        "Amir-Abdollahian reiterated Tehran's opposition to the dispatch of weapons to the "
+        "warring sides.",
+        {("drone_supply", "deny", "IRN")},
+    ),
     # 9. other names for states
     (
         "The Zionist regime has accused Tehran of supplying Moscow with drones.",

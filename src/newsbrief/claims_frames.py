@@ -54,6 +54,11 @@ _SHARED_SUBJECT = re.compile(
     r"\w+ly\s+)?(?:(?:in|on)\s+(?:early|late|mid)?\s*\w+\s+)?$"
 )
 _INVERSION_BEFORE = re.compile(r"[,”\"’—–:]\s*$")
+_CLAUSE_AFTER = re.compile(
+    r"(?:[’']s\s+\w+\s+)?\s*(?:\w+\s+){0,2}?(?:has|had|have|was|were|is|are|would|will|could|"
+    r"did|does|do|must|should|can|may|might)\b",
+    re.IGNORECASE,
+)
 _POSTPOSED_BEFORE = re.compile(r"(?:[,”\"’—–;]|\bas)\s*$")
 # ", saying that ...", ", claiming Iran ...": a participle whose subject is the clause's.
 _PARTICIPLE_AFTER_COMMA = re.compile(r"(?:,|\bby)\s*(?:\w+ly\s+)?$")
@@ -394,8 +399,11 @@ class FrameFinder:
             return
         if _INVERSION_BEFORE.search(before) and not _TAKES_OBJECT.match(text, f.start):
             inside = [m for m in mentions if m["start"] < s_end]
-            f.speakers = chain_right(text, f.end, inside, fillers)
-            f.postposed = bool(f.speakers)
+            speakers = chain_right(text, f.end, inside, fillers)
+            # '..., said Kuleba.' inverts; '..., said Iran had sent ...' starts a clause.
+            last = max((m["end"] for m in speakers), default=f.end)
+            if speakers and not _CLAUSE_AFTER.match(text, last, s_end):
+                f.speakers, f.postposed = speakers, True
 
     def _postposed(self, before: str) -> bool:
         """Whether a speaker starting after ``before`` follows its content (", the US said")."""

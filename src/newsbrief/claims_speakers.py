@@ -21,7 +21,13 @@ _OBJECT_BEFORE = re.compile(
 )
 _MULTIWORD_AND = re.compile(r"\b(?:along with|together with|as well as)\b", re.IGNORECASE)
 # "X, who heads the company, said": a relative clause between speaker and verb.
-_RELATIVE_CLAUSE = re.compile(r",\s*(?:who|which)\b[^,;:“”\"]{0,100},")
+# ... or a participle: "A US official, speaking on condition of anonymity, said".
+_RELATIVE_CLAUSE = re.compile(
+    r",\s*(?:who|which|speaking|writing|talking|addressing|responding|asked)\b[^,;:“”\"]{0,100},"
+)
+_CLAUSE_OPEN = re.compile(
+    r",\s*(?:who|which|speaking|writing|talking|addressing|responding|asked)\b[^,;:“”\"]*$"
+)
 _ALONG_WITH = re.compile(r"\b(?:along|together)\s+with\s+(?:the\s+)?$", re.IGNORECASE)
 _ROLE_IN = re.compile(
     r"\b(?:officials?|sources?|authorities|diplomats?|analysts?|representatives?|envoys?|"
@@ -128,6 +134,10 @@ def chain_left(text, pos, mentions, fillers, stop=0, verb=True):
             # "Russia's mission to the UN said": skip the object, keep looking left.
             prep = _OBJECT_BEFORE.search(text, 0, m["start"])
             cursor = prep.start() if prep else m["start"]
+            # "X, who was speaking in Tehran, said": skip the whole clause.
+            clause = _CLAUSE_OPEN.search(text, max(0, m["start"] - 100), m["start"])
+            if clause and text[m["end"] : pos].lstrip().startswith(","):
+                cursor = clause.start()
             continue
         if chain:
             coordinated = re.search(r"\band\b|&|\b(?:along|together) with\b|\bas well as\b", gap)

@@ -32,6 +32,8 @@ _HEDGED_BEFORE = re.compile(
     r"(?:[\w’'-]+\s+){0,3}$",
     re.IGNORECASE,
 )
+# "Tehran's opposition to the dispatch of weapons": a stated policy of not supplying
+_OPPOSED = re.compile(r"opposition|opposed|opposes|oppose|opposing", re.IGNORECASE)
 CLAUSE_BREAK = re.compile(
     r",?\s+(?:but|while|whereas|although|though|even as)\b|,\s+(?:since|because|as)\b|;\s|\s[—–]\s"
 )
@@ -113,7 +115,7 @@ def _negated(text: str, lo: int, anchor: int, lang: dict) -> bool:
 def _denied_by_verb(text: str, lo: int, anchor: int, lang: dict) -> bool:
     """Whether a denying verb governs the anchor: "reject sending", "denied having sold"."""
     words = re.findall(r"[\w’']+", text[max(lo, anchor - 50) : anchor])[-3:]
-    return any(lang["deny_verbs"].fullmatch(w) for w in words)
+    return any(lang["deny_verbs"].fullmatch(w) or _OPPOSED.fullmatch(w) for w in words)
 
 
 def is_hedged(text: str, lo: int, anchor: int) -> bool:
