@@ -518,6 +518,11 @@ GENERAL_CASES = [
         "warring sides.",
         {("drone_supply", "deny", "IRN")},
     ),
+    ("The Russian Defense Ministry did not comment on the use of Iranian drones.", set()),
+    (
+        "Iran says it is ready to hold talks with Ukraine on the drone claims.",
+        {("expert_talks", "assert", "IRN")},
+    ),
     # 9. other names for states
     (
         "The Zionist regime has accused Tehran of supplying Moscow with drones.",
