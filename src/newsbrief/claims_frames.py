@@ -25,7 +25,8 @@ from newsbrief.claims_speakers import (
 from newsbrief.taxonomy import Taxonomy
 
 _HOLDER_AFTER = re.compile(
-    r"\s*(?:(?:made|levell?ed|leveled|voiced|raised|issued|presented|published|put forward)\s+)?"
+    r"\s*(?:,\s*(?=made|levell?ed|leveled|voiced|raised|issued|presented|published))?"
+    r"(?:(?:made|levell?ed|leveled|voiced|raised|issued|presented|published|put forward)\s+)?"
     r"(?:by|from|of)\s+"
 )
 _HOLDER_BEFORE_OK = re.compile(
