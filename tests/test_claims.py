@@ -437,6 +437,16 @@ GENERAL_CASES = [
         "officials to examine the claims.",
         {("expert_talks", "assert", "IRN")},
     ),
+    (
+        "Kanaani said Tehran was ready to discuss the claims by the West about drone sales to "
+        "Russia in a joint meeting with Ukrainian military experts.",
+        {("drone_supply", "assert", "WEST"), ("expert_talks", "assert", "IRN")},
+    ),
+    (
+        "The accusations, made by US officials, that Iran sent drones to Russia were rejected "
+        "by Tehran.",
+        {("drone_supply", "assert", "USA"), ("drone_supply", "deny", "IRN")},
+    ),
     # 8. media as speakers, hedged narration
     (
         "Israeli media have claimed that Iran is shipping drones to Russia.",

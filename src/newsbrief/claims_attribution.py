@@ -31,6 +31,11 @@ _DISCREDITS = re.compile(
     r"deceiv\w*|deceptive\w*|propaganda|smear\w*)\b",
     re.IGNORECASE,
 )
+# A noun's prepositional complement ends where an indefinite phrase starts ("in a meeting"),
+# unless a "that" clause carries the claim on.
+_BEYOND_NOUN = re.compile(
+    r"(?:(?!\bthat\b)[^.;])*?\b(?:in|at|during|through)\s+(?:a|an)\s", re.IGNORECASE
+)
 _ENDORSES = re.compile(r"(?:parrot|echo|repeat|reiterat|renew|back|endors|shar)\w*", re.I)
 # Verbs that punish someone for the claimed act: "the EU rebuked Iran for ... shipments".
 _PUNISHES = re.compile(
@@ -164,7 +169,11 @@ def _sentence_attributions(hit, sent_frames, text, s_start, s_end):
         if outer and any(f.kind == "noun" and f.deny for f in before if f.start > outer.start):
             # "Moscow reiterates its denial of reports that ...": the outer speaker denies.
             outer = dataclasses.replace(outer, deny=True)
-        if CLAUSE_BREAK.search(text, first.end, hit.start):
+        if CLAUSE_BREAK.search(text, first.end, hit.start) or _BEYOND_NOUN.match(
+            text, first.end, hit.start
+        ):
+            # The claim lies outside the noun's complement: "examine the claims by the West
+            # over drone sales in a joint meeting with Ukraine" (the meeting is not claimed).
             return [(outer, (outer.end, end), "reported", False)] if outer else []
         out = [(first, (first.end, end), "reported", False)]
         if outer:
