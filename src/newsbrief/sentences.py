@@ -42,6 +42,7 @@ _SENTENCE_OPENERS = _words(
 
 _BOUNDARY = re.compile(
     r"""
+    (?<![.!?])                         # from the start of a run only: linear on "....."
     (?P<stop>[.!?]+["'”’)\]]*)         # final punctuation, maybe closing quotes/brackets
     (?=\s+["'“‘(\[]?[A-Z0-9]            # space, then an upper-case or digit opener
       |["'“‘]?[A-Z][a-z])               # or a glued next sentence: "war.The"
@@ -51,6 +52,7 @@ _BOUNDARY = re.compile(
 _WORD_BEFORE = re.compile(r"([A-Za-z][A-Za-z.]*)$")
 _NEXT_WORD = re.compile(r"\s*[\"'“‘(\[]?([A-Za-z0-9]+)")
 _LINE_OR_SPAN = re.compile(r"[^\n]+")
+_DIGIT_NEXT = re.compile(r"\s*\d")
 
 
 def _is_boundary(line: str, match: re.Match) -> bool:
@@ -73,7 +75,7 @@ def _is_boundary(line: str, match: re.Match) -> bool:
     if len(word) == 1 and word.isupper():  # an initial: "Jake F. Sullivan"
         return False
     if word.lower() in _NUMBER_ABBREVIATIONS:
-        return not line[match.end() :].lstrip()[:1].isdigit()
+        return _DIGIT_NEXT.match(line, match.end()) is None
     return word.lower() not in _ABBREVIATIONS
 
 
