@@ -395,6 +395,11 @@ GENERAL_CASES = [
         "at Kyiv overnight.",
         {("drone_use", "assert", "MEDIA")},
     ),
+    (
+        "Tasnim quoted the Iranian defence minister as saying that no Iranian drones had been "
+        "used in Ukraine.",
+        {("drone_use", "deny", "IRN")},
+    ),
     # 5. long quoted statements
     (
         "Iran's foreign ministry issued a statement on Monday. The statement reads as follows: "

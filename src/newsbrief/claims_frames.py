@@ -247,6 +247,11 @@ class FrameFinder:
         prior = [f for f in found if f.speakers and f.kind in ("verb", "headline")]
         if shared and prior:
             return list(prior[-1].speakers)
+        quoted_as = re.search(r"\bas\s+$", sentence)
+        if participle and quoted_as:
+            # "Tasnim quoted the defence minister as saying ...": the one quoted speaks.
+            pos = s_start + quoted_as.start()
+            return chain_left(text, pos, mentions, self._fillers, stop=s_start, verb=False)
         if not (participle and _PARTICIPLE_AFTER_COMMA.search(sentence)):
             return []
         # "Sullivan made the first allegations, claiming that ...": the subject of the
