@@ -19,7 +19,6 @@ from newsbrief.claims_stance import (
     judge_stance,
 )
 
-_PARAGRAPH_START = re.compile(r"(?:^|\n)[ \t]*$")
 _SENTENCE_END = re.compile(r"[.!?:][\"”’']?(?=\s)")
 _CLAUSE_STOP = re.compile(r"[.!?]")
 _QUOTE_REACH = 80  # characters between a quote and its attribution
@@ -49,6 +48,17 @@ _OUTLET_VERDICT = re.compile(
     r"spurious|fictitious|untrue|absurd|ridiculous)\s+(?:and\s+\w+\s+)?(?:[\w-]+\s+)?$",
     re.IGNORECASE,
 )
+
+
+def _at_paragraph_start(text: str, pos: int) -> bool:
+    """Whether only spaces or tabs stand between ``pos`` and the line's start.
+
+    Looks back from ``pos`` only (a regex search from 0 made long articles quadratic).
+    """
+    i = pos - 1
+    while i >= 0 and text[i] in " \t":
+        i -= 1
+    return i < 0 or text[i] == "\n"
 
 
 def speaker_rows(speakers: list) -> list[dict]:
@@ -92,7 +102,7 @@ def _quote_frames(text, quote, frames) -> list[Frame]:
     # '“...,” he said' attributes forwards; 'X said: “....”' backwards.
     ends_sentence = re.search(r"[.!?]\W*$", text[qs:qe])
     found = (before or after) if ends_sentence else (after or before)
-    if found or not _PARAGRAPH_START.search(text, 0, qs):
+    if found or not _at_paragraph_start(text, qs):
         return found
     # A quote standing as its own paragraph continues the speaker of the sentence before
     # ('The ministry said in a statement on Monday that ... \n "..."').
