@@ -428,6 +428,15 @@ GENERAL_CASES = [
         "talk of missile deliveries was a lie.",
         {("pre_war_transfer", "assert", "IRN"), ("drone_supply", "assert", "IRN")},
     ),
+    (
+        "Iran's envoy said any inspection of the drones falls outside the scope of the UN "
+        "Secretariat's mandate.",
+        {("un_investigation", "deny", "IRN")},
+    ),
+    (
+        "Kyiv says Tehran disregarded Resolution 2231 by shipping drones to Russia.",
+        {("drone_supply", "assert", "UKR"), ("resolution_2231_violation", "assert", "UKR")},
+    ),
     # 7. other ways of saying drones and talks
     (
         "US officials said Iran would soon provide Russia with remotely piloted aircraft.",
