@@ -226,10 +226,6 @@ class _Recorder(http.server.BaseHTTPRequestHandler):
         pass
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="render.py: WeasyPrint gets no url_fetcher, so it fetches http(s) and file: URLs",
-)
 def test_render_briefing_pdf__fetches_nothing_remote_or_local(tmp_path):
     from PIL import Image
     from pypdf import PdfReader

@@ -186,6 +186,8 @@ def _write_tables(
 ) -> None:
     from newsbrief.storage import write_table
 
+    # An old stamp beside half-rewritten tables would vouch for a mix: remove it first.
+    (dirs["processed"] / FINGERPRINT_FILE).unlink(missing_ok=True)
     for kind, names in (("interim", INTERIM_TABLES), ("processed", PROCESSED_TABLES)):
         for name in names:
             write_table(tables[name], dirs[kind] / f"{name}.parquet")
@@ -513,9 +515,39 @@ def _write_text(path: Path, text: str) -> None:
     os.replace(tmp, path)
 
 
+def _exchange(a: Path, b: Path) -> bool:
+    """Swap two paths in one atomic step (Linux renameat2 RENAME_EXCHANGE); False if unsupported."""
+    import ctypes
+
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        renameat2 = libc.renameat2
+    except (OSError, AttributeError):
+        return False
+    at_fdcwd, rename_exchange = -100, 2
+    done = renameat2(at_fdcwd, os.fsencode(a), at_fdcwd, os.fsencode(b), rename_exchange)
+    return done == 0
+
+
+def _recover_aside(final: Path) -> None:
+    """Put back a report moved aside by a build killed between its two renames."""
+    old = final.with_name(f".{final.name}.old")
+    if old.exists() and not final.exists():
+        os.rename(old, final)
+
+
 def _swap_in(staged: Path, final: Path) -> None:
-    """Replace ``final`` by ``staged`` (both directories on one file system)."""
+    """Replace ``final`` by ``staged`` (both directories on one file system).
+
+    With an atomic exchange a reader (or a kill) sees the old or the new folder, never
+    none; elsewhere the old one is moved aside first, and put back by the next build if a
+    kill came between the two renames.
+    """
     final.parent.mkdir(parents=True, exist_ok=True)
+    _recover_aside(final)
+    if final.exists() and _exchange(staged, final):
+        shutil.rmtree(staged)  # now holds the previous folder
+        return
     old = final.with_name(f".{final.name}.old")
     if old.exists():
         shutil.rmtree(old)
@@ -524,6 +556,14 @@ def _swap_in(staged: Path, final: Path) -> None:
     os.rename(staged, final)
     if old.exists():
         shutil.rmtree(old)
+
+
+def _remove_stale_staging(folder: Path, build: str) -> None:
+    """Remove staging folders (``.<build>.*``) left by killed builds of this name."""
+    _recover_aside(folder / build)
+    for stale in folder.glob(f".{build}.*"):
+        if stale.is_dir():
+            shutil.rmtree(stale, ignore_errors=True)
 
 
 def build_key(params: BriefingParams, fingerprint: str, notebooks: Sequence[Path]) -> str:
@@ -605,6 +645,8 @@ def build_briefing(
     check_focus(params, tables)
     roots.reports.mkdir(parents=True, exist_ok=True)
     roots.figures.mkdir(parents=True, exist_ok=True)
+    for folder in (roots.reports, roots.figures):
+        _remove_stale_staging(folder, params.build)
     with (
         KernelSession() as own,
         tempfile.TemporaryDirectory(prefix=f".{params.build}.", dir=roots.reports) as tmp,
@@ -638,8 +680,10 @@ def build_briefing(
         for name, (png, svg) in sorted(_saved_figures(executed).items()):
             (figures_stage / f"{name}.png").write_bytes(png)
             _write_text(figures_stage / f"{name}.svg", svg)
-        _swap_in(stage, roots.reports / params.build)
+        # Figures first: the report's build.json marks the build done, so a kill between
+        # the two swaps never leaves a current-looking report beside stale figures.
         _swap_in(figures_stage, roots.figures / params.build)
+        _swap_in(stage, roots.reports / params.build)
     return result
 
 

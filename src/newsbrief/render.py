@@ -434,8 +434,12 @@ def check_self_contained(page: str) -> None:
 def render_briefing_pdf(page: str) -> bytes:
     """Typeset the briefing page as an A4 PDF, byte-identical for identical pages."""
     import weasyprint
+    from weasyprint.urls import URLFetcher
 
-    document = weasyprint.HTML(string=page, base_url=None)
+    # The page is self-contained (figures are data: URLs); fetching anything else, remote
+    # or local, would let an article's markup reach the network or the file system.
+    fetcher = URLFetcher(allowed_protocols={"data"})
+    document = weasyprint.HTML(string=page, base_url=None, url_fetcher=fetcher)
     return document.write_pdf(pdf_identifier=b"newsbrief", uncompressed_pdf=False)
 
 
