@@ -181,7 +181,8 @@ def _article_rows(article_id, text, sents, ment, quotes, finder, outlet, taxonom
                 found.append(dict(r, claim_id=hit.spec.claim_id, spec=hit.spec))
         if i and not frames and found:
             found = _continued_speech(s.text, frames_by_sentence[i - 1], found)
-        back = [c for j, c in recent if i - j <= _INHERIT_BACK]
+        recent = [(j, c) for j, c in recent if i - j <= _INHERIT_BACK]  # keeps it short
+        back = [c for _, c in recent]
         for f in bare_denials(frames, hits, text, s.end, lang):
             # "US claims ..., but Tehran called them baseless": the claims before the
             # denial in this sentence, else those of the last sentence that had any.

@@ -11,6 +11,7 @@ import dataclasses
 import re
 
 from newsbrief.claims_frames import Frame
+from newsbrief.claims_speakers import in_spans
 from newsbrief.claims_stance import (
     CLAUSE_BREAK,
     ClaimHit,
@@ -129,7 +130,7 @@ def _scope_end(text, anchor, s_end, frames) -> int:
 
 def _attributions(hit: ClaimHit, sent_frames, quotes, art_frames, text, s_start, s_end, nested=()):
     """``(frame_or_None, scope, mode)`` for each speaker position that covers ``hit``."""
-    quote = next(((qs, qe) for qs, qe in quotes if qs <= hit.start < qe), None)
+    quote = in_spans(hit.start, quotes)
     if quote is not None:
         scope = (max(quote[0], s_start), min(quote[1], s_end))
         inner = [f for f in nested if quote[0] <= f.start < quote[1]]

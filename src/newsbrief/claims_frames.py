@@ -21,6 +21,7 @@ from newsbrief.claims_speakers import (
     is_filler,
     is_object,
     is_title_case,
+    overlaps_spans,
 )
 from newsbrief.taxonomy import Taxonomy
 
@@ -268,7 +269,7 @@ class FrameFinder:
         A quoted official may report what others said ("France and Germany reiterated their
         request ..."); pronouns inside quotes ("we said") are left alone.
         """
-        if not any(qs < s_end and s_start < qe for qs, qe in quotes):
+        if not overlaps_spans(s_start, s_end, quotes):
             return []
         cues = (
             self._cues[1]

@@ -5,6 +5,8 @@ and its verb ("Iran's foreign ministry spokesman ... has also said"), and coordi
 of mentions ("Russia and Iran", "France, Germany and Britain") on either side of a cue.
 """
 
+import bisect
+import math
 import re
 
 _TOKEN = re.compile(r"[’']s\b|[A-Za-z0-9][\w\-.’']*|[,&]")
@@ -71,11 +73,13 @@ def quote_spans(text: str) -> list[tuple[int, int]]:
     """
     spans = []
     n = len(text)
+    line_end = -1
     opener = _QUOTE_OPENER.search(text)
     while opener is not None:
         i, c = opener.start(), opener.group()
-        line_end = text.find("\n", i)
-        line_end = n if line_end < 0 else line_end
+        if i > line_end:  # openers only move forward: find each line's end once
+            line_end = text.find("\n", i)
+            line_end = n if line_end < 0 else line_end
         if c in _QUOTE_OPEN:
             close = text.find(_QUOTE_CLOSE[_QUOTE_OPEN.index(c)], i + 1, line_end)
             end = line_end if close < 0 else close + 1
@@ -92,11 +96,17 @@ def quote_spans(text: str) -> list[tuple[int, int]]:
 
 
 def in_spans(pos: int, spans: list[tuple[int, int]]) -> tuple[int, int] | None:
-    """The span of ``spans`` that holds ``pos``, if any."""
-    for s, e in spans:
-        if s <= pos < e:
-            return s, e
+    """The span of ``spans`` (sorted, not overlapping: :func:`quote_spans`) that holds ``pos``."""
+    i = bisect.bisect_right(spans, (pos, math.inf)) - 1
+    if i >= 0 and spans[i][0] <= pos < spans[i][1]:
+        return spans[i]
     return None
+
+
+def overlaps_spans(start: int, end: int, spans: list[tuple[int, int]]) -> bool:
+    """Whether any of ``spans`` (sorted, not overlapping) overlaps ``[start, end)``."""
+    i = bisect.bisect_left(spans, (end, -math.inf)) - 1  # the last span starting before end
+    return i >= 0 and spans[i][1] > start
 
 
 def is_filler(gap: str, fillers) -> bool:
