@@ -547,6 +547,37 @@ GENERAL_CASES = [
         "Iran says it is ready to hold talks with Ukraine on the drone claims.",
         {("expert_talks", "assert", "IRN")},
     ),
+    # 10. "accusations of X <gerund>": X is the accused; the adjective holds the claim
+    (
+        "The remarks come amid repeated Western accusations of Tehran sending kamikaze drones "
+        "to Moscow.",
+        {("drone_supply", "assert", "WEST")},
+    ),
+    (
+        "The note follows fresh American allegations of Iran shipping drones to Russia.",
+        {("drone_supply", "assert", "USA")},
+    ),
+    # 11. refusing or refraining from the act denies it; "refused to stop using" does not
+    (
+        "Iran stayed out of the conflict and refused to fuel the fighting by sending drones to "
+        "Russia, Iranian officials said.",
+        {("drone_supply", "deny", "IRN")},
+    ),
+    (
+        "Tehran has refrained from selling any weapons to the warring sides, the Iranian foreign "
+        "ministry said.",
+        {("drone_supply", "deny", "IRN")},
+    ),
+    (
+        "Russia refused to stop using Iranian drones against Ukrainian cities, Kyiv said.",
+        {("drone_use", "assert", "UKR")},
+    ),
+    # 12. adverbs joined by "and" stay between a speaker and its verb
+    (
+        "Iran has repeatedly and firmly denied Western allegations that it provided drones to "
+        "Russia for use against Ukraine.",
+        {("drone_supply", "assert", "WEST"), ("drone_supply", "deny", "IRN")},
+    ),
     # 9. other names for states
     (
         "The Zionist regime has accused Tehran of supplying Moscow with drones.",

@@ -49,6 +49,11 @@ _POSSESSIVE = re.compile(r"[’']s?\b")
 _PREPOSITION_BEFORE = re.compile(
     r"\b(?:over|of|about|for|despite|amid|into|on|with|against|regarding)\s+$", re.IGNORECASE
 )
+# "accusations of Iran selling drones": the name before a gerund is the accused.
+_GERUND_AFTER = re.compile(
+    r"\s+(?:\w+ly\s+)?(?:been\s+|having\s+)?"
+    r"(?!(?:during|regarding|concerning|including|following|according|bring)\b)\w+ing\b"
+)
 _PRONOUN_OBJECT = re.compile(r"\s*(him|her|them|it)\b", re.IGNORECASE)
 _ACCUSATION = re.compile(r"accus|alleg|claim|charge", re.IGNORECASE)
 _SHARED_SUBJECT = re.compile(
@@ -339,6 +344,9 @@ class FrameFinder:
         if holder:
             fillers = self._fillers
             f.speakers = chain_right(text, holder.end(), mentions, fillers, limit=5)
+            last = max((m["end"] for m in f.speakers), default=0)
+            if holder.group().strip().endswith("of") and _GERUND_AFTER.match(text, last):
+                f.speakers = []  # "accusations of Iran selling drones": Iran is accused
         if not f.speakers:
             left = [
                 m

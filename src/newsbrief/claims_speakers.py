@@ -39,7 +39,8 @@ _ROLE_IN = re.compile(
 )
 # "The West, led by the United States, has ...": the leader speaks along with the group.
 _LED_BY = re.compile(r"^\s*,\s*(?:led|headed|spearheaded|joined|backed)\s+by\s+(?:the\s+)?$")
-_VERB_AND = re.compile(r"\band\s+(?:\w+ly\s+|also\s+|then\s+|first\s+|later\s+)*$")
+# "and first reported" starts a second verb; "repeatedly and vehemently denied" does not.
+_VERB_AND = re.compile(r"(?<!ly )\band\s+(?:\w+ly\s+|also\s+|then\s+|first\s+|later\s+)*$")
 _MAX_GAP = 120
 _REPORTED_AGAIN = re.compile(r"\b(?:said|added|told|according to)\b")
 

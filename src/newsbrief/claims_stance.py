@@ -34,6 +34,15 @@ _HEDGED_BEFORE = re.compile(
 )
 # "Tehran's opposition to the dispatch of weapons": a stated policy of not supplying
 _OPPOSED = re.compile(r"opposition|opposed|opposes|oppose|opposing", re.IGNORECASE)
+# "refused to fan the war by supplying weapons", "refrained from arming either side": the
+# subject declines the act (but "refused to stop using" is no refusal of the use).
+_REFUSED = re.compile(
+    r"\b(?:refus(?:ed|es|e|ing)\s+to|refrain(?:ed|s|ing)?\s+from|declin(?:ed|es|e|ing)\s+to|"
+    r"avoid(?:ed|s|ing)?|abstain(?:ed|s|ing)?\s+from)\s+"
+    r"(?:(?!stop|halt|cease|end|quit|abandon|give|renounce|curb|limit|admit|accept)[\w’'-]+\s+)"
+    r"{0,10}$",
+    re.IGNORECASE,
+)
 CLAUSE_BREAK = re.compile(
     r",?\s+(?:but|while|whereas|although|though|even as)\b|,\s+(?:since|because|as)\b|;\s|\s[—–]\s"
 )
@@ -159,6 +168,7 @@ def judge_stance(
         or _NEGATED_OBJECT.match(text, hit.end)
         or _EXISTENTIAL_NO.search(text, max([lo, *breaks]), hit.start)
         or _denied_by_verb(text, max([lo, *breaks]), hit.start, lang)
+        or _REFUSED.search(text, max([lo, *breaks, hit.start - 90]), hit.start)
     )
     if denied:
         return "deny"
