@@ -578,6 +578,25 @@ GENERAL_CASES = [
         "Russia for use against Ukraine.",
         {("drone_supply", "assert", "WEST"), ("drone_supply", "deny", "IRN")},
     ),
+    # 13. buyers other than Russia are no supply to Russia
+    (
+        "The defence minister praised the drone industry, saying many foreign countries are "
+        "keen to purchase Iranian UAVs.",
+        set(),
+    ),
+    # 14. expert talks: Iran named in the sentence before; a clause that goes on to call the
+    # other side's claims groundless still offers them
+    (
+        "Iran's foreign minister met his Omani counterpart in Muscat. Amir-Abdollahian said "
+        "his government is prepared to hold direct talks with Kyiv to clear up the "
+        "misunderstandings over the drones.",
+        {("expert_talks", "assert", "IRN")},
+    ),
+    (
+        "“Kyiv avoids the expert negotiations with the Iranian side on these claims, which "
+        "shows they are baseless,” Kanaani told reporters.",
+        {("expert_talks", "assert", "IRN")},
+    ),
     # 9. other names for states
     (
         "The Zionist regime has accused Tehran of supplying Moscow with drones.",

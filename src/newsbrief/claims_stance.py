@@ -161,6 +161,10 @@ def judge_stance(
     presupposed = _PRESUPPOSED.search(text, max(lo, hit.start - 40), hit.start)
     breaks = [m.end() for m in CLAUSE_BREAK.finditer(text, lo, hit.start)]
     chunk = text[max([lo, *breaks]) : hi]
+    if "deny" not in hit.spec.stances:
+        # An offer's clause may go on to call the other side's claims groundless: for a
+        # claim that cannot be denied only what precedes it can negate it.
+        chunk = text[max([lo, *breaks]) : hit.start]
     denied = (
         lang["denial_phrases"].search(chunk)
         or (hit.spec.deny_cues is not None and hit.spec.deny_cues.search(chunk))
@@ -168,7 +172,11 @@ def judge_stance(
         or _NEGATED_OBJECT.match(text, hit.end)
         or _EXISTENTIAL_NO.search(text, max([lo, *breaks]), hit.start)
         or _denied_by_verb(text, max([lo, *breaks]), hit.start, lang)
-        or _REFUSED.search(text, max([lo, *breaks, hit.start - 90]), hit.start)
+        or (
+            # "Kyiv avoids the expert talks": shunning an offer denies nothing
+            "deny" in hit.spec.stances
+            and _REFUSED.search(text, max([lo, *breaks, hit.start - 90]), hit.start)
+        )
     )
     if denied:
         return "deny"
