@@ -597,6 +597,24 @@ GENERAL_CASES = [
         "shows they are baseless,” Kanaani told reporters.",
         {("expert_talks", "assert", "IRN")},
     ),
+    # 15. the outlet's own doubt denies; finger-pointing accuses; other verbs of use
+    (
+        "It is by no means clear that Tehran has been sending weapons to Moscow.",
+        {("drone_supply", "deny", "MEDIA")},
+    ),
+    (
+        "Washington and London have pointed the finger at Iran for allegedly shipping combat "
+        "drones to Russia.",
+        {("drone_supply", "assert", "GBR"), ("drone_supply", "assert", "USA")},
+    ),
+    (
+        "Kyiv has pinned the blame on Tehran for selling kamikaze UAVs to Moscow.",
+        {("drone_supply", "assert", "UKR")},
+    ),
+    (
+        "Russia employed Iranian Shahed drones in the strikes on Kyiv, Ukraine's air force said.",
+        {("drone_use", "assert", "UKR")},
+    ),
     # 9. other names for states
     (
         "The Zionist regime has accused Tehran of supplying Moscow with drones.",
