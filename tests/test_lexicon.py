@@ -1,8 +1,11 @@
+import pandas as pd
 import pytest
 import yaml
 
+from newsbrief.actors import extract_mentions
 from newsbrief.errors import ConfigError
 from newsbrief.lexicon import alias_variants, load_lexicon, match_key, parse_lexicon
+from newsbrief.sentences import split_sentences
 
 STATES = [
     {"id": "IRN", "name": "Iran", "type": "state", "country": "IRN", "adjectives": ["Iranian"]},
@@ -121,3 +124,10 @@ def test_alias_variants__hyphen_accent_and_leading_the():
 def test_match_key__punctuation_is_a_word_gap():
     assert match_key("Iran’s Amir-Abdollahian") == match_key("IRAN'S amir abdollahian")
     assert match_key("U.S.") == "u s"
+
+
+def test_load_lexicon__default_names_the_nuclear_talks_not_austria():
+    text = "Iran said the Vienna talks on the nuclear deal would resume. Cuba backed Tehran."
+    articles = pd.DataFrame({"article_id": ["a1"], "text": [text], "source": ["X"]})
+    mentions = extract_mentions(split_sentences(articles), articles, load_lexicon())
+    assert set(mentions["actor_id"]) == {"IRN", "CUB"}
