@@ -615,6 +615,36 @@ GENERAL_CASES = [
         "Russia employed Iranian Shahed drones in the strikes on Kyiv, Ukraine's air force said.",
         {("drone_use", "assert", "UKR")},
     ),
+    # 16. verdicts after the claim noun: a later speaker denies, or the outlet itself does
+    (
+        "Tehran has long dismissed as baseless the reports that it delivered drones to Russia.",
+        {("drone_supply", "deny", "IRN")},
+    ),
+    (
+        "The allegations that Iran has supplied drones to Russia are unfounded, the Iranian "
+        "foreign ministry said.",
+        {("drone_supply", "deny", "IRN")},
+    ),
+    (
+        "Western allegations that Tehran sent drones to Moscow are baseless, Iran's envoy told "
+        "the council.",
+        {("drone_supply", "assert", "WEST"), ("drone_supply", "deny", "IRN")},
+    ),
+    (
+        "The claims that Tehran shipped UAVs to Russia are unfounded.",
+        {("drone_supply", "deny", "MEDIA")},
+    ),
+    # 17. "he continued," reports; "continued to launch" does not
+    (
+        "Iran's foreign minister Hossein Amir-Abdollahian said on Monday that Tehran wants "
+        "peace. As for Ukraine, he continued, allegations that Russian troops utilized drones "
+        "built in Iran are meaningless.",
+        {("drone_use", "deny", "IRN")},
+    ),
+    (
+        "Russia continued to launch Iranian Shahed drones at Ukrainian cities.",
+        {("drone_use", "assert", "MEDIA")},
+    ),
     # 9. other names for states
     (
         "The Zionist regime has accused Tehran of supplying Moscow with drones.",

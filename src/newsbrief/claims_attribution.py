@@ -118,6 +118,15 @@ def _quote_frames(text, quote, frames) -> list[Frame]:
     return [max(prior, key=lambda f: f.end)] if prior else []
 
 
+# "The claims that Tehran shipped drones are unfounded": the verdict after the claim.
+_VERDICT_AFTER = re.compile(
+    r"\b(?:is|are|was|were|remains?|has been|have been)\s+(?:\w+ly\s+|\w+\s+and\s+)?"
+    r"(?:baseless|unfounded|groundless|false|bogus|fabricated|unsubstantiated|untrue|"
+    r"absurd|meaningless|lies|fiction)\b",
+    re.IGNORECASE,
+)
+
+
 def _scope_end(text, anchor, s_end, frames) -> int:
     """Where the clause holding ``anchor`` ends: a clause break or the next cue after it."""
     end = s_end
@@ -207,6 +216,12 @@ def _sentence_attributions(hit, sent_frames, text, s_start, s_end):
                 for f in sent_frames
                 if f.start > hit.end and f.passive and f.speakers and f.start < s_end
             ]
+            # "The allegations that ... are unfounded, the ministry said": a speaker after
+            # the claim noun comments on it, so counts only when denying it.
+            after = [f for f in sent_frames if f.start > hit.end and f.kind != "noun"]
+            nxt = min(after, key=lambda f: f.start) if after else None
+            if nxt is not None and nxt.postposed and nxt.speakers and not nxt.passive:
+                out.append((nxt, (s_start, nxt.start), "reported", True))
         return out
     after = [f for f in sent_frames if f.start > hit.end and f.kind != "noun"]
     if after:
@@ -260,7 +275,14 @@ def claim_rows(hit, sent_frames, quotes, art_frames, text, bounds, outlet, lang,
             rows += [dict(r, stance=stance, mode="narration") for r in speaker_rows([outlet])]
         return rows
     nouns = [f for f, _, mode, _ in atts if f.kind == "noun" and not f.deny and mode != "quote"]
-    if nouns and len(nouns) == len(atts) and _OUTLET_VERDICT.search(text, s_start, nouns[0].start):
+    if (
+        nouns
+        and len(nouns) == len(atts)
+        and (
+            _OUTLET_VERDICT.search(text, s_start, nouns[0].start)
+            or _VERDICT_AFTER.search(text, hit.end, s_end)
+        )
+    ):
         # No one else frames the claim and the outlet calls it unfounded: its own denial.
         rows += [dict(r, stance="deny", mode="narration") for r in speaker_rows([outlet])]
     for frame, scope, mode, deny_only in atts:
