@@ -220,7 +220,14 @@ def _sentence_attributions(hit, sent_frames, text, s_start, s_end):
             # the claim noun comments on it, so counts only when denying it.
             after = [f for f in sent_frames if f.start > hit.end and f.kind != "noun"]
             nxt = min(after, key=lambda f: f.start) if after else None
-            if nxt is not None and nxt.postposed and nxt.speakers and not nxt.passive:
+            if (
+                nxt is not None
+                and nxt.postposed
+                and nxt.speakers
+                and not nxt.passive
+                and not {m["country"] for m in nxt.speakers}
+                & {m["country"] for m in first.speakers}
+            ):  # (not "Repeating his claims that ..., Zelensky called for ...")
                 out.append((nxt, (s_start, nxt.start), "reported", True))
         return out
     after = [f for f in sent_frames if f.start > hit.end and f.kind != "noun"]
