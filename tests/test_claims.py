@@ -645,6 +645,17 @@ GENERAL_CASES = [
         "Russia continued to launch Iranian Shahed drones at Ukrainian cities.",
         {("drone_use", "assert", "MEDIA")},
     ),
+    # 18. a denial of "such a sham allegation" refers back to the claim before it
+    (
+        "Kyiv says Tehran has sold hundreds of drones to Moscow. Iranian officials have "
+        "consistently refuted such a sham allegation.",
+        {("drone_supply", "assert", "UKR"), ("drone_supply", "deny", "IRN")},
+    ),
+    (
+        "Ukraine accuses Iran of selling drones to Russia. Tehran has rejected these unfounded "
+        "and hostile charges.",
+        {("drone_supply", "assert", "UKR"), ("drone_supply", "deny", "IRN")},
+    ),
     # 9. other names for states
     (
         "The Zionist regime has accused Tehran of supplying Moscow with drones.",
