@@ -656,6 +656,17 @@ GENERAL_CASES = [
         "and hostile charges.",
         {("drone_supply", "assert", "UKR"), ("drone_supply", "deny", "IRN")},
     ),
+    # 19. drones sought "to use in" the war are no use yet; "made it clear" reports
+    (
+        "The White House adviser said on Tuesday that Moscow was acquiring drones from Iran, "
+        "including armed ones, to use in its war in Ukraine.",
+        {("drone_supply", "assert", "USA")},
+    ),
+    (
+        "Abbas Araghchi, Iran's foreign minister, made it clear on Friday that Iran does not "
+        "sell weapons to Russia for the war.",
+        {("drone_supply", "deny", "IRN")},
+    ),
     # 9. other names for states
     (
         "The Zionist regime has accused Tehran of supplying Moscow with drones.",
