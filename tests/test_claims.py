@@ -667,6 +667,17 @@ GENERAL_CASES = [
         "sell weapons to Russia for the war.",
         {("drone_supply", "deny", "IRN")},
     ),
+    # 20. a speaker after a claim noun denies only when a verdict on it comes between
+    (
+        "Despite rumours about the deployment of Iranian drones in Ukraine, Borrell said he "
+        "valued Tehran's peace efforts.",
+        set(),
+    ),
+    (
+        "The claims that Iran was supplying arms to Russia are false, the Russian embassy in "
+        "London said.",
+        {("drone_supply", "deny", "RUS")},
+    ),
     # 9. other names for states
     (
         "The Zionist regime has accused Tehran of supplying Moscow with drones.",

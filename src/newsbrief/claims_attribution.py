@@ -225,6 +225,7 @@ def _sentence_attributions(hit, sent_frames, text, s_start, s_end):
                 and nxt.postposed
                 and nxt.speakers
                 and not nxt.passive
+                and _VERDICT_AFTER.search(text, hit.end, nxt.start)
                 and not {m["country"] for m in nxt.speakers}
                 & {m["country"] for m in first.speakers}
             ):  # (not "Repeating his claims that ..., Zelensky called for ...")
