@@ -678,6 +678,22 @@ GENERAL_CASES = [
         "London said.",
         {("drone_supply", "deny", "RUS")},
     ),
+    # 21. "arming Moscow" supplies weapons; a demand for evidence asserts nothing
+    (
+        "Tehran has consistently denied arming Moscow, saying it opposes the war.",
+        {("drone_supply", "deny", "IRN")},
+    ),
+    ("Tehran rejects claims it is arming Russia.", {("drone_supply", "deny", "IRN")}),
+    (
+        "Iran has called on Ukraine to present evidence that Iranian drones are being used in "
+        "the war.",
+        set(),
+    ),
+    (
+        "Ukraine presented evidence that Iranian drones were used by Russia in the attacks, its "
+        "foreign ministry said.",
+        {("drone_use", "assert", "UKR")},
+    ),
     # 9. other names for states
     (
         "The Zionist regime has accused Tehran of supplying Moscow with drones.",

@@ -43,6 +43,13 @@ _REFUSED = re.compile(
     r"{0,10}$",
     re.IGNORECASE,
 )
+# "called on Kyiv to present evidence that Iranian drones are used": a challenge, not a claim
+_EVIDENCE_DEMANDED = re.compile(
+    r"\b(?:to|must|should)\s+(?:\w+ly\s+)?(?:present|provide|show|produce|offer|submit|share)\s+"
+    r"(?:any\s+|the\s+|its\s+|their\s+|some\s+)?(?:\w+\s+)?(?:evidence|proof|documents?|"
+    r"documentation)\s+(?:that|of|for)\b",
+    re.IGNORECASE,
+)
 CLAUSE_BREAK = re.compile(
     r",?\s+(?:but|while|whereas|although|though|even as)\b|,\s+(?:since|because|as)\b|;\s|\s[—–]\s"
 )
@@ -158,7 +165,9 @@ def judge_stance(
         return None
     if frame_deny:
         return "deny"
-    presupposed = _PRESUPPOSED.search(text, max(lo, hit.start - 40), hit.start)
+    presupposed = _PRESUPPOSED.search(
+        text, max(lo, hit.start - 40), hit.start
+    ) or _EVIDENCE_DEMANDED.search(text, max(lo, hit.start - 120), hit.start)
     breaks = [m.end() for m in CLAUSE_BREAK.finditer(text, lo, hit.start)]
     chunk = text[max([lo, *breaks]) : hi]
     if "deny" not in hit.spec.stances:
