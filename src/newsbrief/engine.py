@@ -606,6 +606,7 @@ def _run_chunked(head, rest, inputs, meta_files, out_dir, config, engine, worker
             runner.submit(process_chunk, task)
         while runner.pending:
             _collect(runner.wait_one(), results, bar, on_chunk)
+        bar.total = bar.n  # the estimate ends here: every input has been read
         bar.close()
         ordered = [results[i] for i in range(len(results))]
         if not any(r.articles for r in ordered):
