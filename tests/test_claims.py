@@ -699,6 +699,26 @@ GENERAL_CASES = [
         "The Zionist regime has accused Tehran of supplying Moscow with drones.",
         {("drone_supply", "assert", "ISR")},
     ),
+    # 10. "levelled (fresh) charges against X over Y" accuses; "the bloc", "the alliance"
+    # is the organisation named just before
+    (
+        "London levelled fresh charges against Tehran over the sale of drones to Moscow.",
+        {("drone_supply", "assert", "GBR")},
+    ),
+    (
+        "Washington has leveled accusations that Iran shipped UAVs to the Kremlin.",
+        {("drone_supply", "assert", "USA")},
+    ),
+    (
+        "NATO ministers met in Brussels on Tuesday. The alliance said Russia had launched "
+        "Iranian drones at Ukrainian power plants.",
+        {("drone_use", "assert", "NATO")},
+    ),
+    (
+        "The EU listed four Iranian firms. The bloc added that the Iranian drones were used "
+        "by Moscow against Ukrainian cities.",
+        {("drone_use", "assert", "EU")},
+    ),
 ]
 
 

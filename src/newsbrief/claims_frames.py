@@ -87,6 +87,9 @@ _ORGANISATION_NOUN = re.compile(
     re.IGNORECASE,
 )
 _HEADLINE = re.compile(r"^\s*([^:\n]{2,60}?)\s*:\s+\S")
+# "the bloc said" after the EU was named: the organisation named last.
+_COLLECTIVE_NOUN = re.compile(r"bloc|alliance|union|organi[sz]ation", re.IGNORECASE)
+_THE_NOUN_BEFORE = re.compile(r"\bthe\s+(?:\w+\s+){1,2}$", re.IGNORECASE)
 
 
 @dataclass
@@ -145,7 +148,11 @@ def _cue_matches(text: str, lang: dict) -> list[tuple[int, int, str, bool]]:
             if prev is None or m.end() > prev[1] or (kind == "noun" and prev[2] == "verb"):
                 cues[m.start()] = (m.start(), m.end(), kind, deny, prev)
     out = []
+    verb_spans = [(c[0], c[1]) for c in cues.values() if c[2] == "verb"]
     for start, end, kind, deny, prev in sorted(cues.values()):
+        if kind == "noun" and any(a < start and end <= b for a, b in verb_spans):
+            continue  # "leveled accusations": the noun is part of the verb phrase
+
         if kind == "noun" and prev is not None and prev[2] == "verb" and prev[1] == end:
             # "claims", "reports", "charges": a noun after a determiner or before "by/of".
             # 'the "incorrect" claims': quote marks around a word before the noun
@@ -462,6 +469,9 @@ class FrameFinder:
                 # "The West has accused Iran ... They say ...": the last plural subject.
                 near = list(self._prev_subject)
             return near or list(self.last_speakers)
+        if _COLLECTIVE_NOUN.fullmatch(word) and _THE_NOUN_BEFORE.search(before):
+            named = self._recent + [m for m in earlier if m not in self._recent]
+            return [m for m in named if m["actor_type"] == "organisation"][-1:]
         if not re.search(r"\bthe\s+(?:\w+\s+){0,2}$", before):
             return []
         if _ORGANISATION_NOUN.fullmatch(word):
