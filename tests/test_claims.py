@@ -719,6 +719,23 @@ GENERAL_CASES = [
         "by Moscow against Ukrainian cities.",
         {("drone_use", "assert", "EU")},
     ),
+    # 11. an offer in a clause of its own after a rejection; a joint team is a meeting;
+    # the claims a team would look into are examined, not made
+    (
+        "“We dismiss these charges; we invite Kyiv to a session of Iranian and Ukrainian "
+        "technical experts,” Iran's deputy foreign minister said.",
+        {("expert_talks", "assert", "IRN")},
+    ),
+    (
+        "Tehran's ambassador said Iran would welcome a joint team with Kyiv to review the "
+        "evidence.",
+        {("expert_talks", "assert", "IRN")},
+    ),
+    (
+        "“We are prepared for a team of Iranian and Ukrainian defence specialists to verify "
+        "reports about the use of Iranian UAVs in Ukraine,” the Iranian minister said.",
+        {("expert_talks", "assert", "IRN")},
+    ),
 ]
 
 

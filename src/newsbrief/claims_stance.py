@@ -15,7 +15,11 @@ _PRESUPPOSED = re.compile(
     r"\b(?:alleged|purported|so-called|supposed|claimed|rumou?red)\s+(?:[\w’'-]+\s+){0,2}$|"
     # "investigate the use of Iranian drones": the probe's object is not asserted
     r"\b(?:investigat\w*|probe|inquiry|inspect\w*)\s+(?:into\s+|of\s+)?(?:the\s+)?"
-    r"(?:[\w’'-]+\s+){0,1}$",
+    r"(?:[\w’'-]+\s+){0,1}$|"
+    # "look into claims concerning the deployment of ...": the claims examined, not made
+    r"\b(?:look\w* into|examin\w*|investigat\w*|verify\w*|review\w*)\s+(?:the\s+)?"
+    r"(?:claims|allegations|accusations|reports)\s+(?:concerning|regarding|about|on|over|of)\s+"
+    r"(?:the\s+)?(?:[\w’'-]+\s+){0,1}$",
     re.IGNORECASE,
 )
 _NEGATED_OBJECT = re.compile(r"\s+(?:\w+\s+)?(?:no|not a single|not any|nothing)\b", re.I)
@@ -50,6 +54,7 @@ _EVIDENCE_DEMANDED = re.compile(
     r"documentation)\s+(?:that|of|for)\b",
     re.IGNORECASE,
 )
+_NEW_CLAUSE = re.compile(r"[,;]\s+and\s+(?:we|I|they|he|she|it)\b|;\s")
 CLAUSE_BREAK = re.compile(
     r",?\s+(?:but|while|whereas|although|though|even as)\b|,\s+(?:since|because|as)\b|;\s|\s[—–]\s"
 )
@@ -163,6 +168,11 @@ def judge_stance(
     lo, hi = scope
     if is_conditional(text, lo, hit.start, lang) or lang["evasions"].search(text, lo, hi):
         return None
+    if "deny" not in hit.spec.stances:
+        # "We reject the claims, and we invite Kyiv to talks": an offer in a clause of its
+        # own is not under the rejection before it.
+        lo = max([lo, *(m.end() for m in _NEW_CLAUSE.finditer(text, lo, hit.start))])
+        frame_deny = frame_deny and lo == scope[0]
     if frame_deny:
         return "deny"
     presupposed = _PRESUPPOSED.search(
