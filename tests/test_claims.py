@@ -736,6 +736,17 @@ GENERAL_CASES = [
         "reports about the use of Iranian UAVs in Ukraine,” the Iranian minister said.",
         {("expert_talks", "assert", "IRN")},
     ),
+    # 12. drones as part of assaults; "links between the drones and the war"
+    (
+        "The British government claims that UAVs built in Iran have featured in assaults on "
+        "Ukrainian towns.",
+        {("drone_use", "assert", "GBR")},
+    ),
+    (
+        "Iran's foreign ministry spokesman brushed aside Britain's claims of a link between "
+        "Iranian drones and the conflict in Ukraine.",
+        {("drone_use", "assert", "GBR"), ("drone_use", "deny", "IRN")},
+    ),
 ]
 
 
