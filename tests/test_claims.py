@@ -747,6 +747,11 @@ GENERAL_CASES = [
         "Iranian drones and the conflict in Ukraine.",
         {("drone_use", "assert", "GBR"), ("drone_use", "deny", "IRN")},
     ),
+    # 13. "Western media and officials" speak for the West, not only as outlets
+    (
+        "Western press and officials have long accused Tehran of shipping Shaheds to Moscow.",
+        {("drone_supply", "assert", "WEST")},
+    ),
 ]
 
 

@@ -56,6 +56,9 @@ _STATEMENT_BY = re.compile(
 _MEDIA_AFTER = re.compile(
     r"(?:\s+(?:state|mainstream|news))?\s+(?:media|press|newspapers|news\s+outlets|outlets)\b"
 )
+_AND_OFFICIALS = re.compile(
+    r"\s+and\s+(?:\w+\s+)?(?:officials|governments|leaders|politicians|diplomats|countries|states)\b"
+)
 _MEDIA_SURFACE = re.compile(r"\b(?:media|press|newspapers|outlets)$", re.IGNORECASE)
 # "It only sold ...", not "It was reported ..." (a new, unnamed source)
 _CONTINUING_PRONOUN = re.compile(
@@ -101,6 +104,8 @@ def _as_media(text: str, m: dict) -> dict:
     tail = _MEDIA_AFTER.match(text, m["end"])
     if tail is None and not _MEDIA_SURFACE.search(m["surface"]):
         return m
+    if _AND_OFFICIALS.match(text, tail.end() if tail else m["end"]):
+        return m  # "Western media and officials": the officials speak for the West
     name = m["surface"] + (tail.group() if tail else "")
     name = " ".join(name.split())
     return dict(m, actor_id=f"media:{name}", actor_name=name, actor_type="media")
