@@ -752,6 +752,12 @@ GENERAL_CASES = [
         "Western press and officials have long accused Tehran of shipping Shaheds to Moscow.",
         {("drone_supply", "assert", "WEST")},
     ),
+    # 14. a body that releases a finding or report states what it shows
+    (
+        "The State Department published a declassified assessment indicating that Tehran had "
+        "delivered more Mohajer drones to Moscow.",
+        {("drone_supply", "assert", "USA")},
+    ),
 ]
 
 
