@@ -758,6 +758,12 @@ GENERAL_CASES = [
         "delivered more Mohajer drones to Moscow.",
         {("drone_supply", "assert", "USA")},
     ),
+    # 15. a claim noun's holder after a title the lexicon does not know
+    (
+        "Tehran brushed off claims by Deputy Assistant Secretary of State Jake Sullivan that "
+        "Iran had sold Shahed drones to the Kremlin.",
+        {("drone_supply", "deny", "IRN"), ("drone_supply", "assert", "USA")},
+    ),
 ]
 
 

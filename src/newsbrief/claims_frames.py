@@ -30,6 +30,7 @@ _HOLDER_AFTER = re.compile(
     r"(?:(?:made|levell?ed|leveled|voiced|raised|issued|presented|published|put forward)\s+)?"
     r"(?:by|from|of)\s+"
 )
+_TITLE = re.compile(r"(?:the\s+)?(?:[A-Z][\w.’'-]*\s+(?:(?:of|for)\s+)?){1,6}")
 _HOLDER_BEFORE_OK = re.compile(
     r"^(?:\s|[’']s\b|\b(?:the|repeated|false|new|latest|recent|earlier|previous|baseless|"
     r"unfounded|own|initial|official|public|intelligence|similar)\b)*$",
@@ -123,6 +124,14 @@ def _nouns_own_verb(frame: Frame, found: list, text: str) -> bool:
         return False
     gap = text[found[-1].end : frame.start]
     return bool(re.fullmatch(r"\s*(?:that|which)?\s*(?:had|have|has)?\s*", gap))
+
+
+def _after_title(text: str, pos: int, mentions, fillers) -> list:
+    """The person after a title we do not know ("by U.S. National Security Advisor X")."""
+    nxt = next((m for m in mentions if m["start"] >= pos), None)
+    if nxt is None or not _TITLE.fullmatch(text, pos, nxt["start"]):
+        return []
+    return chain_right(text, nxt["start"], mentions, fillers, limit=5)
 
 
 def _denies_something_to(text: str, pos: int, mentions) -> bool:
@@ -351,6 +360,8 @@ class FrameFinder:
         if holder:
             fillers = self._fillers
             f.speakers = chain_right(text, holder.end(), mentions, fillers, limit=5)
+            if not f.speakers:
+                f.speakers = _after_title(text, holder.end(), mentions, fillers)
             last = max((m["end"] for m in f.speakers), default=0)
             if holder.group().strip().endswith("of") and _GERUND_AFTER.match(text, last):
                 f.speakers = []  # "accusations of Iran selling drones": Iran is accused
