@@ -46,6 +46,8 @@ def test_bench__quick_run_writes_results(tmp_path, monkeypatch):
     assert {r["run"] for r in rows if r["kind"] == "reference"} == {
         "actors (newsbrief)",
         "actors (spaCy)",
+        "actors 20k aliases (newsbrief)",
+        "actors 20k aliases (spaCy)",
     }
     assert (out / "corpora" / "120" / ".done").exists()
 
