@@ -764,6 +764,11 @@ GENERAL_CASES = [
         "Iran had sold Shahed drones to the Kremlin.",
         {("drone_supply", "deny", "IRN"), ("drone_supply", "assert", "USA")},
     ),
+    # 16. "X joined Y in slapping sanctions on Iran for ...": both sanction
+    (
+        "Norway joined Britain in slapping sanctions on Tehran for delivering UAVs to Moscow.",
+        {("drone_supply", "assert", "NOR"), ("drone_supply", "assert", "GBR")},
+    ),
 ]
 
 

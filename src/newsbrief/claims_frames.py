@@ -30,6 +30,7 @@ _HOLDER_AFTER = re.compile(
     r"(?:(?:made|levell?ed|leveled|voiced|raised|issued|presented|published|put forward)\s+)?"
     r"(?:by|from|of)\s+"
 )
+_JOINED_BEFORE = re.compile(r"\bjoin(?:ed|s|ing)?\s+(?:the\s+)?$")
 _TITLE = re.compile(r"(?:the\s+)?(?:[A-Z][\w.’'-]*\s+(?:(?:of|for)\s+)?){1,6}")
 _HOLDER_BEFORE_OK = re.compile(
     r"^(?:\s|[’']s\b|\b(?:the|repeated|false|new|latest|recent|earlier|previous|baseless|"
@@ -420,6 +421,12 @@ class FrameFinder:
         f.speakers = chain_left(text, f.start, left, fillers, stop=s_start)
         if f.speakers:
             first = min(m["start"] for m in f.speakers)
+            joined = _JOINED_BEFORE.search(text, s_start, first)
+            last = max(m["end"] for m in f.speakers)
+            if joined and re.fullmatch(r"\s+in\s+", text[last : f.start]):
+                # "Canada joined Britain in imposing sanctions": both impose them
+                more = chain_left(text, joined.start(), left, fillers, stop=s_start)
+                f.speakers = [*more, *f.speakers]
             f.postposed = self._postposed(text[s_start:first])
             return
         pron = re.search(r"\b(\w+)\s+(?:\w+ly\s+|also\s+|has\s+|had\s+|have\s+)*$", before)
