@@ -769,6 +769,12 @@ GENERAL_CASES = [
         "Norway joined Britain in slapping sanctions on Tehran for delivering UAVs to Moscow.",
         {("drone_supply", "assert", "NOR"), ("drone_supply", "assert", "GBR")},
     ),
+    # 17. "ready to discuss the matter with Kyiv in a meeting" is an offer of talks
+    (
+        "Iran's top diplomat said his government was ready to discuss this issue with Kyiv at "
+        "a bilateral meeting.",
+        {("expert_talks", "assert", "IRN")},
+    ),
 ]
 
 
