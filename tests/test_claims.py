@@ -775,6 +775,12 @@ GENERAL_CASES = [
         "a bilateral meeting.",
         {("expert_talks", "assert", "IRN")},
     ),
+    # 18. "accusations of certain/some X": a quantifier before the holder
+    (
+        "Moscow brushed aside the allegations of several Ukrainian officials that its army "
+        "fired Iranian Shaheds at Odesa.",
+        {("drone_use", "deny", "RUS"), ("drone_use", "assert", "UKR")},
+    ),
 ]
 
 

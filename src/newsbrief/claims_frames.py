@@ -31,6 +31,7 @@ _HOLDER_AFTER = re.compile(
     r"(?:by|from|of)\s+"
 )
 _JOINED_BEFORE = re.compile(r"\bjoin(?:ed|s|ing)?\s+(?:the\s+)?$")
+_QUANTIFIER = re.compile(r"(?:certain|some|several|various|other|many)\s+", re.IGNORECASE)
 _TITLE = re.compile(r"(?:the\s+)?(?:[A-Z][\w.’'-]*\s+(?:(?:of|for)\s+)?){1,6}")
 _HOLDER_BEFORE_OK = re.compile(
     r"^(?:\s|[’']s\b|\b(?:the|repeated|false|new|latest|recent|earlier|previous|baseless|"
@@ -360,7 +361,10 @@ class FrameFinder:
                 holder = None
         if holder:
             fillers = self._fillers
-            f.speakers = chain_right(text, holder.end(), mentions, fillers, limit=5)
+            # "charges of certain Western officials": a quantifier before the holder
+            quantifier = _QUANTIFIER.match(text, holder.end())
+            start = quantifier.end() if quantifier else holder.end()
+            f.speakers = chain_right(text, start, mentions, fillers, limit=5)
             if not f.speakers:
                 f.speakers = _after_title(text, holder.end(), mentions, fillers)
             last = max((m["end"] for m in f.speakers), default=0)
