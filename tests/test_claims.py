@@ -781,6 +781,16 @@ GENERAL_CASES = [
         "fired Iranian Shaheds at Odesa.",
         {("drone_use", "deny", "RUS"), ("drone_use", "assert", "UKR")},
     ),
+    # 19. "reports in the X press that ...", "allegations on the part of Y that ..."
+    (
+        "For weeks there have been reports in the Israeli press that Tehran shipped Mohajer "
+        "drones to Moscow.",
+        {("drone_supply", "assert", "MEDIA")},
+    ),
+    (
+        "There were accusations on the part of Kyiv that Iran had handed Shaheds to Russia.",
+        {("drone_supply", "assert", "UKR")},
+    ),
 ]
 
 

@@ -28,7 +28,12 @@ from newsbrief.taxonomy import Taxonomy
 _HOLDER_AFTER = re.compile(
     r"\s*(?:,\s*(?=made|levell?ed|leveled|voiced|raised|issued|presented|published))?"
     r"(?:(?:made|levell?ed|leveled|voiced|raised|issued|presented|published|put forward)\s+)?"
-    r"(?:by|from|of)\s+"
+    r"(?:by|from|of|on\s+the\s+part\s+of|"
+    # "reports in Western media that ...": the outlets hold them
+    r"in(?=\s+(?:the\s+)?(?:[A-Z][\w.-]*\s+){1,3}(?:media|press|newspapers?|outlets)\b))\s+"
+)
+_IN_MEDIA = re.compile(
+    r"\s+in\s+(?:the\s+)?(?:[A-Z][\w.-]*\s+){1,3}(?:media|press|newspapers?|outlets)\b"
 )
 _JOINED_BEFORE = re.compile(r"\bjoin(?:ed|s|ing)?\s+(?:the\s+)?$")
 _QUANTIFIER = re.compile(r"(?:certain|some|several|various|other|many)\s+", re.IGNORECASE)
@@ -177,7 +182,8 @@ def _cue_matches(text: str, lang: dict) -> list[tuple[int, int, str, bool]]:
                     before,
                     re.IGNORECASE,
                 )
-                or re.match(r"\s+(?:by|from|of|about)\b", text[end:])
+                or re.match(r"\s+(?:by|from|of|about|on\s+the\s+part\s+of)\b", text[end:])
+                or _IN_MEDIA.match(text, end)
             )
             prev_word = re.search(r"(\w+)\s+$", before)
             if prev_word and (
