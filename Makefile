@@ -35,7 +35,9 @@ batch: $(SETUP) ## build one briefing per params/batch/*.yaml, plus reports/inde
 lab: $(SETUP) ## open JupyterLab on notebooks/ (each runs top to bottom on the sample)
 	$(BIN)/jupyter lab --notebook-dir=notebooks
 
-test: $(SETUP) ## run the whole test suite
+test: $(SETUP) ## lint, then run the whole test suite (unit, property-based, end-to-end)
+	$(BIN)/ruff check --quiet .
+	$(BIN)/ruff format --check --quiet .
 	$(BIN)/python -m pytest
 
 lint: $(SETUP) ## ruff lint and format check

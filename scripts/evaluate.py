@@ -23,9 +23,18 @@ def main(argv: list[str]) -> int:
         print(f"skipped: no labelled devset at {DEVSET} (set NEWSBRIEF_DEVSET)")
         return 0
     subprocess.run(
-        [sys.executable, "-m", "newsbrief", "extract", str(DEVSET / "raw"), "--out", str(OUT),
-         "--quiet"],
-        check=True, stdout=subprocess.DEVNULL,
+        [
+            sys.executable,
+            "-m",
+            "newsbrief",
+            "extract",
+            str(DEVSET / "raw"),
+            "--out",
+            str(OUT),
+            "--quiet",
+        ],
+        check=True,
+        stdout=subprocess.DEVNULL,
     )
     extra = ["--show-errors"] if "--show-errors" in argv else []
     rc = subprocess.run(

@@ -15,7 +15,9 @@ from newsbrief.storage import write_table
 from newsbrief.taxonomy import load_taxonomy
 
 
-def extract_tables(articles: pd.DataFrame, config_dir: Path | None = None) -> dict[str, pd.DataFrame]:
+def extract_tables(
+    articles: pd.DataFrame, config_dir: Path | None = None
+) -> dict[str, pd.DataFrame]:
     """Run sentence splitting, actor and claim extraction over ``articles``.
 
     Every article row is extracted, duplicates included (a syndicated copy still says
