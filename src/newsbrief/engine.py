@@ -52,6 +52,7 @@ from newsbrief.ingest import (
     build_article,
     load_articles,
     save_corpus,
+    unique_article_id,
 )
 from newsbrief.ingest_dedupe import (
     assign_duplicates,
@@ -354,19 +355,10 @@ def _records(inputs: list[InputFile], column_map) -> Iterator[dict]:
 
 
 def _unique_id(rec: dict, used: Counter, first_at: dict[str, str]) -> None:
-    base = rec["article_id"]
-    used[base] += 1
-    if used[base] == 1:
-        first_at[base] = rec["input_path"]
-        return
-    new = f"{base}~{used[base]}"
-    while new in used:
-        used[base] += 1
-        new = f"{base}~{used[base]}"
-    used[new] += 1
-    rec["article_id"] = new
-    note = f"article_id {base!r} already used by {first_at[base]}; renamed {new!r}"
-    rec["note"] = f"{rec['note']}; {note}" if rec.get("note") else note
+    new, note = unique_article_id(rec["article_id"], rec["input_path"], used, first_at)
+    if note:
+        rec["article_id"] = new
+        rec["note"] = f"{rec['note']}; {note}" if rec.get("note") else note
 
 
 def _chunks(records: Iterable[dict], chunk_size: int) -> Iterator[list[dict]]:

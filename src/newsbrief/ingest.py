@@ -146,22 +146,34 @@ def build_article(rec: dict) -> dict:
     }  # fmt: skip
 
 
+def unique_article_id(
+    base: str, input_path: str, used: Counter, first_at: dict[str, str]
+) -> tuple[str, str | None]:
+    """Return ``base``, or ``base~N`` when an earlier input already used it, and a note.
+
+    ``used`` and ``first_at`` carry the ids seen so far, in input order, so the renaming is
+    deterministic; the note (None when not renamed) names the input that kept the id.
+    """
+    used[base] += 1
+    if used[base] == 1:
+        first_at[base] = input_path
+        return base, None
+    new = f"{base}~{used[base]}"
+    while new in used:
+        used[base] += 1
+        new = f"{base}~{used[base]}"
+    used[new] += 1
+    return new, f"article_id {base!r} already used by {first_at[base]}; renamed {new!r}"
+
+
 def _unique_ids(articles: list[dict], log_rows: list[dict]) -> None:
     used: Counter = Counter()
     first_at: dict[str, str] = {}
     for art, row in zip(articles, log_rows, strict=True):
-        base = art["article_id"]
-        used[base] += 1
-        if used[base] == 1:
-            first_at[base] = art["input_path"]
-            continue
-        new = f"{base}~{used[base]}"
-        while new in used:
-            used[base] += 1
-            new = f"{base}~{used[base]}"
-        used[new] += 1
-        art["article_id"] = row["article_id"] = new
-        row["note"] = f"article_id {base!r} already used by {first_at[base]}; renamed {new!r}"
+        new, note = unique_article_id(art["article_id"], art["input_path"], used, first_at)
+        if note:
+            art["article_id"] = row["article_id"] = new
+            row["note"] = note
 
 
 def load_articles(
