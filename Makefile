@@ -59,7 +59,7 @@ BENCH_ARGS ?=
 bench: $(SETUP) ## time ingest, extraction, caches, aggregation at 10k/100k/1M articles: build/bench/results.json (BENCH_ARGS="--sizes 10000" or "--quick")
 	$(BIN)/python benchmarks/bench.py $(BENCH_ARGS)
 
-evaluate: $(SETUP) ## score extraction against the labelled development set (needs ../shared/devset)
+evaluate: $(SETUP) ## score extraction against the labelled development set (needs planning's devset beside the checkout)
 	$(BIN)/python scripts/evaluate.py
 
 clean: ## remove generated data, figures and reports (never data/raw)

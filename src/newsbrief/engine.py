@@ -51,6 +51,7 @@ from newsbrief.ingest import (
     MAX_FILE_MB,
     build_article,
     load_articles,
+    metadata_inputs,
     save_corpus,
     unique_article_id,
 )
@@ -519,14 +520,7 @@ def run_extract(
     out_dir = Path(out_dir)
     config = str(config_dir) if config_dir else None
     inputs = find_inputs(paths, int(max_file_mb * 1e6))
-    meta_files = [f for f in inputs if f.kind == "metadata"]
-    if metadata is not None:
-        if not Path(metadata).is_file():
-            raise InputError(f"metadata file not found: {metadata}")
-        problem = read_metadata(Path(metadata))[1]
-        if problem:
-            raise InputError(f"{metadata}: {problem}")
-        meta_files.append(InputFile(Path(metadata), Path(metadata).name, "metadata"))
+    meta_files = metadata_inputs(inputs, metadata)
     chunks = _chunks(_records(inputs, column_map), chunk_size)
     first = next(chunks, None)
     second = next(chunks, None) if first is not None else None

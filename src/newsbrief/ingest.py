@@ -176,6 +176,23 @@ def _unique_ids(articles: list[dict], log_rows: list[dict]) -> None:
             row["note"] = note
 
 
+def metadata_inputs(inputs: list[InputFile], metadata: Path | str | None) -> list[InputFile]:
+    """The metadata files to apply: those found among ``inputs``, then ``metadata`` if given.
+
+    Raises:
+        InputError: the given metadata file is missing or unusable.
+    """
+    meta_files = [f for f in inputs if f.kind == "metadata"]
+    if metadata is not None:
+        if not Path(metadata).is_file():
+            raise InputError(f"metadata file not found: {metadata}")
+        problem = read_metadata(Path(metadata))[1]
+        if problem:
+            raise InputError(f"{metadata}: {problem}")
+        meta_files.append(InputFile(Path(metadata), Path(metadata).name, "metadata"))
+    return meta_files
+
+
 def load_articles(
     paths: Path | str | Iterable[Path | str],
     metadata: Path | str | None = None,
@@ -206,14 +223,7 @@ def load_articles(
         paths = [paths]
     paths = [Path(p) for p in paths]
     inputs = find_inputs(paths, int(max_file_mb * 1e6))
-    meta_files = [f for f in inputs if f.kind == "metadata"]
-    if metadata is not None:
-        if not Path(metadata).is_file():
-            raise InputError(f"metadata file not found: {metadata}")
-        problem = read_metadata(Path(metadata))[1]
-        if problem:
-            raise InputError(f"{metadata}: {problem}")
-        meta_files.append(InputFile(Path(metadata), Path(metadata).name, "metadata"))
+    meta_files = metadata_inputs(inputs, metadata)
     articles: list[dict] = []
     log_rows: list[dict] = []
     bar = tqdm(total=None, unit=" articles", disable=not progress, file=sys.stderr,
