@@ -28,3 +28,8 @@ def test_read_table__folder_of_parts_and_selected_columns(tmp_path):
     df = read_table(folder, columns=["article_id"])
     assert df["article_id"].tolist() == ["a", "b"]
     assert list(df.columns) == ["article_id"]
+
+
+def test_write_table__readable_by_others(tmp_path):
+    path = write_table(pd.DataFrame({"x": [1]}), tmp_path / "t.parquet")
+    assert path.stat().st_mode & 0o777 == 0o644

@@ -20,6 +20,7 @@ def write_table(df: pd.DataFrame, path: Path) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     os.close(fd)
+    os.chmod(tmp, 0o644)  # mkstemp makes owner-only files; tables are for every reader
     try:
         df.to_parquet(tmp, index=False)
         os.replace(tmp, path)
