@@ -791,6 +791,23 @@ GENERAL_CASES = [
         "There were accusations on the part of Kyiv that Iran had handed Shaheds to Russia.",
         {("drone_supply", "assert", "UKR")},
     ),
+    # 20. "the first anti-X accusations": a noun, and X is no speaker; an adverb after
+    # the participle ("saying reportedly that") keeps the clause's subject as speaker
+    (
+        "Last summer Washington's top security official Jake Sullivan voiced the first "
+        "anti-Tehran accusations, saying reportedly that US intelligence showed the Islamic "
+        "Republic was preparing to hand Russia several hundred UAVs.",
+        {("drone_supply", "assert", "USA")},
+    ),
+    # 21. a headline run into the first sentence: the name after "by the West" starts a new
+    # clause and is no co-holder of the West's allegations
+    (
+        'Western capitals say Tehran shipped drones to Russia. Moscow rejects "baseless" '
+        "allegations by the West Vassily Nebenzia, Moscow's permanent envoy to the world body, "
+        'also said on Monday that the drone charge against Iran was "totally without '
+        'foundation."',
+        {("drone_supply", "assert", "WEST"), ("drone_supply", "deny", "RUS")},
+    ),
 ]
 
 

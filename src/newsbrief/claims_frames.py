@@ -53,6 +53,12 @@ _TAKES_OBJECT = re.compile(
 _DETERMINER_BEFORE = re.compile(
     r"(?:\b(?:the|a|an|this|these|those|its|their|his|her)|[’']s)\s+$", re.IGNORECASE
 )
+# "the first anti-Iran claims", "the latest Western allegations": a noun, not a verb.
+_MODIFIED_NOUN_BEFORE = re.compile(
+    r"(?:\b(?:the|a|an|these|those|its|their|his|her)\s+(?:first|latest|new|recent|earlier|"
+    r"fresh|previous|same|initial|repeated)\s+(?:[\w-]+\s+)?|\b(?:anti|pro)-\w+\s+)$",
+    re.IGNORECASE,
+)
 _POSSESSIVE = re.compile(r"[’']s?\b")
 _PREPOSITION_BEFORE = re.compile(
     r"\b(?:over|of|about|for|despite|amid|into|on|with|against|regarding)\s+$", re.IGNORECASE
@@ -117,6 +123,7 @@ def _is_attributive(sentence: str, start: int, end: int) -> bool:
     """Whether a reporting verb form is used as an adjective, not as a reporting verb."""
     if (
         _DETERMINER_BEFORE.search(sentence, 0, start)
+        or _MODIFIED_NOUN_BEFORE.search(sentence, 0, start)
         or sentence[max(0, start - 3) : start] == "so-"
     ):
         return True

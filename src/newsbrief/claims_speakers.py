@@ -198,6 +198,8 @@ def chain_right(text, pos, mentions, fillers, limit=80):
             and not re.match(r"[^.;:]{0,80}?\band\b", text[m["end"] :])
         ):
             break
+        if chain and not gap.strip() and m["country"] != chain[-1]["country"]:
+            break  # a headline run into the text: "claims by the West Vasily Nebenzya, ..."
         if not can_speak(text, m) or (chain and is_object(text, m["start"])):
             break  # "Iran's envoy to the UN": the UN is where he serves, not a speaker
         chain.append(m)
