@@ -808,6 +808,13 @@ GENERAL_CASES = [
         'foundation."',
         {("drone_supply", "assert", "WEST"), ("drone_supply", "deny", "RUS")},
     ),
+    # 22. "arms exporters": an agent noun ranking a trade is no transfer
+    (
+        "An Iranian envoy said Tehran's security partnership with Moscow has never included "
+        "the use of Iranian UAVs or arms in Ukraine, since Russia ranks among the largest "
+        "weapons producers and exporters itself.",
+        {("drone_use", "deny", "IRN")},
+    ),
 ]
 
 
