@@ -815,6 +815,12 @@ GENERAL_CASES = [
         "weapons producers and exporters itself.",
         {("drone_use", "deny", "IRN")},
     ),
+    # 23. giving "explanations" (quoted) on an alleged use hands over no drones
+    (
+        "The Russian foreign minister said Moscow and Tehran had given the Security Council "
+        '"thorough explanations" regarding the alleged use of Iranian UAVs in Ukraine.',
+        set(),
+    ),
 ]
 
 
