@@ -821,6 +821,14 @@ GENERAL_CASES = [
         '"thorough explanations" regarding the alleged use of Iranian UAVs in Ukraine.',
         set(),
     ),
+    # 24. "media reports about ...": the unnamed outlets hold the claim, not the speaker
+    # who cites them
+    (
+        "Iran's diplomatic mission has asked for a joint meeting of experts with Kyiv to clear "
+        "up confusion stirred by media reports about Tehran's purported intention to assemble "
+        "Iranian UAVs in Russian factories for their use in the war in Ukraine.",
+        {("expert_talks", "assert", "IRN")},
+    ),
 ]
 
 

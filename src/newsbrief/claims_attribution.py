@@ -25,6 +25,10 @@ _CLAUSE_STOP = re.compile(r"[.!?]")
 _QUOTE_REACH = 80  # characters between a quote and its attribution
 _ACCUSES = re.compile(r"accus|blam|charg", re.IGNORECASE)
 _ACCUSATION_NOUN = re.compile(r"accus|alleg|claim|charge", re.IGNORECASE)
+# "media reports about ...": unnamed outlets hold the reports, not the outer speaker.
+_MEDIA_HOLDER = re.compile(
+    r"\b(?:media|press|news|newspaper|tabloid|television|TV)\s+(?:[\w-]+\s+)?$", re.IGNORECASE
+)
 # Verbs that take up a claim noun rather than answer it: "Ukraine echoed US accusations".
 _DISCREDITS = re.compile(
     r"\b(?:mislead\w*|lying|lied|lies|falsely|wrongly|distort\w*|fabricat\w*|baseless\w*|"
@@ -200,8 +204,10 @@ def _sentence_attributions(hit, sent_frames, text, s_start, s_end):
             # "X said its assessment was that ...": X speaks; but "X discussed the
             # accusations that ..." or "X rejected Y's claims" commits X only to a denial,
             # unless X takes the claim up ("echoed") or punishes the act ("rebuked Iran for").
-            held = bool(first.speakers) or bool(
-                _ACCUSATION_NOUN.search(text, first.start, first.end)
+            held = (
+                bool(first.speakers)
+                or bool(_ACCUSATION_NOUN.search(text, first.start, first.end))
+                or bool(_MEDIA_HOLDER.search(text, max(s_start, first.start - 30), first.start))
             )
             takes_up = _ENDORSES.match(text, outer.start) or (
                 _PUNISHES.match(text, outer.start)
