@@ -829,6 +829,19 @@ GENERAL_CASES = [
         "Iranian UAVs in Russian factories for their use in the war in Ukraine.",
         {("expert_talks", "assert", "IRN")},
     ),
+    # 25. a quoted speaker reporting others' allegations ("we hear allegations about us
+    # using ...") asserts nothing; the same quote rejecting them is a denial
+    (
+        "Moscow’s envoy Vassily Nebenzia spoke on Friday. “It is hardly new that we hear "
+        "accusations about us launching Iranian drones at Ukraine. We have firmly rejected it. "
+        "These are groundless claims meant to mislead the world,” the Russian diplomat said.",
+        {("drone_use", "deny", "RUS")},
+    ),
+    (
+        "“Every week we hear allegations about us firing Iranian drones on Kharkiv,” the "
+        "Russian envoy told reporters.",
+        set(),
+    ),
 ]
 
 

@@ -310,11 +310,34 @@ def claim_rows(hit, sent_frames, quotes, art_frames, text, bounds, outlet, lang,
             continue
         if frame.kind == "noun" and not frame.deny:
             stance = None if is_conditional(text, frame.end, hit.start, lang) else "assert"
+        elif mode == "quote" and _HEARD_CLAIMS.search(
+            text, max(scope[0], hit.start - 60), hit.start
+        ):
+            stance = _answer_in_quote(text, hit, quotes, lang)
         else:
             stance = judge_stance(text, scope, hit, frame.deny, lang)
         if stance and not (deny_only and stance == "assert"):
             rows += [dict(r, stance=stance, mode=mode) for r in speaker_rows(frame.speakers)]
     return rows
+
+
+# '"We keep hearing allegations about us using ..."': the quoted speaker reports the claim.
+_HEARD_CLAIMS = re.compile(
+    r"\b(?:allegations|accusations|claims|charges|reports|rumou?rs)\s+(?:about|of|that|"
+    r"regarding|concerning|over|on)\s+(?:[\w’'-]+\s+){0,3}$",
+    re.IGNORECASE,
+)
+
+
+def _answer_in_quote(text: str, hit: ClaimHit, quotes, lang: dict) -> str | None:
+    """The quoted speaker's answer to claims they report: deny if the quote rejects them."""
+    quote = in_spans(hit.start, quotes)
+    rest = text[hit.end : quote[1]] if quote else ""
+    if lang["denial_phrases"].search(rest) or any(
+        lang["deny_verbs"].fullmatch(w) for w in re.findall(r"\w+", rest)
+    ):
+        return "deny"
+    return None
 
 
 def _anaphoric_object(tail: str, lang: dict) -> bool:
