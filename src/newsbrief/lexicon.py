@@ -15,9 +15,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
-import yaml
 
 from newsbrief import paths
+from newsbrief.configfile import read_config_yaml
 from newsbrief.errors import ConfigError
 
 ACTOR_TYPES = ("state", "person", "organisation", "media", "group", "instrument")
@@ -72,15 +72,7 @@ def load_lexicon(config_dir: Path | None = None) -> Lexicon:
             names the file, the entry and the problem.
     """
     path = Path(config_dir if config_dir is not None else paths.CONFIG_DIR) / paths.ACTORS_FILE
-    try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise ConfigError(f"{path}: cannot read the actor lexicon ({exc.strerror})") from exc
-    try:
-        data = yaml.safe_load(raw)
-    except yaml.YAMLError as exc:
-        raise ConfigError(f"{path}: not valid YAML: {exc}") from exc
-    version = hashlib.sha256(raw).hexdigest()[:12]
+    data, version = read_config_yaml(path, "actor lexicon")
     return parse_lexicon(data, source=path.name, version=version)
 
 

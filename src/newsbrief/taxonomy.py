@@ -6,15 +6,14 @@ generic cue lists (reporting verbs, denial phrases, hedges ...). Everything stor
 language-specific lives in the file, so another story or language is a new file.
 """
 
-import hashlib
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
-import yaml
 
 from newsbrief import paths
+from newsbrief.configfile import read_config_yaml
 from newsbrief.errors import ConfigError
 
 STANCES = ("assert", "deny")
@@ -274,13 +273,5 @@ def load_taxonomy(config_dir: Path | None = None) -> Taxonomy:
         ConfigError: the file is missing, not YAML, or an entry is invalid.
     """
     path = Path(config_dir or paths.CONFIG_DIR) / paths.CLAIMS_FILE
-    try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise ConfigError(f"{path.name}: cannot read claim taxonomy ({exc.strerror})") from exc
-    try:
-        data = yaml.safe_load(raw)
-    except yaml.YAMLError as exc:
-        raise ConfigError(f"{path.name}: not valid YAML: {exc}") from exc
-    version = hashlib.sha256(raw).hexdigest()[:12]
+    data, version = read_config_yaml(path, "claim taxonomy")
     return parse_taxonomy(data, source=path.name, version=version)
