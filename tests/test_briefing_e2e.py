@@ -12,6 +12,7 @@ from io import BytesIO
 from pathlib import Path
 
 import pytest
+from conftest import needs_chromium, offline_page, outside_requests
 
 from newsbrief.build import build_briefing
 from newsbrief.params import load_params
@@ -20,16 +21,6 @@ from newsbrief.paths import PARAMS_DIR
 pytestmark = pytest.mark.slow
 
 SECTIONS = ["Key findings", "Coverage", "Actors", "Claims", "Evidence", "Method and caveats"]
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-    "--disable-sync",
-]
 
 
 @pytest.fixture(scope="module")
@@ -68,49 +59,26 @@ def test_html__no_code_no_script_and_every_section(sample_build):
     assert result.params.build in page and "Input fingerprint" in page
 
 
-@pytest.mark.skipif(not CHROMIUM.exists(), reason="needs /usr/bin/chromium (make setup)")
+@needs_chromium
 def test_html__renders_in_chromium_offline_with_figures(sample_build, tmp_path):
     from PIL import Image
-    from playwright.sync_api import sync_playwright
 
     _, _, result = sample_build
-    document = result.html.resolve().as_uri()
-    requests, errors = [], []
-
-    def route(route):
-        url = route.request.url
-        requests.append(url)
-        if url == document or url.startswith("data:"):
-            route.continue_()
-        else:
-            route.abort()
-
+    errors = []
     shot = tmp_path / "briefing.png"
-    with sync_playwright() as pw, tempfile.TemporaryDirectory() as profile:
-        context = pw.chromium.launch_persistent_context(
-            profile,
-            executable_path=str(CHROMIUM),
-            args=CHROMIUM_ARGS,
-            headless=True,
-            viewport={"width": 1100, "height": 1400},
+    with offline_page(result.html, viewport={"width": 1100, "height": 1400}) as (page, requests):
+        page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+        page.on("pageerror", lambda e: errors.append(str(e)))
+        page.goto(page.document_uri, wait_until="load")
+        widths = page.evaluate(
+            "Array.from(document.images).map(i => i.complete ? i.naturalWidth : 0)"
         )
-        try:
-            page = context.new_page()
-            page.route("**/*", route)
-            page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
-            page.on("pageerror", lambda e: errors.append(str(e)))
-            page.goto(document, wait_until="load")
-            widths = page.evaluate(
-                "Array.from(document.images).map(i => i.complete ? i.naturalWidth : 0)"
-            )
-            headings = page.evaluate(
-                "Array.from(document.querySelectorAll('main h2')).map(h => h.textContent)"
-            )
-            page.screenshot(path=str(shot), full_page=False)
-        finally:
-            context.close()
+        headings = page.evaluate(
+            "Array.from(document.querySelectorAll('main h2')).map(h => h.textContent)"
+        )
+        page.screenshot(path=str(shot), full_page=False)
     assert errors == []
-    assert [u for u in requests if u != document and not u.startswith("data:")] == []
+    assert outside_requests(requests, result.html) == []
     assert len(widths) >= 4 and all(w > 0 for w in widths)
     assert [re.sub(r"^\d+\. ", "", h) for h in headings] == SECTIONS
     image = Image.open(shot).convert("L")

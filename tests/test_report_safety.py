@@ -11,7 +11,6 @@ and the payloads must be visible as text. The PDF renderer must fetch nothing ei
 import html
 import http.server
 import re
-import tempfile
 import threading
 from html.parser import HTMLParser
 from io import BytesIO
@@ -19,21 +18,12 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from conftest import needs_chromium, offline_page, outside_requests
 
 from newsbrief.build import build_briefing
 from newsbrief.params import make_params
 from newsbrief.render import render_briefing_pdf
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-    "--disable-sync",
-]
 TITLE = 'Drones "><script>window.__pwned="title"</script> briefing'
 SCRIPT = '<script>window.__pwned=1;document.title="pwned"</script>'
 IMG = '<img src=x onerror="window.__pwned=2">'
@@ -152,42 +142,22 @@ def test_html__no_active_element_or_attribute(hostile_build):
                 assert (value or "").startswith("data:"), (tag, name, value)
 
 
-@pytest.mark.skipif(not CHROMIUM.exists(), reason="needs /usr/bin/chromium (make setup)")
+@needs_chromium
 def test_html__payloads_inert_and_visible_in_chromium(hostile_build):
-    from playwright.sync_api import sync_playwright
-
-    document = hostile_build.html.resolve().as_uri()
-    requests, dialogs = [], []
-
-    def route(route):
-        url = route.request.url
-        requests.append(url)
-        if url == document or url.startswith("data:"):
-            route.continue_()
-        else:
-            route.abort()
-
-    with sync_playwright() as pw, tempfile.TemporaryDirectory() as profile:
-        context = pw.chromium.launch_persistent_context(
-            profile, executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True
-        )
-        try:
-            context.route("**/*", route)
-            page = context.new_page()
-            page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
-            page.goto(document, wait_until="load")
-            page.wait_for_timeout(300)  # time for any error or load handler to fire
-            pwned = page.evaluate("window.__pwned")
-            title = page.title()
-            text = page.inner_text("body")
-            hidden = page.evaluate("getComputedStyle(document.body).display")
-        finally:
-            context.close()
+    dialogs = []
+    with offline_page(hostile_build.html) as (page, requests):
+        page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+        page.goto(page.document_uri, wait_until="load")
+        page.wait_for_timeout(300)  # time for any error or load handler to fire
+        pwned = page.evaluate("window.__pwned")
+        title = page.title()
+        text = page.inner_text("body")
+        hidden = page.evaluate("getComputedStyle(document.body).display")
     assert pwned is None
     assert dialogs == []
     assert title == TITLE
     assert hidden != "none"
-    assert [u for u in requests if u != document and not u.startswith("data:")] == []
+    assert outside_requests(requests, hostile_build.html) == []
     for payload in [*VISIBLE, TITLE]:
         assert payload in text, payload
     assert "window.__pwned" in text.replace(TITLE, "")  # an evidence sentence, shown as text
