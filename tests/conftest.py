@@ -60,3 +60,18 @@ def outside_requests(requests: list[str], html: Path) -> list[str]:
     """The requests that were neither the page itself nor a ``data:`` URL."""
     document = html.resolve().as_uri()
     return [u for u in requests if u != document and not u.startswith("data:")]
+
+
+def mention_at(text: str, surface: str, country: str, kind: str = "state", nth: int = 0) -> dict:
+    """A mentions row for the ``nth`` occurrence of ``surface`` in ``text`` (claims tests)."""
+    start = -1
+    for _ in range(nth + 1):
+        start = text.index(surface, start + 1)
+    return {
+        "start": start,
+        "end": start + len(surface),
+        "country": country,
+        "actor_type": kind,
+        "actor_id": surface,
+        "actor_name": surface,
+    }

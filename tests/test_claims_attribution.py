@@ -1,4 +1,5 @@
 import pytest
+from conftest import mention_at
 
 from newsbrief.claims_attribution import claim_rows, speaker_rows
 from newsbrief.claims_frames import FrameFinder
@@ -14,16 +15,7 @@ def taxonomy():
     return load_taxonomy()
 
 
-def _m(text, surface, country, kind="state"):
-    start = text.index(surface)
-    return {
-        "start": start,
-        "end": start + len(surface),
-        "country": country,
-        "actor_type": kind,
-        "actor_id": surface,
-        "actor_name": surface,
-    }
+_m = mention_at
 
 
 def _rows(taxonomy, text, mentions):

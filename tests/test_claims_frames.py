@@ -1,4 +1,5 @@
 import pytest
+from conftest import mention_at
 
 from newsbrief.claims_frames import FrameFinder
 from newsbrief.claims_speakers import quote_spans
@@ -10,18 +11,7 @@ def finder():
     return FrameFinder(load_taxonomy())
 
 
-def _m(text, surface, country, kind="state", nth=0):
-    start = -1
-    for _ in range(nth + 1):
-        start = text.index(surface, start + 1)
-    return {
-        "start": start,
-        "end": start + len(surface),
-        "country": country,
-        "actor_type": kind,
-        "actor_id": surface,
-        "actor_name": surface,
-    }
+_m = mention_at
 
 
 def _frames(finder, text, mentions, reset=True):

@@ -1,4 +1,5 @@
 import pytest
+from conftest import mention_at
 
 from newsbrief.claims_speakers import (
     chain_left,
@@ -13,18 +14,7 @@ from newsbrief.taxonomy import compile_terms
 FILLERS = compile_terms(["the", "'s", "’s", "and", "has", "foreign", "minist*", "spokes*"], "t")
 
 
-def _mention(text, surface, country, kind="state", nth=0):
-    start = -1
-    for _ in range(nth + 1):
-        start = text.index(surface, start + 1)
-    return {
-        "start": start,
-        "end": start + len(surface),
-        "country": country,
-        "actor_type": kind,
-        "actor_id": surface,
-        "actor_name": surface,
-    }
+_mention = mention_at
 
 
 def test_quote_spans__curly_straight_single_and_open_paragraph():
