@@ -195,3 +195,87 @@ def test_cli_extract__sigint_leaves_no_table_and_rerun_completes(tmp_path):
     assert 0 < rerun.cached_chunks < rerun.chunks
     run_extract(corpus, tmp_path / "clean", workers=1, chunk_size=2)
     _assert_same(tmp_path / "clean", out)
+
+
+EDIT_STORIES = [
+    *STORIES,
+    "Nasser Kanaani said on Tuesday that he had seen no evidence of any drone transfers.",
+    "Iranian-made Shahed drones hit Kyiv again, Reuters reported, citing Ukrainian officials.",
+]
+LEXICON_EDITS = {
+    # one actor gains an alias that occurs in the texts
+    "alias added": ('aliases: ["Kanaani",', 'aliases: ["Kanaani", "Spokesman Nasser",'),
+    # a longer alias shadows another actor's match ("Iranian" in "Iranian-made Shahed")
+    "shadowing alias": ('aliases: ["Shahed Aviation Industries Research Center"]',
+                        'aliases: ["Shahed Aviation Industries Research Center", '
+                        '"Iranian-made Shahed"]'),
+    # a state loses an adjective: its mentions and every role phrase made from it change
+    "state adjective removed": ('adjectives: ["Iranian"]', "adjectives: []"),
+    # a person's gender: pronouns resolve differently, no alias changes
+    "gender changed": ("country: IRN, gender: m, aliases: [\"Kanaani\"",
+                       "country: IRN, gender: f, aliases: [\"Kanaani\""),
+    # an outlet renamed: articles whose source is that outlet get other claim speakers
+    "outlet renamed": ('name: "Reuters", type: media', 'name: "Reuters News", type: media'),
+    "actor removed": (None, "id: kanaani,"),
+}  # fmt: skip
+
+
+def _edit_corpus(folder: Path) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    rows = [{"id": f"e{i:03d}", "date": f"2022-10-{1 + i:02d}", "source": "Reuters" if i % 3
+             else "Tehran Times", "text": EDIT_STORIES[i % len(EDIT_STORIES)]}
+            for i in range(2 * len(EDIT_STORIES))]  # fmt: skip
+    (folder / "part.jsonl").write_text("".join(json.dumps(r) + "\n" for r in rows))
+    return folder
+
+
+def _edited_config(target: Path, old: str | None, new: str) -> Path:
+    shutil.copytree(CONFIG_DIR, target)
+    path = target / "actors.yaml"
+    text = path.read_text(encoding="utf-8")
+    if old is None:  # remove the line holding ``new``
+        lines = text.splitlines(keepends=True)
+        text = "".join(line for line in lines if new not in line)
+    else:
+        assert text.count(old) == 1, old
+        text = text.replace(old, new)
+    path.write_text(text, encoding="utf-8")
+    return target
+
+
+@pytest.mark.parametrize("edit", sorted(LEXICON_EDITS))
+def test_run_extract__lexicon_edit_splices_like_a_cold_run(tmp_path, monkeypatch, edit):
+    monkeypatch.setattr(engine, "SPLICE_MAX_SHARE", 1.0)  # tiny chunks: splice them all
+    corpus = _edit_corpus(tmp_path / "in")
+    config = _edited_config(tmp_path / "config", *LEXICON_EDITS[edit])
+    cold = run_extract(corpus, tmp_path / "cold", workers=1, chunk_size=4, config_dir=config)
+    cache = tmp_path / "cache"
+    run_extract(corpus, tmp_path / "before", workers=1, chunk_size=4, cache_dir=cache)
+    shutil.copytree(tmp_path / "before", tmp_path / "out", ignore=shutil.ignore_patterns(".*"))
+    extracted = []
+    monkeypatch.setattr(engine, "_extract_chunk", lambda *a: extracted.append(a) or {})
+    run = run_extract(corpus, tmp_path / "out", workers=1, chunk_size=4, cache_dir=cache,
+                      config_dir=config)  # fmt: skip
+    assert extracted == [] and cold.chunks == run.chunks > 2
+    assert "lexicon_scan" in run.stage_seconds
+    _assert_same(tmp_path / "cold", tmp_path / "out")
+    changed = [
+        name
+        for name in ("mentions", "claims", "candidates")
+        if not _read(tmp_path / "before", name).equals(_read(tmp_path / "out", name))
+    ]
+    assert changed, "the edit changed nothing: the test would prove nothing"
+    # Re-extracted articles only: most chunks' rows are the previous run's files.
+    links = [p.stat().st_nlink for p in (cache / "extract").glob("*/claims.parquet")]
+    assert sum(n > 1 for n in links) >= 2
+
+
+def test_run_extract__lexicon_edit_of_many_actors_reextracts(tmp_path, monkeypatch):
+    monkeypatch.setattr("newsbrief.lexicon_diff.MAX_TRIGGER_KEYS", 0)
+    corpus = _edit_corpus(tmp_path / "in")
+    cache = tmp_path / "cache"
+    run_extract(corpus, tmp_path / "out", workers=1, chunk_size=4, cache_dir=cache)
+    config = _edited_config(tmp_path / "config", *LEXICON_EDITS["alias added"])
+    run = run_extract(corpus, tmp_path / "out", workers=1, chunk_size=4, cache_dir=cache,
+                      config_dir=config)  # fmt: skip
+    assert "lexicon_scan" not in run.stage_seconds and "claims" in run.stage_seconds

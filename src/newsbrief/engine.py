@@ -65,11 +65,22 @@ from newsbrief.ingest_dedupe import (
 from newsbrief.ingest_metadata import METADATA_REASON, apply_metadata, read_metadata
 from newsbrief.ingest_readers import read_input
 from newsbrief.ingest_walk import InputFile, find_inputs
+from newsbrief.lexicon_diff import (
+    diff_lexicons,
+    load_lexicon_snapshot,
+    save_lexicon_snapshot,
+    splice_candidate_counts,
+    splice_rows,
+    touched_articles,
+)
 
 CHUNK_ARTICLES = 2500
 """Default articles per chunk: ~10 MB of text, under 1 GB of memory per worker."""
 PART_TABLES = ["articles", "ingest_log", "sentences", "mentions", "claims"]
 EXTRACT_TABLES = ["sentences", "mentions", "claims"]
+MENTION_KEY = ["article_id", "start", "end"]
+SPLICE_MAX_SHARE = 0.5
+"""A lexicon edit touching more of a chunk's articles than this re-extracts the chunk."""
 ENGINES = ("local", "dask")
 CANDIDATE_BATCH = 16
 """Chunks' candidate counts merged at once (bounds memory: one row per name is kept)."""
@@ -165,12 +176,22 @@ def extract_key(ingest_key: str, config_dir: str | None) -> str:
     return hashlib.blake2b(raw.encode(), digest_size=10).hexdigest()
 
 
-def _write_dir(tables: dict[str, pd.DataFrame], arrays: dict[str, np.ndarray], final: Path):
-    """Write a cache folder atomically: into a temporary sibling, then rename."""
+def _write_dir(
+    tables: dict[str, pd.DataFrame],
+    arrays: dict[str, np.ndarray],
+    final: Path,
+    links: dict[str, Path] | None = None,
+):
+    """Write a cache folder atomically: into a temporary sibling, then rename.
+
+    ``links`` are files of another cache folder to reuse as they are (hard-linked).
+    """
     tmp = final.with_name(f".{final.name}.{os.getpid()}.tmp")
     shutil.rmtree(tmp, ignore_errors=True)
     tmp.mkdir(parents=True)
     try:
+        for name, source in (links or {}).items():
+            _link(source, tmp / name)
         for name, df in tables.items():
             pq.write_table(_arrow(df), tmp / f"{name}.parquet")
         if arrays:
@@ -265,9 +286,7 @@ def process_chunk(task: ChunkTask) -> ChunkResult:
         extract_dir = cache / "extract" / extract_key(task.key, task.config_dir)
         if not (extract_dir / "candidate_counts.parquet").exists():
             cached = False
-            if articles is None:
-                articles = pd.read_parquet(ingest_dir / "articles.parquet")
-            seconds.update(_extract_chunk(articles, task.config_dir, extract_dir))
+            seconds.update(_extract_or_splice(task, ingest_dir, articles, extract_dir))
     counts = Counter(zip(log_status["status"], log_status["reason"].fillna(""), strict=True))
     return ChunkResult(
         index=task.index, ingest_dir=str(ingest_dir),
@@ -278,6 +297,110 @@ def process_chunk(task: ChunkTask) -> ChunkResult:
         near_pairs=[tuple(p) for p in arrays.pop("pairs").tolist()], signatures=arrays,
         log_counts=counts,
     )  # fmt: skip
+
+
+def _extract_or_splice(task: ChunkTask, ingest_dir: Path, articles, out: Path) -> dict:
+    """Extract a chunk, or splice a lexicon edit into its previous extraction.
+
+    The previous extraction of the same articles, taxonomy and code (whatever its lexicon)
+    is found through a pointer file; when the lexicon edit since then can be bounded
+    (:mod:`newsbrief.lexicon_diff`), only the articles it can touch are re-extracted.
+    """
+    cache = Path(task.cache_dir)
+    lexicon, taxonomy = _config(task.config_dir)
+    snapshot = cache / "lexicons" / f"{lexicon.version}.pkl"
+    if not snapshot.exists():
+        save_lexicon_snapshot(lexicon, snapshot)
+    raw = f"{task.key}\0{taxonomy.version}\0{code_version()}"
+    pointer = cache / "extract-base" / hashlib.blake2b(raw.encode(), digest_size=10).hexdigest()
+    seconds = None
+    base = _read_pointer(pointer, cache)
+    if base is not None:
+        seconds = _splice_chunk(task, ingest_dir, base, out)
+    if seconds is None:
+        if articles is None:
+            articles = pd.read_parquet(ingest_dir / "articles.parquet")
+        seconds = _extract_chunk(articles, task.config_dir, out)
+    pointer.parent.mkdir(parents=True, exist_ok=True)
+    tmp = pointer.with_name(f".{pointer.name}.{os.getpid()}.tmp")
+    tmp.write_text(f"{out.name} {lexicon.version}\n")
+    tmp.replace(pointer)
+    return seconds
+
+
+def _read_pointer(pointer: Path, cache: Path) -> tuple[Path, str] | None:
+    """The previous extraction folder and its lexicon version, if both are still cached."""
+    try:
+        name, version = pointer.read_text().split()
+    except (OSError, ValueError):
+        return None
+    base = cache / "extract" / name
+    if not (base / "candidate_counts.parquet").exists():
+        return None
+    if not (cache / "lexicons" / f"{version}.pkl").exists():
+        return None
+    return base, version
+
+
+_DIFF_MEMO: dict = {}
+
+
+def _lexicon_diff(cache: Path, version: str, config_dir: str | None):
+    """``(old lexicon, diff)`` from lexicon ``version`` to the current one (memoised)."""
+    lexicon, _ = _config(config_dir)
+    key = (str(cache), version, lexicon.version)
+    if key not in _DIFF_MEMO:
+        old = load_lexicon_snapshot(cache / "lexicons" / f"{version}.pkl")
+        _DIFF_MEMO.clear()
+        _DIFF_MEMO[key] = (old, diff_lexicons(old, lexicon) if old is not None else None)
+    return _DIFF_MEMO[key]
+
+
+def _splice_chunk(task: ChunkTask, ingest_dir: Path, base: tuple[Path, str], out: Path):
+    """Re-extract only the articles a lexicon edit can touch; None: extract the chunk."""
+    from newsbrief.actors import extract_mentions
+    from newsbrief.claims import CLAIM_KEY, extract_claims
+
+    base_dir, version = base
+    old_lexicon, diff = _lexicon_diff(Path(task.cache_dir), version, task.config_dir)
+    if diff is None:
+        return None
+    lexicon, taxonomy = _config(task.config_dir)
+    t = time.perf_counter()
+    scan = pd.read_parquet(ingest_dir / "articles.parquet",
+                           columns=["article_id", "text", "source"])  # fmt: skip
+    touched = touched_articles(scan, diff)
+    seconds = {"lexicon_scan": time.perf_counter() - t}
+    links = {f"{name}.parquet": base_dir / f"{name}.parquet" for name in EXTRACT_TABLES}
+    links["candidate_counts.parquet"] = base_dir / "candidate_counts.parquet"
+    if not touched:
+        _write_dir({}, {}, out, links)
+        return seconds
+    if len(touched) > SPLICE_MAX_SHARE * len(scan):
+        return None
+    del scan
+    t = time.perf_counter()
+    articles = pd.read_parquet(ingest_dir / "articles.parquet")
+    articles = articles[articles["article_id"].isin(touched)]
+    sentences = pd.read_parquet(base_dir / "sentences.parquet")
+    hit_sentences = sentences[sentences["article_id"].isin(touched)]
+    old_mentions = pd.read_parquet(base_dir / "mentions.parquet")
+    seconds["sentences"] = time.perf_counter() - t
+    t = time.perf_counter()
+    new_mentions = extract_mentions(hit_sentences, articles, lexicon)
+    mentions = splice_rows(old_mentions, new_mentions, touched, MENTION_KEY)
+    seconds["actors"], t = time.perf_counter() - t, time.perf_counter()
+    claims = extract_claims(hit_sentences, new_mentions, articles, taxonomy, lexicon)
+    claims = splice_rows(pd.read_parquet(base_dir / "claims.parquet"), claims, touched, CLAIM_KEY)
+    seconds["claims"], t = time.perf_counter() - t, time.perf_counter()
+    counts = splice_candidate_counts(
+        pd.read_parquet(base_dir / "candidate_counts.parquet"), sentences,
+        (old_mentions, mentions), touched, (old_lexicon, lexicon),
+    )  # fmt: skip
+    seconds["candidates"] = time.perf_counter() - t
+    tables = {"mentions": mentions, "claims": claims, "candidate_counts": counts}
+    _write_dir(tables, {}, out, {"sentences.parquet": links["sentences.parquet"]})
+    return seconds
 
 
 def _extract_chunk(articles: pd.DataFrame, config_dir: str | None, out: Path) -> dict:

@@ -1,0 +1,253 @@
+"""Which articles an edit of the actor lexicon can change, and splicing their new rows in.
+
+Extraction reads the lexicon only through its compiled matcher
+(:func:`newsbrief.actors.compile_matcher`: an automaton from match keys to alias records,
+plus per-actor facts: name, type, country, gender, affiliations, the nouns that describe a
+person) and through ``lexicon.actors`` (the claims module names outlets by their media
+actor). :func:`diff_lexicons` compares two lexicons at exactly that level:
+
+- a *changed key* is a match key ("iran s foreign minister") whose alias records differ,
+  e.g. a new alias, a role phrase made from a state's renamed alias, a removed actor's
+  names, an ``ignore`` phrase, an alias that now shadows a shorter one: an article can
+  only be affected where that key occurs in its text;
+- a *changed actor* is one whose per-actor facts differ: every key that can produce a
+  mention of that actor (its aliases and roles, and role phrases of its state) becomes a
+  trigger too, since pronouns and "the minister" only resolve to a person named before.
+
+:func:`touched_articles` finds the articles whose text (or ``source``: outlets) contains a
+trigger key as whole words, in the matcher's own form of the text, with one Aho-Corasick
+automaton over the lower-cased text as a prefilter. Every other article is extracted
+exactly as before, so its rows can be kept; the touched ones are re-extracted and spliced
+in (:func:`splice_rows`, :func:`splice_candidate_counts`), giving the tables a run from
+scratch would give.
+"""
+
+import os
+import pickle
+import re
+from dataclasses import dataclass, fields
+from pathlib import Path
+
+import ahocorasick
+import pandas as pd
+
+from newsbrief.actors import compile_matcher, count_candidate_names, merge_candidate_counts
+from newsbrief.lexicon import Lexicon
+
+MAX_TRIGGER_KEYS = 5000
+"""More trigger keys than this (a wholesale lexicon change): re-extract everything."""
+_NON_WORD = re.compile(r"[\W_]")
+_WORD = re.compile(r"[^\W_]+")
+_MATCHER_FIELDS = {"automaton", "actors", "affiliations", "descriptors", "known"}
+_LEXICON_FIELDS = {"actors", "aliases", "affiliations", "version", "source", "cache"}
+
+
+@dataclass(frozen=True)
+class LexiconDiff:
+    """What changed between two lexicons, as the match keys that can reveal it.
+
+    Attributes:
+        keys: match keys (lower case, words separated by single spaces as in
+            :func:`newsbrief.lexicon.match_key`) whose presence in an article means the
+            article must be re-extracted.
+        actors: ids of actors whose per-actor facts changed (for messages).
+    """
+
+    keys: frozenset[str]
+    actors: frozenset[str]
+
+
+def save_lexicon_snapshot(lexicon: Lexicon, path: Path) -> None:
+    """Keep a lexicon (without its compiled cache) so a later run can diff against it."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    state = {f.name: getattr(lexicon, f.name) for f in fields(lexicon) if f.name != "cache"}
+    tmp.write_bytes(pickle.dumps(state, protocol=pickle.HIGHEST_PROTOCOL))
+    tmp.replace(path)
+
+
+def load_lexicon_snapshot(path: Path) -> Lexicon | None:
+    """A lexicon kept by :func:`save_lexicon_snapshot`, or None if missing or unreadable."""
+    try:
+        state = pickle.loads(path.read_bytes())
+        return Lexicon(**state)
+    except (OSError, pickle.UnpicklingError, TypeError, EOFError, AttributeError):
+        return None
+
+
+def diff_lexicons(old: Lexicon, new: Lexicon) -> LexiconDiff | None:
+    """The trigger keys of an edit from ``old`` to ``new``.
+
+    Returns:
+        The diff (no keys when extraction cannot differ), or None when the change cannot
+        be bounded (more than :data:`MAX_TRIGGER_KEYS` keys, or the lexicon or matcher
+        has state this module does not know about): re-extract everything then.
+    """
+    if {f.name for f in fields(Lexicon)} != _LEXICON_FIELDS:
+        return None
+    before, after = compile_matcher(old), compile_matcher(new)
+    if {f.name for f in fields(before)} != _MATCHER_FIELDS:
+        return None
+    records_before, records_after = dict(before.automaton.items()), dict(after.automaton.items())
+    keys = {
+        k.strip()
+        for k in records_before.keys() | records_after.keys()
+        if records_before.get(k) != records_after.get(k)
+    }
+    keys |= before.known ^ after.known
+    actors: set[str] = set()
+    for name in ("actors", "affiliations", "descriptors"):
+        a, b = getattr(before, name), getattr(after, name)
+        actors |= {k for k in a.keys() | b.keys() if a.get(k) != b.get(k)}
+    actors |= _changed_rows(old.actors, new.actors, "actor_id")
+    for records in (records_before, records_after):
+        for key, value in records.items():
+            if any(_names_actor(r, actors) for r in value[1]):
+                keys.add(key.strip())
+    keys.discard("")
+    if len(keys) > MAX_TRIGGER_KEYS:
+        return None
+    return LexiconDiff(frozenset(keys), frozenset(actors))
+
+
+def _names_actor(record, actors: set[str]) -> bool:
+    return getattr(record, "actor_id", None) in actors or getattr(record, "role_of", None) in actors
+
+
+def _changed_rows(a: pd.DataFrame, b: pd.DataFrame, key: str) -> set[str]:
+    """Ids whose row differs between two tables keyed by ``key`` (or is in one only)."""
+    rows_a = {r[0]: r for r in a.astype(object).where(a.notna(), None).itertuples(index=False)}
+    rows_b = {r[0]: r for r in b.astype(object).where(b.notna(), None).itertuples(index=False)}
+    if list(a.columns) != list(b.columns) or a.columns[0] != key:
+        return set(rows_a) | set(rows_b)
+    return {k for k in rows_a.keys() | rows_b.keys() if rows_a.get(k) != rows_b.get(k)}
+
+
+def _haystack(text: str) -> str:
+    """The matcher's form of a text: lower case, each non-word character a space."""
+    hay = _NON_WORD.sub(" ", text).lower()
+    if len(hay) != len(text):  # a few characters lower-case to two ("İ")
+        hay = "".join(c if len(c) == 1 else " " for c in (ch.lower() for ch in hay))
+    return " " + hay + " "
+
+
+class _Scanner:
+    """Whole-word search for many keys: a word prefilter, then the exact key check."""
+
+    def __init__(self, keys: frozenset[str]):
+        self.words = ahocorasick.Automaton()
+        self.keys = ahocorasick.Automaton()
+        forms = {k for key in keys for k in (key, key.casefold())}
+        for key in forms:
+            longest = max(_WORD.findall(key), key=len, default="")
+            if longest:
+                self.words.add_word(longest, len(longest))
+            self.keys.add_word(f" {key} ", True)
+        self.empty = not forms
+        if not self.empty:
+            self.words.make_automaton()
+            self.keys.make_automaton()
+
+    def __contains__(self, text: object) -> bool:
+        if self.empty or not isinstance(text, str) or not text:
+            return False
+        low = text.lower()
+        exact = len(low) == len(text)
+        for end, length in self.words.iter(low):
+            start = end - length + 1
+            if exact and (
+                (start > 0 and low[start - 1].isalnum())
+                or (end + 1 < len(low) and low[end + 1].isalnum())
+            ):
+                continue
+            return self._verify(text)
+        return False
+
+    def _verify(self, text: str) -> bool:
+        for hay in {_haystack(text), _haystack(text.casefold())}:
+            for _ in self.keys.iter(hay):
+                return True
+        return False
+
+
+def touched_articles(articles: pd.DataFrame, diff: LexiconDiff) -> set[str]:
+    """Ids of the articles whose ``text`` or ``source`` contains one of the diff's keys."""
+    scanner = _Scanner(diff.keys)
+    if scanner.empty:
+        return set()
+    sources = articles["source"] if "source" in articles else [None] * len(articles)
+    return {
+        article_id
+        for article_id, text, source in zip(
+            articles["article_id"], articles["text"], sources, strict=True
+        )
+        if text in scanner or source in scanner
+    }
+
+
+def splice_rows(
+    old: pd.DataFrame, new: pd.DataFrame, touched: set[str], key: list[str]
+) -> pd.DataFrame:
+    """``old`` without the touched articles' rows, plus ``new``, sorted by ``key``."""
+    keep = old[~old["article_id"].isin(touched)]
+    if len(new):
+        keep = pd.concat([keep, new.astype(old.dtypes.to_dict())], ignore_index=True)
+    out = keep.sort_values(key, ignore_index=True, kind="stable")
+    assert not out.duplicated(key).any(), f"spliced rows repeat the key {key}"
+    return out
+
+
+def splice_candidate_counts(
+    counts: pd.DataFrame,
+    sentences: pd.DataFrame,
+    mentions: tuple[pd.DataFrame, pd.DataFrame],
+    touched: set[str],
+    lexicons: tuple[Lexicon, Lexicon],
+) -> pd.DataFrame:
+    """A chunk's candidate counts after its touched articles were re-extracted.
+
+    One row per name; key ``name``. Counts add up over disjoint sets of articles, so the
+    touched articles' old counts are taken out and their new ones added; a name whose
+    example came from a touched article gets the smallest example among the other
+    articles, recounted on just the sentences that can hold it.
+
+    Args:
+        counts: the chunk's counts before (:func:`newsbrief.actors.count_candidate_names`).
+        sentences: the chunk's sentences.
+        mentions: the chunk's mentions before and after the edit.
+        touched: the re-extracted articles.
+        lexicons: the lexicon before and after the edit.
+    """
+    hit = sentences["article_id"].isin(touched)
+    old_m, new_m = (m[m["article_id"].isin(touched)] for m in mentions)
+    before = count_candidate_names(sentences[hit], old_m, lexicons[0]).set_index("name")
+    after = count_candidate_names(sentences[hit], new_m, lexicons[1])
+    rest = counts.set_index("name")
+    assert before.index.isin(rest.index).all(), "cached candidate counts are inconsistent"
+    for column in ("mention_count", "article_count"):
+        rest.loc[before.index, column] -= before[column]
+    rest = rest[rest["mention_count"] > 0]
+    stale = rest.index[rest["example_article_id"].isin(touched)]
+    if len(stale):
+        examples = _examples(stale, sentences[~hit], mentions[1], lexicons[1])
+        rest.loc[stale, "example"] = examples.loc[stale, "example"]
+        rest.loc[stale, "example_article_id"] = examples.loc[stale, "example_article_id"]
+    merged = merge_candidate_counts(pd.concat([rest.reset_index(), after], ignore_index=True))
+    merged = merged.astype(counts.dtypes.to_dict())
+    assert merged["name"].is_unique
+    return merged.sort_values("name", ignore_index=True)
+
+
+def _examples(names, sentences: pd.DataFrame, mentions: pd.DataFrame, lexicon) -> pd.DataFrame:
+    """The example of each name among ``sentences`` (a name's words are in its sentence)."""
+    first_words = ahocorasick.Automaton()
+    for name in names:
+        first_words.add_word(name.split()[0], True)
+    first_words.make_automaton()
+    holds = [next(first_words.iter(t), None) is not None for t in sentences["text"]]
+    subset = sentences[holds]
+    ids = set(subset["article_id"])
+    counted = count_candidate_names(subset, mentions[mentions["article_id"].isin(ids)], lexicon)
+    counted = counted.set_index("name")
+    assert pd.Index(names).isin(counted.index).all(), "a candidate's example was not found"
+    return counted

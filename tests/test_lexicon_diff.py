@@ -1,0 +1,140 @@
+"""Tests for diffing lexicons and splicing re-extracted articles (newsbrief.lexicon_diff)."""
+
+import copy
+
+import pandas as pd
+
+from newsbrief.actors import count_candidate_names, extract_mentions
+from newsbrief.lexicon import parse_lexicon
+from newsbrief.lexicon_diff import (
+    diff_lexicons,
+    load_lexicon_snapshot,
+    save_lexicon_snapshot,
+    splice_candidate_counts,
+    splice_rows,
+    touched_articles,
+)
+from newsbrief.sentences import split_sentences
+
+BASE = {
+    "actors": [
+        {"id": "IRN", "name": "Iran", "type": "state", "country": "IRN",
+         "adjectives": ["Iranian"], "capitals": ["Tehran"]},
+        {"id": "RUS", "name": "Russia", "type": "state", "country": "RUS", "capitals": ["Moscow"]},
+        {"id": "araghchi", "name": "Abbas Araghchi", "type": "person", "country": "IRN",
+         "gender": "m", "aliases": ["Araghchi"],
+         "roles": [{"title": "foreign minister", "from": "2024-08"}]},
+        {"id": "lavrov", "name": "Sergei Lavrov", "type": "person", "country": "RUS",
+         "gender": "m", "aliases": ["Lavrov"]},
+    ]
+}  # fmt: skip
+
+
+def _lexicon(edit=None):
+    data = copy.deepcopy(BASE)
+    if edit:
+        edit(data)
+    return parse_lexicon(data)
+
+
+def _actor(data, actor_id):
+    return next(a for a in data["actors"] if a["id"] == actor_id)
+
+
+def test_diff_lexicons__same_content_has_no_keys():
+    diff = diff_lexicons(_lexicon(), _lexicon())
+    assert diff.keys == frozenset() and diff.actors == frozenset()
+
+
+def test_diff_lexicons__new_alias_is_its_key_only():
+    new = _lexicon(lambda d: _actor(d, "lavrov")["aliases"].append("Russia's top diplomat"))
+    diff = diff_lexicons(_lexicon(), new)
+    assert diff.keys == {"russia s top diplomat"}
+    assert diff.actors == frozenset()
+
+
+def test_diff_lexicons__state_alias_changes_role_phrases_of_its_people():
+    new = _lexicon(lambda d: _actor(d, "IRN").update(aliases=["Islamic Republic"]))
+    diff = diff_lexicons(_lexicon(), new)
+    assert "islamic republic" in diff.keys
+    assert "islamic republic s foreign minister" in diff.keys
+    assert "iran" not in diff.keys  # Iran's own facts are unchanged
+
+
+def test_diff_lexicons__changed_person_triggers_all_their_names():
+    new = _lexicon(lambda d: _actor(d, "lavrov").update(gender="f"))
+    diff = diff_lexicons(_lexicon(), new)
+    assert diff.actors == {"lavrov"}
+    assert diff.keys == {"sergei lavrov", "lavrov"}
+
+
+def test_diff_lexicons__removed_actor_triggers_its_old_names():
+    new = _lexicon(lambda d: d["actors"].pop(3))
+    diff = diff_lexicons(_lexicon(), new)
+    assert {"sergei lavrov", "lavrov"} <= diff.keys and "lavrov" in diff.actors
+
+
+def test_touched_articles__whole_words_in_text_or_source():
+    articles = pd.DataFrame({
+        "article_id": ["a", "b", "c", "d", "e"],
+        "text": ["Lavrov met Araghchi.", "Lavrova sang.", "Nothing here.", "LAVROV's day",
+                 "A quiet week."],
+        "source": [None, None, None, None, "Lavrov Weekly"],
+    })  # fmt: skip
+    diff = diff_lexicons(_lexicon(), _lexicon(lambda d: _actor(d, "lavrov").update(gender="f")))
+    assert touched_articles(articles, diff) == {"a", "d", "e"}
+
+
+def test_touched_articles__multiword_key_across_punctuation():
+    articles = pd.DataFrame({
+        "article_id": ["a", "b"],
+        "text": ["Russia’s  top-diplomat spoke.", "Russia's top envoy, a diplomat, spoke."],
+    })  # fmt: skip
+    new = _lexicon(lambda d: _actor(d, "lavrov")["aliases"].append("Russia's top diplomat"))
+    assert touched_articles(articles, diff_lexicons(_lexicon(), new)) == set()  # two spaces
+    articles.loc[0, "text"] = "Russia’s top-diplomat spoke."
+    assert touched_articles(articles, diff_lexicons(_lexicon(), new)) == {"a"}
+
+
+def test_save_lexicon_snapshot__round_trip(tmp_path):
+    lexicon = _lexicon()
+    save_lexicon_snapshot(lexicon, tmp_path / "lex.pkl")
+    again = load_lexicon_snapshot(tmp_path / "lex.pkl")
+    assert again.version == lexicon.version
+    assert diff_lexicons(lexicon, again).keys == frozenset()
+    assert load_lexicon_snapshot(tmp_path / "missing.pkl") is None
+
+
+def test_splice_rows__replaces_touched_articles_and_sorts():
+    old = pd.DataFrame({"article_id": ["a", "b", "b"], "start": [0, 5, 1], "x": [1, 2, 3]})
+    new = pd.DataFrame({"article_id": ["b"], "start": [2], "x": [9]})
+    out = splice_rows(old, new, {"b"}, ["article_id", "start"])
+    assert out.to_dict("list") == {"article_id": ["a", "b"], "start": [0, 2], "x": [1, 9]}
+
+
+def test_splice_candidate_counts__equals_counting_from_scratch():
+    articles = pd.DataFrame({
+        "article_id": ["a", "b", "c"],
+        "text": ["Kofi Annan met Sergei Lavrov. Kofi Annan left.",
+                 "Kofi Annan spoke to Lavrov in Moscow.", "Kofi Annan and Sergei Lavrov dined."],
+        "published": ["2024-09-01"] * 3,
+    })  # fmt: skip
+    old = _lexicon()
+    new = _lexicon(lambda d: d["actors"].pop(3))  # Lavrov unknown: a candidate name again
+    sentences = split_sentences(articles)
+    old_mentions = extract_mentions(sentences, articles, old)
+    counts = count_candidate_names(sentences, old_mentions, old)
+    touched = touched_articles(articles, diff_lexicons(old, new))
+    assert touched == {"a", "b", "c"}
+    keep = articles[articles["article_id"].isin(["a", "c"])]
+    fresh = extract_mentions(sentences[sentences["article_id"].isin(["a", "c"])], keep, new)
+    new_mentions = splice_rows(old_mentions, fresh, {"a", "c"}, ["article_id", "start", "end"])
+    spliced = splice_candidate_counts(counts, sentences, (old_mentions, new_mentions),
+                                      {"a", "c"}, (old, new))  # fmt: skip
+    # Article b (not re-extracted here) still names Lavrov with his alias: exclude it.
+    expected = count_candidate_names(sentences, new_mentions, new)
+    expected = expected.sort_values("name", ignore_index=True)
+    pd.testing.assert_frame_equal(spliced, expected)
+    annan = spliced.set_index("name").loc["Kofi Annan"]
+    assert annan["mention_count"] == 4 and annan["example_article_id"] == "a"
+    assert "Sergei Lavrov" in set(spliced["name"])
