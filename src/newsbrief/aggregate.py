@@ -30,6 +30,7 @@ from dataclasses import dataclass, field
 from numbers import Integral
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from newsbrief.errors import ParameterError
@@ -83,14 +84,17 @@ def date_interval(published: pd.Series) -> pd.DataFrame:
 
     One row per input row (same index): ``date_start`` and ``date_end`` (Timestamps, NaT
     when undated or unparseable). ``"2022-10-31"`` is one day, ``"2022-10"`` the whole of
-    October, ``"2022"`` the whole year.
+    October, ``"2022"`` the whole year. Each distinct value is parsed once (a million
+    articles carry a few thousand distinct dates).
 
     Args:
         published: Strings ``YYYY-MM-DD``, ``YYYY-MM`` or ``YYYY``, or null.
     """
-    text = published.astype("object").where(published.notna(), "").astype(str).str.strip()
+    codes, uniques = pd.factorize(published)
+    distinct = pd.Series(np.asarray(uniques, dtype=object))
+    text = distinct.astype(str).str.strip()
     length = text.str.len()
-    start = pd.Series(pd.NaT, index=published.index, dtype="datetime64[ns]")
+    start = pd.Series(pd.NaT, index=distinct.index, dtype="datetime64[ns]")
     end = start.copy()
     for size, fmt in ((10, "%Y-%m-%d"), (7, "%Y-%m"), (4, "%Y")):
         rows = length == size
@@ -102,7 +106,15 @@ def date_interval(published: pd.Series) -> pd.DataFrame:
     end[day] = start[day]
     end[month] = start[month] + pd.offsets.MonthEnd(0)
     end[year] = start[year] + pd.offsets.YearEnd(0)
-    return pd.DataFrame({"date_start": start, "date_end": end}, index=published.index)
+    return pd.DataFrame(
+        {"date_start": _take(start, codes), "date_end": _take(end, codes)}, index=published.index
+    )
+
+
+def _take(distinct: pd.Series, codes: np.ndarray) -> np.ndarray:
+    """Values of ``distinct`` at ``codes``; code -1 (null) gives NaT."""
+    values = np.append(distinct.to_numpy(dtype="datetime64[ns]"), np.datetime64("NaT", "ns"))
+    return values[codes]
 
 
 def _language_ok(articles: pd.DataFrame, languages: Iterable[str] | None) -> pd.Series:
@@ -195,6 +207,10 @@ def select_articles(
         include_duplicates: Keep duplicate copies (normally excluded).
     """
     classified = classify_articles(articles, start, end, languages, include_duplicates)
+    return _selected_from(classified, start, end)
+
+
+def _selected_from(classified: pd.DataFrame, start, end) -> pd.DataFrame:
     kept = classified[classified["excluded_reason"].isna()].drop(columns="excluded_reason")
     kept = kept.sort_values("article_id", kind="stable").reset_index(drop=True)
     # Charts span the whole window asked for, not only the periods that have articles.
@@ -210,8 +226,7 @@ def filter_to_articles(table: pd.DataFrame, selected: pd.DataFrame) -> pd.DataFr
     """
     if table is None or len(table) == 0:
         return table.iloc[0:0].reset_index(drop=True) if table is not None else pd.DataFrame()
-    keep = table["article_id"].isin(set(selected["article_id"]))
-    return table[keep].reset_index(drop=True)
+    return table[article_positions(table, selected) >= 0].reset_index(drop=True)
 
 
 def assign_periods(selected: pd.DataFrame, period: str = "month") -> pd.DataFrame:
@@ -251,9 +266,13 @@ def _with_dates(articles: pd.DataFrame) -> pd.DataFrame:
 
 
 def _period_start(days: pd.Series, period: str) -> pd.Series:
+    """First day of the period holding each day (NaT stays NaT); same index as ``days``."""
     days = pd.to_datetime(days)
-    result = days.dt.to_period(_PERIOD_FREQ[period]).dt.start_time
-    return pd.to_datetime(result).dt.normalize().astype("datetime64[ns]")
+    codes, uniques = pd.factorize(days)
+    distinct = pd.Series(pd.DatetimeIndex(uniques).astype("datetime64[ns]"))
+    starts = distinct.dt.to_period(_PERIOD_FREQ[period]).dt.start_time
+    starts = pd.to_datetime(starts).dt.normalize().astype("datetime64[ns]")
+    return pd.Series(_take(starts, codes), index=days.index, dtype="datetime64[ns]")
 
 
 def period_range(first, last, period: str = "month") -> pd.DatetimeIndex:
@@ -304,14 +323,17 @@ def _assert_unique(df: pd.DataFrame, key: list[str], what: str) -> None:
 # --------------------------------------------------------------------------- coverage
 
 
-def count_articles_by_period(selected: pd.DataFrame, period: str = "month") -> pd.DataFrame:
+def count_articles_by_period(
+    selected: pd.DataFrame, period: str = "month", placement: pd.DataFrame | None = None
+) -> pd.DataFrame:
     """Articles per period, empty periods included.
 
     One row per period (key ``period_start``) from the first to the last period holding a
     placed article: ``period_start`` (Timestamp), ``article_count``. Undated and too-coarse
-    articles are not in it (see :func:`summarise_coverage`).
+    articles are not in it (see :func:`summarise_coverage`). ``placement`` is
+    :func:`assign_periods` of ``selected`` when already computed.
     """
-    placement = assign_periods(selected, period)
+    placement = assign_periods(selected, period) if placement is None else placement
     placed = placement[placement["placement"] == "placed"]
     periods = _periods_of(placed, period, selected)
     counts = placed.groupby("period_start").size()
@@ -322,16 +344,20 @@ def count_articles_by_period(selected: pd.DataFrame, period: str = "month") -> p
 
 
 def count_articles_by_period_and_source(
-    selected: pd.DataFrame, period: str = "month", top_n: int = DEFAULT_TOP_N
+    selected: pd.DataFrame,
+    period: str = "month",
+    top_n: int = DEFAULT_TOP_N,
+    placement: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """Articles per period by source: the ``top_n`` sources, the rest as ``"other"``.
 
     One row per period × source (key ``period_start, source``), every combination present
     (zeros included): ``period_start``, ``source`` (missing sources are ``"unknown"``),
     ``article_count``. Sources are ordered by total placed articles (descending, then name)
-    with ``"other"`` last; the order is kept in the rows.
+    with ``"other"`` last; the order is kept in the rows. ``placement`` is
+    :func:`assign_periods` of ``selected`` when already computed.
     """
-    placed = assign_periods(selected, period)
+    placed = assign_periods(selected, period) if placement is None else placement.copy()
     sources = (
         selected["source"].astype("object").fillna("unknown").replace("", "unknown").to_numpy()
     )
@@ -383,7 +409,18 @@ def summarise_coverage(
     _check_period(period)
     classified = classify_articles(articles, start, end, languages, include_duplicates)
     selected = classified[classified["excluded_reason"].isna()]
-    placement = assign_periods(selected, period)["placement"].value_counts()
+    return _coverage(articles, ingest_log, classified, assign_periods(selected, period), period)
+
+
+def _coverage(
+    articles: pd.DataFrame,
+    ingest_log: pd.DataFrame | None,
+    classified: pd.DataFrame,
+    placement: pd.DataFrame,
+    period: str,
+) -> pd.DataFrame:
+    n_selected = int(classified["excluded_reason"].isna().sum())
+    placement = placement["placement"].value_counts()
     rows: list[tuple[str, str, int, str | None]] = []
     n_loaded = int((articles["status"] == "loaded").sum())
     n_dup = int((articles["status"] == "duplicate").sum())
@@ -411,7 +448,7 @@ def summarise_coverage(
         rows.append(
             (f"excluded:{reason}", label, int(excluded.get(reason, 0)), "loaded+duplicates")
         )
-    rows.append(("selected", "Articles in this briefing", int(len(selected)), "loaded+duplicates"))
+    rows.append(("selected", "Articles in this briefing", n_selected, "loaded+duplicates"))
     rows.append(
         (
             "placed",
@@ -457,26 +494,124 @@ def _in_state_rollup(m: pd.DataFrame) -> pd.Series:
     when it *is* its code (a bloc such as "the West", id ``WEST``); other groups (an armed
     group and the country it operates in) do not. Media and instruments never count.
     """
-    typ = m["actor_type"].astype("object")
-    code = m["country"].astype("object")
-    bloc = (typ == "group") & (m["actor_id"].astype("object") == code)
-    return (typ.isin(ROLLUP_ACTOR_TYPES) | bloc) & code.notna()
+    typ = m["actor_type"]
+    rollup = np.array(typ.isin(ROLLUP_ACTOR_TYPES), dtype=bool)
+    group = np.array((typ == "group").fillna(False), dtype=bool)
+    if group.any():
+        # Compared as plain values: the two columns may be categoricals of different sets.
+        ids = m["actor_id"].to_numpy(dtype=object)[group]
+        codes = m["country"].to_numpy(dtype=object)[group]
+        group[group] = pd.Series(ids == codes).fillna(False).to_numpy(dtype=bool)
+    has_code = m["country"].notna().to_numpy(dtype=bool)
+    return pd.Series((rollup | group) & has_code, index=m.index)
+
+
+def _level_rows(mentions: pd.DataFrame, level: str, include_places: bool) -> np.ndarray:
+    """Boolean mask of the mentions that count at ``level``."""
+    if level not in ("state", "person"):
+        raise ParameterError(f"level must be 'state' or 'person'; got {level!r}")
+    keep = np.ones(len(mentions), dtype=bool)
+    if not include_places and "sense" in mentions:
+        keep &= (mentions["sense"] != "place").fillna(True).to_numpy(dtype=bool)
+    if level == "state":
+        return keep & _in_state_rollup(mentions).to_numpy(dtype=bool)
+    return keep & (mentions["actor_type"] == "person").fillna(False).to_numpy(dtype=bool)
 
 
 def _actor_keys(mentions: pd.DataFrame, level: str, include_places: bool) -> pd.DataFrame:
     """Mentions with an ``actor_key`` for the level; one row per mention."""
-    if level not in ("state", "person"):
-        raise ParameterError(f"level must be 'state' or 'person'; got {level!r}")
-    m = mentions
-    if not include_places and "sense" in m:
-        m = m[m["sense"].astype("object").fillna("actor") != "place"]
-    if level == "state":
-        m = m[_in_state_rollup(m)]
-        m = m.assign(actor_key=m["country"].astype("object"))
-    else:
-        m = m[m["actor_type"] == "person"]
-        m = m.assign(actor_key=m["actor_id"].astype("object"))
-    return m
+    m = mentions[_level_rows(mentions, level, include_places)]
+    column = "country" if level == "state" else "actor_id"
+    return m.assign(actor_key=m[column].astype("object"))
+
+
+def _codes(values: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+    """Integer codes (-1 for null) and the distinct values they index (as objects).
+
+    A categorical column (tables read with dictionary encoding) costs nothing here; any
+    other column is hashed once.
+    """
+    if isinstance(values.dtype, pd.CategoricalDtype):
+        codes = values.cat.codes.to_numpy().astype(np.int64)
+        return codes, np.asarray(values.cat.categories, dtype=object)
+    codes, uniques = pd.factorize(values)
+    return codes.astype(np.int64), np.asarray(uniques, dtype=object)
+
+
+def article_positions(table: pd.DataFrame, selected: pd.DataFrame) -> np.ndarray:
+    """Row position in ``selected`` of each row's ``article_id`` (-1: not selected).
+
+    One value per row of ``table``. Each distinct id is looked up once, so a mentions
+    table read with a dictionary-encoded ``article_id`` maps in a fraction of a second.
+    """
+    codes, ids = _codes(table["article_id"])
+    index = pd.Index(selected["article_id"].to_numpy(dtype=object))
+    where = np.append(index.get_indexer(ids), -1) if len(index) else np.full(len(ids) + 1, -1)
+    return where[codes]
+
+
+@dataclass(frozen=True)
+class ActorArticles:
+    """Selected articles × actor keys at one level: what every actor table counts.
+
+    ``pairs`` has one row per (selected article, actor key) that occurs: ``position`` (row
+    in the selection), ``key_code`` (index into ``keys``) and ``mention_count``.
+    """
+
+    pairs: pd.DataFrame
+    keys: np.ndarray
+
+
+def actor_articles(
+    mentions: pd.DataFrame,
+    selected: pd.DataFrame,
+    level: str = "state",
+    include_places: bool = False,
+) -> ActorArticles:
+    """Reduce ``mentions`` to the selected articles × actor keys they mention, once.
+
+    The key is the country/organisation code for ``state`` (people, capitals and demonyms
+    roll up; see :func:`count_actor_articles`), the ``actor_id`` for ``person``.
+    """
+    keep = _level_rows(mentions, level, include_places)
+    position = article_positions(mentions, selected)
+    column = "country" if level == "state" else "actor_id"
+    key_codes, keys = _codes(mentions[column])
+    keep &= (position >= 0) & (key_codes >= 0)
+    n_articles = max(len(selected), 1)
+    combined = key_codes[keep] * n_articles + position[keep]
+    counts = pd.Series(combined).value_counts(sort=False)
+    pair_key = counts.index.to_numpy(dtype=np.int64)
+    pairs = pd.DataFrame(
+        {
+            "position": pair_key % n_articles,
+            "key_code": pair_key // n_articles,
+            "mention_count": counts.to_numpy(dtype=np.int64),
+        }
+    )
+    return ActorArticles(pairs, keys)
+
+
+def _ranked_actors(found: ActorArticles, display: Mapping[str, str]) -> pd.DataFrame:
+    pairs = found.pairs
+    n_keys = len(found.keys)
+    articles = np.bincount(pairs["key_code"], minlength=n_keys)
+    mentions = np.bincount(pairs["key_code"], weights=pairs["mention_count"], minlength=n_keys)
+    present = np.flatnonzero(articles)
+    out = pd.DataFrame(
+        {
+            "actor_key": pd.Series(found.keys[present].tolist()),
+            "article_count": articles[present].astype("int64"),
+            "mention_count": mentions[present].astype("int64"),
+        }
+    )
+    out = out.sort_values(["article_count", "actor_key"], ascending=[False, True])
+    out = out[["actor_key", "article_count", "mention_count"]]
+    out.insert(0, "rank", range(1, len(out) + 1))
+    out.insert(2, "actor_name", out["actor_key"].map(lambda k: display.get(k, k)))
+    out = out.reset_index(drop=True)
+    _assert_unique(out, ["actor_key"], "actor articles")
+    return out
 
 
 _NAME_TYPE_ORDER = {"state": 0, "organisation": 1, "group": 2}
@@ -509,23 +644,35 @@ def actor_display_names(
     For ``state`` the key is a country/organisation code: the name comes from ``names``
     (e.g. :func:`lexicon_display_names`), else from the mentions (the actor whose id is
     the code, else the most-mentioned state, organisation or group with that code), else
-    the code itself. For ``person`` the key is ``actor_id`` and the name its ``actor_name``.
+    the code itself. For ``person`` the key is ``actor_id`` and the name its ``actor_name``
+    (as first mentioned).
     """
     names = dict(names or {})
     out: dict[str, str] = {}
     if mentions is None or len(mentions) == 0:
         return names
     if level == "state":
-        actors = mentions.rename(columns={"actor_name": "name", "actor_type": "type"})
-        weight = actors.groupby(["actor_id", "name"])["article_id"].transform("size")
+        # One row per distinct actor (a few thousand), weighted by its mentions.
+        columns = ["actor_id", "actor_name", "actor_type", "country"]
+        actors = (
+            mentions.groupby(columns, dropna=False, observed=True, sort=False)
+            .size()
+            .rename("mentions")
+            .reset_index()
+            .rename(columns={"actor_name": "name", "actor_type": "type"})
+        )
+        actors[columns[:1] + ["name", "type", "country"]] = actors[
+            ["actor_id", "name", "type", "country"]
+        ].astype("object")
+        weight = actors.groupby(["actor_id", "name"])["mentions"].transform("sum")
         out.update(_name_per_code(actors, weight))
-        for code in mentions["country"].dropna().unique():
+        for code in actors["country"].dropna().unique():
             out.setdefault(str(code), str(code))
     else:
-        pool = mentions[mentions["actor_type"] == "person"].dropna(subset=["actor_id"])
-        for aid, name in pool.drop_duplicates("actor_id")[["actor_id", "actor_name"]].itertuples(
-            index=False
-        ):
+        person = (mentions["actor_type"] == "person").fillna(False).to_numpy(dtype=bool)
+        pool = mentions.loc[person, ["actor_id", "actor_name"]].dropna(subset=["actor_id"])
+        pool = pool.drop_duplicates("actor_id").astype("object")
+        for aid, name in pool.itertuples(index=False):
             out[str(aid)] = str(name) if pd.notna(name) else str(aid)
     out.update(names)
     return out
@@ -562,21 +709,8 @@ def count_actor_articles(
         names: Extra display names by key (e.g. :func:`lexicon_display_names`).
         include_places: Count mentions whose ``sense`` is ``place`` ("in Ukraine") too.
     """
-    m = _actor_keys(filter_to_articles(mentions, selected), level, include_places)
-    display = actor_display_names(mentions, level, names)
-    grouped = m.groupby("actor_key")
-    out = pd.DataFrame(
-        {
-            "article_count": grouped["article_id"].nunique(),
-            "mention_count": grouped.size(),
-        }
-    ).reset_index()
-    out = out.sort_values(["article_count", "actor_key"], ascending=[False, True])
-    out.insert(0, "rank", range(1, len(out) + 1))
-    out.insert(2, "actor_name", out["actor_key"].map(lambda k: display.get(k, k)))
-    out = out.astype({"article_count": "int64", "mention_count": "int64"}).reset_index(drop=True)
-    _assert_unique(out, ["actor_key"], "actor articles")
-    return out
+    found = actor_articles(mentions, selected, level, include_places)
+    return _ranked_actors(found, actor_display_names(mentions, level, names))
 
 
 def count_actor_articles_by_period(
@@ -594,15 +728,43 @@ def count_actor_articles_by_period(
     periods spanned by placed articles and the ``top_n`` actors of :func:`count_actor_articles`:
     ``period_start``, ``actor_key``, ``actor_name``, ``rank``, ``article_count``.
     """
-    top = count_actor_articles(mentions, selected, level, names, include_places).head(top_n)
-    placed = assign_periods(selected, period)
-    placed = placed[placed["placement"] == "placed"]
+    found = actor_articles(mentions, selected, level, include_places)
+    top = _ranked_actors(found, actor_display_names(mentions, level, names)).head(top_n)
+    return _actors_by_period(found, top, selected, assign_periods(selected, period), period)
+
+
+def _top_pairs(found: ActorArticles, top: pd.DataFrame) -> pd.DataFrame:
+    """The pairs of the ``top`` actors, with ``rank_code`` (0 = first of ``top``)."""
+    rank_of = pd.Series(np.arange(len(top)), index=pd.Index(top["actor_key"], dtype=object))
+    key_rank = rank_of.reindex(found.keys).fillna(-1).to_numpy(dtype=np.int64)
+    pairs = found.pairs
+    rank_code = key_rank[pairs["key_code"].to_numpy()] if len(found.keys) else np.array([], int)
+    return pairs.assign(rank_code=rank_code)[rank_code >= 0]
+
+
+def _actors_by_period(
+    found: ActorArticles,
+    top: pd.DataFrame,
+    selected: pd.DataFrame,
+    placement: pd.DataFrame,
+    period: str,
+) -> pd.DataFrame:
+    placed_mask = (placement["placement"] == "placed").to_numpy()
+    placed = placement[placed_mask]
     periods = _periods_of(placed, period, selected)
-    m = _actor_keys(filter_to_articles(mentions, selected), level, include_places)
-    m = m[m["actor_key"].isin(set(top["actor_key"]))].merge(
-        placed[["article_id", "period_start"]], on="article_id"
+    pairs = _top_pairs(found, top)
+    period_of = placement["period_start"].to_numpy()
+    pairs = pairs[placed_mask[pairs["position"].to_numpy()]]
+    counts = (
+        pd.DataFrame(
+            {
+                "period_start": period_of[pairs["position"].to_numpy()],
+                "actor_key": top["actor_key"].to_numpy(dtype=object)[pairs["rank_code"]],
+            }
+        )
+        .groupby(["period_start", "actor_key"])
+        .size()
     )
-    counts = m.groupby(["period_start", "actor_key"])["article_id"].nunique()
     grid = pd.MultiIndex.from_product(
         [periods, list(top["actor_key"])], names=["period_start", "actor_key"]
     )
@@ -613,7 +775,7 @@ def count_actor_articles_by_period(
     out["article_count"] = out["article_count"].astype("int64")
     out = out[["period_start", "actor_key", "actor_name", "rank", "article_count"]]
     _assert_unique(out, ["period_start", "actor_key"], "actor articles by period")
-    return _described(out, period=period, n_articles=m["article_id"].nunique())
+    return _described(out, period=period, n_articles=pairs["position"].nunique())
 
 
 def count_actor_cooccurrence(
@@ -630,24 +792,33 @@ def count_actor_cooccurrence(
     with ``a`` ranked above ``b``), pairs with zero articles included: ``actor_key_a``,
     ``actor_name_a``, ``actor_key_b``, ``actor_name_b``, ``article_count``.
     """
-    top = count_actor_articles(mentions, selected, level, names, include_places).head(top_n)
+    found = actor_articles(mentions, selected, level, include_places)
+    top = _ranked_actors(found, actor_display_names(mentions, level, names)).head(top_n)
+    return _cooccurrence(found, top)
+
+
+def _cooccurrence(found: ActorArticles, top: pd.DataFrame) -> pd.DataFrame:
+    pairs = _top_pairs(found, top)
     keys = list(top["actor_key"])
-    m = _actor_keys(filter_to_articles(mentions, selected), level, include_places)
-    m = m[m["actor_key"].isin(set(keys))][["article_id", "actor_key"]].drop_duplicates()
-    pairs = m.merge(m, on="article_id", suffixes=("_a", "_b"))
-    pairs = pairs[pairs["actor_key_a"] != pairs["actor_key_b"]]
-    counts = pairs.groupby(["actor_key_a", "actor_key_b"])["article_id"].nunique()
+    # Which top actors each article mentions, as one row of a 0/1 matrix; only articles
+    # with two or more of them add to a pair (float: a BLAS product, exact below 2**53).
+    articles, row = np.unique(pairs["position"].to_numpy(), return_inverse=True)
+    present = np.zeros((len(articles), len(keys)), dtype=np.uint8)
+    present[row, pairs["rank_code"].to_numpy()] = 1
+    several = present[present.sum(axis=1) > 1].astype(np.float64)
+    both = np.rint(several.T @ several).astype(np.int64)
     name = dict(zip(top["actor_key"], top["actor_name"], strict=True))
     rows = []
     for i, a in enumerate(keys):
-        for b in keys[i + 1 :]:
-            rows.append((a, name[a], b, name[b], int(counts.get((a, b), 0))))
+        for j in range(i + 1, len(keys)):
+            b = keys[j]
+            rows.append((a, name[a], b, name[b], int(both[i, j])))
     out = pd.DataFrame(
         rows,
         columns=["actor_key_a", "actor_name_a", "actor_key_b", "actor_name_b", "article_count"],
     ).astype({"article_count": "int64"})
     _assert_unique(out, ["actor_key_a", "actor_key_b"], "actor co-occurrence")
-    return _described(out, n_articles=m["article_id"].nunique())
+    return _described(out, n_articles=len(articles))
 
 
 def cooccurrence_matrix(
@@ -713,7 +884,10 @@ def _claims_in(claims: pd.DataFrame, selected: pd.DataFrame) -> pd.DataFrame:
 
 
 def count_claim_articles_by_period(
-    claims: pd.DataFrame, selected: pd.DataFrame, period: str = "month"
+    claims: pd.DataFrame,
+    selected: pd.DataFrame,
+    period: str = "month",
+    placement: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """Articles asserting and denying each claim, per period, empty periods included.
 
@@ -721,10 +895,11 @@ def count_claim_articles_by_period(
     combination of the spanned periods, the claims found in selected articles and both
     stances: ``period_start``, ``claim_id``, ``stance`` (assert|deny), ``article_count``
     (placed articles with at least one sentence taking that stance; one article can count
-    for both stances).
+    for both stances). ``placement`` is :func:`assign_periods` of ``selected`` when
+    already computed.
     """
     c = _claims_in(claims, selected)
-    placed = assign_periods(selected, period)
+    placed = assign_periods(selected, period) if placement is None else placement
     placed = placed[placed["placement"] == "placed"]
     periods = _periods_of(placed, period, selected)
     claim_ids = sorted(c["claim_id"].dropna().unique())
@@ -1039,32 +1214,35 @@ def build_briefing_tables(
         claim_labels: Short label per ``claim_id`` for charts and findings.
     """
     _check_period(period)
-    sel = select_articles(articles, start, end, languages, include_duplicates)
+    classified = classify_articles(articles, start, end, languages, include_duplicates)
+    sel = _selected_from(classified, start, end)
+    placement = assign_periods(sel, period)
     names = dict(names or {})
     state_names = actor_display_names(mentions, "state", names)
-    states = count_actor_articles(mentions, sel, "state", names)
-    cooc = count_actor_cooccurrence(mentions, sel, "state", top_n_actors, names)
+    state_found = actor_articles(mentions, sel, "state")
+    person_found = actor_articles(mentions, sel, "person")
+    states = _ranked_actors(state_found, state_names)
+    people = _ranked_actors(person_found, actor_display_names(mentions, "person"))
+    top_states, top_people = states.head(top_n_actors), people.head(top_n_actors)
+    cooc = _cooccurrence(state_found, top_states)
+    claims = _claims_in(claims, sel)
     return BriefingTables(
         period=period,
         selected=sel,
-        coverage=summarise_coverage(
-            articles, ingest_log, start, end, languages, include_duplicates, period
-        ),
-        articles_by_period=count_articles_by_period(sel, period),
+        coverage=_coverage(articles, ingest_log, classified, placement, period),
+        articles_by_period=count_articles_by_period(sel, period, placement),
         articles_by_period_and_source=count_articles_by_period_and_source(
-            sel, period, top_n_sources
+            sel, period, top_n_sources, placement
         ),
         state_articles=states,
-        state_articles_by_period=count_actor_articles_by_period(
-            mentions, sel, period, "state", top_n_actors, names
-        ),
-        person_articles=count_actor_articles(mentions, sel, "person"),
-        person_articles_by_period=count_actor_articles_by_period(
-            mentions, sel, period, "person", top_n_actors
+        state_articles_by_period=_actors_by_period(state_found, top_states, sel, placement, period),
+        person_articles=people,
+        person_articles_by_period=_actors_by_period(
+            person_found, top_people, sel, placement, period
         ),
         state_cooccurrence=cooc,
-        state_cooccurrence_matrix=cooccurrence_matrix(cooc, states.head(top_n_actors)),
-        claim_articles_by_period=count_claim_articles_by_period(claims, sel, period),
+        state_cooccurrence_matrix=cooccurrence_matrix(cooc, top_states),
+        claim_articles_by_period=count_claim_articles_by_period(claims, sel, period, placement),
         claim_articles_by_speaker=count_claim_articles_by_speaker(claims, sel, state_names),
         who_says_what=who_says_what(claims, sel, state_names),
         claim_appearances=summarise_claim_appearances(claims, sel),
