@@ -21,8 +21,9 @@ the order (earliest date, undated last, then article_id).
 
 import re
 import zlib
-from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections import defaultdict
+from collections.abc import Callable, Iterable
+from itertools import chain
 
 import numpy as np
 import pandas as pd
@@ -39,6 +40,13 @@ MIN_SHARED_SAMPLES = 3
 MAX_POSTING = 100
 """A sampled shingle shared by more articles than this is boilerplate and not indexed."""
 _WORD = re.compile(r"\w+")
+_MULT = np.uint64(0x9E3779B97F4A7C15)
+_KEY_BASE = np.uint64(0x100000001B3)
+SHORT_WORD = 24
+"""Words up to this many characters are told apart by a vectorised 64-bit key; longer ones
+(rare: URLs without punctuation, base64) are hashed one by one."""
+BATCH_CHARS = 2_000_000
+"""Characters tokenised at once by :func:`text_shingles` (bounds its working memory)."""
 
 
 class WordIds(dict):
@@ -49,21 +57,159 @@ class WordIds(dict):
         return value
 
 
+_word_table: np.ndarray | None = None
+
+
+def _is_word_char(codes: np.ndarray) -> np.ndarray:
+    r"""``re``'s ``\w`` for an array of code points (``str.isalnum()`` or ``_``)."""
+    global _word_table
+    if _word_table is None:
+        _word_table = np.fromiter(
+            (chr(c).isalnum() or c == 95 for c in range(0x10000)), dtype=bool, count=0x10000
+        )
+    found = np.take(_word_table, codes, mode="clip")
+    if len(codes) and codes.max() > 0xFFFF:
+        astral = np.flatnonzero(codes > 0xFFFF)
+        found[astral] = [chr(c).isalnum() for c in codes[astral].tolist()]
+    return found
+
+
+class _Vocabulary:
+    """Word keys seen so far (sorted) and their word ids, for a run of batches."""
+
+    def __init__(self) -> None:
+        self.keys = np.empty(0, dtype=np.uint64)
+        self.ids = np.empty(0, dtype=np.uint64)
+        self.word_ids = WordIds()
+
+    def ids_of(self, keys: np.ndarray, words: Callable[[np.ndarray], list[str]]) -> np.ndarray:
+        """Word ids of distinct ``keys``; ``words(positions)`` spells the new ones out."""
+        at = np.minimum(np.searchsorted(self.keys, keys), max(len(self.keys) - 1, 0))
+        known = self.keys[at] == keys if len(self.keys) else np.zeros(len(keys), dtype=bool)
+        out = np.empty(len(keys), dtype=np.uint64)
+        out[known] = self.ids[at[known]]
+        new = np.flatnonzero(~known)
+        out[new] = [zlib.crc32(w.encode("utf-8")) | 1 for w in words(new)]
+        merged = np.concatenate([self.keys, keys[new]])
+        order = np.argsort(merged, kind="stable")
+        self.keys, self.ids = merged[order], np.concatenate([self.ids, out[new]])[order]
+        return out
+
+
+def _hash_shingles(ids: np.ndarray) -> np.ndarray:
+    """Hash of each run of :data:`SHINGLE` consecutive word ids (unsorted, with repeats)."""
+    n = len(ids) - SHINGLE + 1
+    if n <= 0:
+        return np.empty(0, dtype=np.uint64)
+    h = np.zeros(n, dtype=np.uint64)
+    with np.errstate(over="ignore"):
+        for k in range(SHINGLE):
+            h = (h * _MULT) ^ ids[k : k + n]
+        h ^= h >> np.uint64(29)
+        h *= np.uint64(0xBF58476D1CE4E5B9)
+        h ^= h >> np.uint64(32)
+    return h
+
+
+def _sorted_unique(values: np.ndarray) -> np.ndarray:
+    """``np.unique`` by sorting (numpy's hash-based unique is ~10x slower here)."""
+    values = np.sort(values)
+    if len(values) < 2:
+        return values
+    keep = np.empty(len(values), dtype=bool)
+    keep[0] = True
+    np.not_equal(values[1:], values[:-1], out=keep[1:])
+    return values[keep]
+
+
 def _shingles(text: str, word_ids: WordIds) -> np.ndarray:
     words = _WORD.findall(text.lower())
     if len(words) < SHINGLE:
         return np.empty(0, dtype=np.uint64)
     ids = np.fromiter(map(word_ids.__getitem__, words), dtype=np.uint64, count=len(words))
-    n = len(ids) - SHINGLE + 1
-    h = np.zeros(n, dtype=np.uint64)
-    mult = np.uint64(0x9E3779B97F4A7C15)
+    return _sorted_unique(_hash_shingles(ids))
+
+
+def _word_keys(codes: np.ndarray, starts: np.ndarray, lengths: np.ndarray) -> np.ndarray:
+    """A 64-bit polynomial key of each word's characters (words of at most 255 characters)."""
+    by_length = np.argsort((255 - lengths).astype(np.uint8), kind="stable")  # longest first
+    longer = len(lengths) - np.cumsum(np.bincount(lengths, minlength=1))  # count > offset
+    first = starts[by_length]
+    keys = np.zeros(len(lengths), dtype=np.uint64)
+    char = np.empty(len(lengths), dtype=np.uint32)
     with np.errstate(over="ignore"):
-        for k in range(SHINGLE):
-            h = (h * mult) ^ ids[k : k + n]
-        h ^= h >> np.uint64(29)
-        h *= np.uint64(0xBF58476D1CE4E5B9)
-        h ^= h >> np.uint64(32)
-    return np.unique(h)
+        for offset in range(int(lengths.max(initial=0))):
+            m = int(longer[offset])  # the words longer than ``offset`` come first
+            np.take(codes, first[:m], out=char[:m])
+            first[:m] += 1
+            np.multiply(keys[:m], _KEY_BASE, out=keys[:m])
+            np.add(keys[:m], char[:m], out=keys[:m])
+    out = np.empty_like(keys)
+    out[by_length] = keys
+    return out
+
+
+def _word_ids_of_batch(
+    lowered: list[str], vocabulary: _Vocabulary
+) -> tuple[np.ndarray, np.ndarray]:
+    r"""The word ids of ``lowered`` texts, concatenated, and each text's word offsets (n + 1).
+
+    The same words, in the same order, as ``re.findall(r"\w+", text)``, found with numpy
+    over the texts' code points instead of one Python string per word: words are told
+    apart by a 64-bit polynomial key of their characters, and only each new distinct word
+    is spelled out as a string and given its crc32 id.
+    """
+    big = "\x01".join(lowered)  # \x01 is no word character: words never span two texts
+    codes = np.frombuffer(big.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+    edges = np.diff(_is_word_char(codes).view(np.int8), prepend=np.int8(0), append=np.int8(0))
+    starts = np.flatnonzero(edges == 1)
+    lengths = np.flatnonzero(edges == -1) - starts
+    del edges
+    ids = np.empty(len(starts), dtype=np.uint64)
+    short = np.flatnonzero(lengths <= SHORT_WORD)
+    if len(short):
+        codes_of, uniques = pd.factorize(_word_keys(codes, starts[short], lengths[short]))
+        is_first = np.empty(len(codes_of), dtype=bool)
+        is_first[0] = True
+        np.greater(codes_of[1:], np.maximum.accumulate(codes_of)[:-1], out=is_first[1:])
+        rep = short[is_first]  # the first word of each key, in the order of ``uniques``
+
+        def spell(positions: np.ndarray) -> list[str]:
+            at, n = starts[rep[positions]].tolist(), lengths[rep[positions]].tolist()
+            return [big[s : s + k] for s, k in zip(at, n, strict=True)]
+
+        ids[short] = vocabulary.ids_of(uniques, spell)[codes_of]
+    word_ids = vocabulary.word_ids
+    for i in np.flatnonzero(lengths > SHORT_WORD).tolist():
+        ids[i] = word_ids[big[starts[i] : starts[i] + lengths[i]]]
+    text_starts = np.cumsum([0] + [len(t) + 1 for t in lowered])
+    offsets = np.searchsorted(starts, text_starts)
+    return ids, offsets
+
+
+def text_shingles(texts: list[str]) -> list[np.ndarray]:
+    """Each text's sorted unique hashed 5-word shingles."""
+    vocabulary = _Vocabulary()
+    out: list[np.ndarray] = []
+    batch: list[str] = []
+    size = 0
+    for i, text in enumerate(texts):
+        batch.append(text.lower())
+        size += len(text)
+        if size >= BATCH_CHARS or i == len(texts) - 1:
+            out.extend(_batch_shingles(batch, vocabulary))
+            batch, size = [], 0
+    return out
+
+
+def _batch_shingles(lowered: list[str], vocabulary: _Vocabulary) -> list[np.ndarray]:
+    ids, offsets = _word_ids_of_batch(lowered, vocabulary)
+    hashes = _hash_shingles(ids)
+    empty = np.empty(0, dtype=np.uint64)
+    return [
+        _sorted_unique(hashes[a : b - SHINGLE + 1]) if b - a >= SHINGLE else empty
+        for a, b in zip(offsets[:-1].tolist(), offsets[1:].tolist(), strict=True)
+    ]
 
 
 def _sample(sh: np.ndarray) -> np.ndarray:
@@ -71,37 +217,87 @@ def _sample(sh: np.ndarray) -> np.ndarray:
     return np.union1d(picked, sh[:BOTTOM_K])  # np.unique sorted: first K are the smallest
 
 
+def _flatten(shingles: list[np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
+    """All shingle arrays end to end, and where each one starts (n + 1 offsets)."""
+    sizes = np.fromiter(map(len, shingles), dtype=np.int64, count=len(shingles))
+    offsets = np.zeros(len(shingles) + 1, dtype=np.int64)
+    np.cumsum(sizes, out=offsets[1:])
+    flat = np.concatenate(shingles) if shingles else np.empty(0, dtype=np.uint64)
+    return flat.astype(np.uint64, copy=False), offsets
+
+
+def _shared_sample_pairs(shingles: list[np.ndarray]) -> np.ndarray:
+    """Index pairs ``(a, b)``, ``a < b``, sharing :data:`MIN_SHARED_SAMPLES` sampled shingles.
+
+    A sampled shingle is indexed for its first ``MAX_POSTING + 1`` articles (in index
+    order) only, so each of those meets the earlier ones and later articles meet none.
+    Rows are ordered by ``b``, then ``a``.
+    """
+    n = len(shingles)
+    flat, offsets = _flatten(shingles)
+    sizes = np.diff(offsets)
+    doc = np.repeat(np.arange(n, dtype=np.int64), sizes)
+    rank = np.arange(len(flat), dtype=np.int64) - offsets[:-1][doc]
+    picked = ((flat % np.uint64(SAMPLE_MOD)) == 0) | (rank < BOTTOM_K)
+    picked &= (sizes >= MIN_SHINGLES)[doc]
+    keys, doc = flat[picked], doc[picked]
+    del flat, rank, picked
+    order = np.argsort(keys, kind="stable")  # articles stay in index order within a key
+    keys, doc = keys[order], doc[order]
+    new = np.empty(len(keys), dtype=bool)
+    new[:1] = True
+    np.not_equal(keys[1:], keys[:-1], out=new[1:])
+    group_start = np.flatnonzero(new)
+    group = np.cumsum(new) - 1
+    position = np.arange(len(keys)) - group_start[group]
+    size = np.minimum(np.diff(np.append(group_start, len(keys))), MAX_POSTING + 1)[group]
+    later = size - position - 1  # indexed articles after this one under the same key
+    active = np.flatnonzero(later > 0)
+    found = []
+    step = 1
+    while len(active):
+        found.append(doc[active] * n + doc[active + step])
+        step += 1
+        active = active[later[active] >= step]
+    if not found:
+        return np.empty((0, 2), dtype=np.int64)
+    codes, counts = np.unique(np.concatenate(found), return_counts=True)
+    codes = codes[counts >= MIN_SHARED_SAMPLES]
+    a, b = codes // n, codes % n
+    order = np.lexsort((a, b))
+    return np.column_stack([a[order], b[order]])
+
+
+def _common_count(sa: np.ndarray, sb: np.ndarray) -> int:
+    """How many values two sorted unique arrays share."""
+    if len(sa) < len(sb):
+        sa, sb = sb, sa
+    if not len(sb):
+        return 0
+    at = np.searchsorted(sa, sb)
+    at[at == len(sa)] = 0
+    return int(np.count_nonzero(sa[at] == sb))
+
+
 def find_near_pairs(
     texts: list[str], shingles: list[np.ndarray] | None = None
 ) -> list[tuple[int, int]]:
     """Return index pairs ``(i, j)``, ``i < j``, of texts that are near duplicates.
 
-    ``shingles`` (from :func:`text_shingles`) saves computing them again.
+    ``shingles`` (from :func:`text_shingles`) saves computing them again. Pairs come
+    ordered by ``j``, then ``i``.
     """
     word_ids = WordIds()
     if shingles is None:
-        shingles = [_shingles(t, word_ids) for t in texts]
-    postings: dict[int, list[int]] = defaultdict(list)
+        shingles = text_shingles(texts)
     pairs = []
-    for b, sb in enumerate(shingles):
-        if len(sb) < MIN_SHINGLES:
-            continue
-        hits: list[int] = []
-        sample = _sample(sb).tolist()
-        for h in sample:
-            docs = postings[h]
-            if len(docs) <= MAX_POSTING:
-                hits.extend(docs)
-                docs.append(b)
-        for a, count in sorted(Counter(hits).items()):
-            if count < MIN_SHARED_SAMPLES:
-                continue
-            sa = shingles[a]
-            overlap = len(np.intersect1d(sa, sb, assume_unique=True)) / max(len(sa), len(sb))
-            if overlap >= SAME_TEXT_OVERLAP or (
-                overlap >= NEAR_OVERLAP and _openings_match(texts[a], texts[b], word_ids)
-            ):
-                pairs.append((a, b))
+    for a, b in _shared_sample_pairs(shingles).tolist():
+        sa, sb = shingles[a], shingles[b]
+        overlap = _common_count(sa, sb) / max(len(sa), len(sb))
+        if overlap >= SAME_TEXT_OVERLAP or (
+            overlap >= NEAR_OVERLAP and _openings_match(texts[a], texts[b], word_ids)
+        ):
+            pairs.append((a, b))
     return pairs
 
 
@@ -117,7 +313,12 @@ def lead_sentence(text: str) -> str | None:
     sentence is the story's lead (or a summary line) in copies with any page furniture.
     """
     for line in text.splitlines():
-        for sentence in _SENTENCE_END.split(line.strip()):
+        line = line.strip()
+        start = 0
+        # the pieces of ``_SENTENCE_END.split(line)``, produced lazily: the lead is early
+        for end in chain((m.span() for m in _SENTENCE_END.finditer(line)), [(len(line), 0)]):
+            sentence = line[start : end[0]]
+            start = end[1]
             if len(sentence.split()) >= LEAD_MIN_WORDS and sentence.rstrip("\"')]")[-1:] in ".!?":
                 return sentence
     return None
@@ -212,12 +413,6 @@ MAX_BUCKET = 50
 """An LSH bucket shared by more articles than this is boilerplate and not compared."""
 
 
-def text_shingles(texts: list[str]) -> list[np.ndarray]:
-    """Each text's sorted unique hashed 5-word shingles."""
-    word_ids = WordIds()
-    return [_shingles(t, word_ids) for t in texts]
-
-
 def near_signatures(
     texts: list[str], shingles: list[np.ndarray] | None = None
 ) -> dict[str, np.ndarray]:
@@ -232,25 +427,25 @@ def near_signatures(
     if shingles is None:
         shingles = text_shingles(texts)
     n = len(texts)
+    flat, offsets = _flatten(shingles)
+    sampled = (flat % np.uint64(SAMPLE_MOD)) == 0
+    samples = (flat[sampled] >> np.uint64(32)).astype(np.uint32)
+    counts = np.zeros(len(flat) + 1, dtype=np.int64)
+    np.cumsum(sampled, out=counts[1:])
+    sample_offsets = counts[offsets]
     bands = np.zeros((n, LSH_BANDS), dtype=np.uint64)
     leads = np.zeros(n, dtype=np.uint64)
-    parts, offsets = [], [0]
-    mult = np.uint64(0x9E3779B97F4A7C15)
-    for i, (text, sh) in enumerate(zip(texts, shingles, strict=True)):
-        sample = sh[(sh % np.uint64(SAMPLE_MOD)) == 0] >> np.uint64(32)
-        parts.append(sample.astype(np.uint32))
-        offsets.append(offsets[-1] + len(sample))
-        if len(sh) >= max(MIN_SHINGLES, 2 * LSH_BANDS):
-            low = sh[: 2 * LSH_BANDS]
-            with np.errstate(over="ignore"):
-                bands[i] = (low[0::2] * mult) ^ low[1::2] | np.uint64(1)
-            lead = lead_sentence(text)
-            if lead:
-                key = " ".join(_WORD.findall(lead.lower())).encode("utf-8")
-                leads[i] = zlib.crc32(key) << 32 | zlib.adler32(key) | 1
-    samples = np.concatenate(parts) if parts else np.empty(0, dtype=np.uint32)
-    return {"bands": bands, "samples": samples, "offsets": np.asarray(offsets, dtype=np.int64),
-            "leads": leads}  # fmt: skip
+    banded = np.flatnonzero(np.diff(offsets) >= max(MIN_SHINGLES, 2 * LSH_BANDS))
+    if len(banded):
+        low = flat[offsets[banded][:, None] + np.arange(2 * LSH_BANDS)]
+        with np.errstate(over="ignore"):
+            bands[banded] = (low[:, 0::2] * _MULT) ^ low[:, 1::2] | np.uint64(1)
+    for i in banded.tolist():
+        lead = lead_sentence(texts[i])
+        if lead:
+            key = " ".join(_WORD.findall(lead.lower())).encode("utf-8")
+            leads[i] = zlib.crc32(key) << 32 | zlib.adler32(key) | 1
+    return {"bands": bands, "samples": samples, "offsets": sample_offsets, "leads": leads}
 
 
 def find_cross_near_pairs(
