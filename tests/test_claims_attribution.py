@@ -55,3 +55,16 @@ def test_claim_rows__outer_speaker_of_someone_elses_claim(taxonomy):
     text = "An Iranian general said the West's talk about Russia using Iranian drones is noise."
     ms = [_m(text, "Iranian", "IRN"), _m(text, "West", "WEST", "group")]
     assert _rows(taxonomy, text, ms) == {("drone_use", "assert", "West", "reported")}
+
+
+def test_claim_rows__taking_up_own_claims_asserts_and_the_verdict_is_the_outlets(taxonomy):
+    text = "Kyiv repeated its groundless accusation that Tehran ships drones to Russia."
+    ms = [_m(text, "Kyiv", "UKR"), _m(text, "Tehran", "IRN"), _m(text, "Russia", "RUS")]
+    assert {(c, s, who) for c, s, who, _ in _rows(taxonomy, text, ms)} == {
+        ("drone_supply", "assert", "Kyiv"),
+        ("drone_supply", "deny", "media:X"),
+    }
+    text2 = "Moscow reiterated its denial of reports that Iran sells it drones."
+    ms2 = [_m(text2, "Moscow", "RUS"), _m(text2, "Iran", "IRN")]
+    # (the sentence also asserts through "its ... reports"; the table keeps the denial)
+    assert ("drone_supply", "deny", "Moscow", "reported") in _rows(taxonomy, text2, ms2)

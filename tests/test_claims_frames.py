@@ -54,3 +54,45 @@ def test_frames__cues_inside_quotes_are_left_to_the_quote(finder):
     text = "“We said no,” Kanaani said."
     ms = [_m(text, "Kanaani", "IRN", "person")]
     assert _frames(finder, text, ms) == [("said", "verb", False, ["Kanaani"])]
+
+
+def test_frames__claim_word_after_an_adjective_or_quote_marks_is_a_noun(finder):
+    text = "The newest charges levelled by Washington were dismissed by Tehran."
+    ms = [_m(text, "Washington", "USA"), _m(text, "Tehran", "IRN")]
+    assert ("charges", "noun", False, ["Washington"]) in _frames(finder, text, ms)
+    text2 = "Kanaani waved off the 'fake' claims by Kyiv."
+    ms2 = [_m(text2, "Kanaani", "IRN", "person"), _m(text2, "Kyiv", "UKR")]
+    assert ("claims", "noun", False, ["Kyiv"]) in _frames(finder, text2, ms2)
+    text3 = "Kyiv claims that the drones came from Iran."  # a verb after its subject
+    ms3 = [_m(text3, "Kyiv", "UKR"), _m(text3, "Iran", "IRN")]
+    assert _frames(finder, text3, ms3)[0] == ("claims", "verb", False, ["Kyiv"])
+
+
+def _ms(text, surface, country, kind="state"):
+    return dict(_m(text, surface, country, kind), surface=surface)
+
+
+def _frames_by_sentence(finder, text, mentions):
+    finder.reset()
+    out, start = [], 0
+    for sentence in text.split(". "):
+        end = start + len(sentence)
+        inside = [m for m in mentions if start <= m["start"] < end]
+        frames = finder.frames(text, start, end, inside, quote_spans(text))
+        out += [[m["actor_id"] for m in f.speakers] for f in frames]
+        start = end + 2
+    return out
+
+
+def test_frames__unnamed_government_body_is_the_state_speaking(finder):
+    text = "London announced new measures. The Foreign Office said more would follow."
+    ms = [_ms(text, "London", "GBR")]
+    assert _frames_by_sentence(finder, text, ms) == [["London"], ["London"]]
+    # "the Ministry of Foreign Affairs": the subject of the sentence before when no one spoke
+    text2 = "Canada's new sanctions on Tehran. The Ministry of Foreign Affairs emphasized it."
+    ms2 = [_ms(text2, "Canada", "CAN"), _ms(text2, "Tehran", "IRN")]
+    assert _frames_by_sentence(finder, text2, ms2)[-1] == ["Canada"]
+    # a body named before is that body, not the last speaker
+    text3 = "Kyiv said so. The Council of the EU said it. The council added more."
+    ms3 = [_ms(text3, "Kyiv", "UKR"), _ms(text3, "Council of the EU", "EU", "organisation")]
+    assert _frames_by_sentence(finder, text3, ms3)[-1] == ["Council of the EU"]

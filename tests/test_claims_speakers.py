@@ -69,3 +69,38 @@ def test_chain_right__list_needs_and():
 def test_is_title_case__headlines_only():
     assert is_title_case("US Mission Releases Statement On Calls For Probe Into Drones")
     assert not is_title_case("The US mission released a statement on Monday.")
+
+
+def test_chain_left__organisation_naming_a_post_is_no_speaker():
+    fillers = compile_terms(["the", "'s", "’s", "and", "envoy*", "ambassador*"], "t")
+    text = "Moscow's UN ambassador Vassily Nebenzia said"
+    ms = [
+        _mention(text, "Moscow", "RUS"),
+        _mention(text, "UN", "UN", "organisation"),
+        _mention(text, "Vassily Nebenzia", "RUS", "person"),
+    ]
+    chain = chain_left(text, text.index(" said"), ms, fillers)
+    assert [m["actor_id"] for m in chain] == ["Vassily Nebenzia"]
+    # "and" makes the organisation a speaker of its own
+    text2 = "Britain and the EU envoy Enrique Mora said"
+    ms2 = [
+        _mention(text2, "Britain", "GBR"),
+        _mention(text2, "EU", "EU", "organisation"),
+        _mention(text2, "Enrique Mora", "EU", "person"),
+    ]
+    chain2 = chain_left(text2, text2.index(" said"), ms2, fillers)
+    assert [m["actor_id"] for m in chain2] == ["Enrique Mora", "Britain"]
+
+
+def test_chain_left__place_of_a_diplomatic_post_is_skipped():
+    fillers = compile_terms(["the", "'s", "’s", "envoy*", "mission*"], "t")
+    for text in (
+        "Tehran's mission at the United Nations said",
+        "Tehran's envoy to the United Nations said",
+    ):
+        ms = [
+            _mention(text, "Tehran", "IRN"),
+            _mention(text, "United Nations", "UN", "organisation"),
+        ]
+        chain = chain_left(text, text.index(" said"), ms, fillers)
+        assert [m["country"] for m in chain] == ["IRN"], text

@@ -209,9 +209,15 @@ def _sentence_attributions(hit, sent_frames, text, s_start, s_end):
                 or bool(_ACCUSATION_NOUN.search(text, first.start, first.end))
                 or bool(_MEDIA_HOLDER.search(text, max(s_start, first.start - 30), first.start))
             )
-            takes_up = _ENDORSES.match(text, outer.start) or (
-                _PUNISHES.match(text, outer.start)
-                and re.search(r"\b(?:for|over)\b", text[outer.end : first.start])
+            if _ENDORSES.match(text, outer.start):
+                # "Kyiv renewed its unfounded claims that ...": who takes a claim noun up
+                # holds it as the noun's holder does; a verdict on the noun ("unfounded")
+                # is the outlet's, not theirs.
+                endorsed = dataclasses.replace(outer, kind="noun", deny=outer.deny or first.deny)
+                out.append((endorsed, (outer.end, end), "reported", False))
+                return out
+            takes_up = _PUNISHES.match(text, outer.start) and re.search(
+                r"\b(?:for|over)\b", text[outer.end : first.start]
             )
             out.append((outer, (outer.end, end), "reported", held and not takes_up))
         else:

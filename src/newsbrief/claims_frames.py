@@ -59,6 +59,16 @@ _MODIFIED_NOUN_BEFORE = re.compile(
     r"fresh|previous|same|initial|repeated)\s+(?:[\w-]+\s+)?|\b(?:anti|pro)-\w+\s+)$",
     re.IGNORECASE,
 )
+# What stands before "claims", "charges", "reports" when they are nouns: a determiner, a
+# possessive, or an adjective ("the latest charges", "fresh reports", "Kyiv's false claims").
+_NOUN_MODIFIER_BEFORE = re.compile(
+    r"(?:\b(?:the|these|those|such|its|their|his|her|our|your|any|all|some|many|several|"
+    r"numerous|multiple|similar|false|baseless|new|newest|latest|fresh|first|same|recent|"
+    r"repeated|earlier|previous|unfounded|unproven|unsubstantiated|groundless|bogus|"
+    r"persistent|initial|of|and|western|media|intelligence|official|public|such)|[’']s|"
+    r"\b\w+(?:est|ous|less|ful))\s+$",
+    re.IGNORECASE,
+)
 _POSSESSIVE = re.compile(r"[’']s?\b")
 _PREPOSITION_BEFORE = re.compile(
     r"\b(?:over|of|about|for|despite|amid|into|on|with|against|regarding)\s+$", re.IGNORECASE
@@ -98,6 +108,16 @@ _RECIPIENT = re.compile(
 _ORGANISATION_NOUN = re.compile(
     r"council|ministry|mission|commission|committee|agency|department|embassy|office|"
     r"delegation|parliament|assembly|secretariat|government|administration",
+    re.IGNORECASE,
+)
+# A government body the article does not name again ("the foreign ministry said", "the
+# Ministry of Foreign Affairs emphasized"): the state that has been speaking.
+_GOVERNMENT_NOUN = re.compile(
+    r"ministry|government|office|department|administration|presidency|cabinet", re.IGNORECASE
+)
+_BODY_OF_BEFORE = re.compile(
+    r"\bthe\s+(?:[\w-]+\s+){0,2}?(ministry|office|department)\s+of\s+"
+    r"(?:[A-Z][\w-]*\s+(?:(?:and|&)\s+)?){1,4}$",
     re.IGNORECASE,
 )
 _HEADLINE = re.compile(r"^\s*([^:\n]{2,60}?)\s*:\s+\S")
@@ -180,15 +200,10 @@ def _cue_matches(text: str, lang: dict) -> list[tuple[int, int, str, bool]]:
             # "claims", "reports", "charges": a noun after a determiner or before "by/of".
             # 'the "incorrect" claims': quote marks around a word before the noun
             raw = text[max(0, start - 25) : start]
-            before = re.sub(r"[”\"’“]+(\s*)$", r"\1", raw)
+            before = re.sub(r"[”\"’“‘']+(\s*)$", r"\1", raw)
             noun = (
                 before != raw
-                or re.search(
-                    r"(?:\b(?:the|these|those|such|its|their|his|her|any|false|baseless|new|"
-                    r"recent|repeated|earlier|unfounded|of|and|western|media)|[’']s)\s+$",
-                    before,
-                    re.IGNORECASE,
-                )
+                or _NOUN_MODIFIER_BEFORE.search(before)
                 or re.match(r"\s+(?:by|from|of|about|on\s+the\s+part\s+of)\b", text[end:])
                 or _IN_MEDIA.match(text, end)
             )
@@ -446,10 +461,12 @@ class FrameFinder:
                 f.speakers = [*more, *f.speakers]
             f.postposed = self._postposed(text[s_start:first])
             return
-        pron = re.search(r"\b(\w+)\s+(?:\w+ly\s+|also\s+|has\s+|had\s+|have\s+)*$", before)
+        pron = _BODY_OF_BEFORE.search(before) or re.search(
+            r"\b(\w+)\s+(?:\w+ly\s+|also\s+|has\s+|had\s+|have\s+)*$", before
+        )
         if pron:
             f.speakers = self._pronoun(
-                pron.group(1).lower(), before, mentions, s_start, f.start, text
+                pron.group(1).lower(), before[: pron.end(1)] + " ", mentions, s_start, f.start, text
             )
         if f.speakers:
             f.postposed = self._postposed(before[: pron.start()])
@@ -507,12 +524,17 @@ class FrameFinder:
         if _COLLECTIVE_NOUN.fullmatch(word) and _THE_NOUN_BEFORE.search(before):
             named = self._recent + [m for m in earlier if m not in self._recent]
             return [m for m in named if m["actor_type"] == "organisation"][-1:]
-        if not re.search(r"\bthe\s+(?:\w+\s+){0,2}$", before):
+        if not re.search(r"\bthe\s+(?:\w+\s+){0,2}$", before, re.IGNORECASE):
             return []
         if _ORGANISATION_NOUN.fullmatch(word):
             # "the Council said": the body named so in the last few sentences
             named = [m for m in self._recent if re.search(rf"\b{word}\b", m["surface"], re.I)]
-            return named[-1:]
+            if named or not _GOVERNMENT_NOUN.fullmatch(word):
+                return named[-1:]
+            # "the foreign ministry said" with no state named with it: the state that has
+            # been speaking, else the subject of the sentence before ("UK sanctions Iran").
+            speaking = [m for m in self.last_speakers if m["actor_type"] != "media"]
+            return speaking or [m for m in self._prev_subject if m["actor_type"] != "media"]
         if lang["role_nouns"].fullmatch(word):
             return self._role_holder()
         return []

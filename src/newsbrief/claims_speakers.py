@@ -30,6 +30,19 @@ _RELATIVE_CLAUSE = re.compile(
 _CLAUSE_OPEN = re.compile(
     r",\s*(?:who|which|speaking|writing|talking|addressing|responding|asked)\b[^,;:“”\"]*$"
 )
+# "Iran's envoy at the UN", "mission to the United Nations": where the post is, not a speaker
+# (unlike "officials in Tehran", who speak for Iran).
+_POSTED_AT = re.compile(
+    r"\b(?:ambassadors?|envoys?|missions?|delegations?|representatives?|delegates?)\s+"
+    r"(?:at|to|in)\s+(?:the\s+)?$",
+    re.IGNORECASE,
+)
+# "Moscow's UN ambassador Vassily Nebenzia": the organisation names the post, the person speaks.
+_POST_NOUN_GAP = re.compile(
+    r"^\s*(?:(?:permanent|special|deputy|top)\s+)?(?:ambassador|envoy|representative|"
+    r"delegate)s?\s+$",
+    re.IGNORECASE,
+)
 _ALONG_WITH = re.compile(r"\b(?:along|together)\s+with\s+(?:the\s+)?$", re.IGNORECASE)
 _ROLE_IN = re.compile(
     r"\b(?:officials?|sources?|authorities|diplomats?|analysts?|representatives?|envoys?|"
@@ -139,6 +152,14 @@ def chain_left(text, pos, mentions, fillers, stop=0, verb=True):
             gap = " and "
         if not is_filler(gap, fillers) or (verb and not chain and _VERB_AND.search(gap)):
             break  # "..., and first reported": a second verb of the same subject
+        if (
+            chain
+            and m["actor_type"] == "organisation"
+            and m["country"] != chain[-1]["country"]
+            and _POST_NOUN_GAP.match(gap)
+        ):
+            cursor = m["start"]  # keep looking left for the post holder's state
+            continue
         if is_object(text, m["start"]) or not can_speak(text, m):
             if chain:
                 break
@@ -174,6 +195,8 @@ def can_speak(text: str, mention: dict) -> bool:
 def is_object(text: str, start: int) -> bool:
     """Whether the mention at ``start`` follows a preposition ("officials in X" aside)."""
     before = text[max(0, start - 40) : start]
+    if _POSTED_AT.search(before):
+        return True
     return (
         bool(_OBJECT_BEFORE.search(before))
         and not _ROLE_IN.search(before)
