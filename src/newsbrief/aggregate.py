@@ -499,8 +499,8 @@ def _in_state_rollup(m: pd.DataFrame) -> pd.Series:
     group = np.array((typ == "group").fillna(False), dtype=bool)
     if group.any():
         # Compared as plain values: the two columns may be categoricals of different sets.
-        ids = m["actor_id"].to_numpy(dtype=object)[group]
-        codes = m["country"].to_numpy(dtype=object)[group]
+        ids = m["actor_id"][group].to_numpy(dtype=object)
+        codes = m["country"][group].to_numpy(dtype=object)
         group[group] = pd.Series(ids == codes).fillna(False).to_numpy(dtype=bool)
     has_code = m["country"].notna().to_numpy(dtype=bool)
     return pd.Series((rollup | group) & has_code, index=m.index)

@@ -2,12 +2,14 @@
 
 ``build_briefing(params)``:
 
-1. :func:`load_briefing_tables` loads the corpus and runs extraction once, writing
-   ``data/interim/<build>/`` (articles, ingest_log) and ``data/processed/<build>/``
-   (sentences, mentions, claims, candidates). A fingerprint of the inputs, the config and
-   the package's code is stored beside them; the next build with the same fingerprint reads
-   them back instead of recomputing. Notebooks call the same function, so one opened in
-   JupyterLab on its defaults works too.
+1. :func:`load_briefing_tables` runs the engine (:func:`newsbrief.engine.run_extract`:
+   chunked, cached per chunk, on every core) once, writing ``data/interim/<build>/``
+   (articles, ingest_log) and ``data/processed/<build>/`` (sentences, mentions, claims,
+   candidates). A fingerprint of the inputs, the config and the package's version is
+   stored beside them; the next build with the same fingerprint reads them back instead
+   of recomputing. With the ``tables`` parameter it reads a folder written by ``newsbrief
+   extract`` instead. Notebooks call the same function, so one opened in JupyterLab on
+   its defaults works too; they read only the columns the briefing counts.
 2. Every ``notebooks/NN_*.ipynb`` runs in-process with papermill into a staging folder;
    a failing cell stops the build with a :class:`BuildError` naming notebook and cell.
 3. The executed notebooks become one HTML page and one PDF (``newsbrief.render``).
@@ -21,8 +23,9 @@ import json
 import logging
 import os
 import shutil
+import sys
 import tempfile
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -45,12 +48,17 @@ from newsbrief.storage import read_table
 
 INTERIM_TABLES = ("articles", "ingest_log")
 PROCESSED_TABLES = ("sentences", "mentions", "claims", "candidates")
+ARTICLE_TEXT_COLUMNS = ("text", "raw_text")
+MENTION_COLUMNS = ("article_id", "actor_id", "actor_name", "actor_type", "country", "sense")
 FINGERPRINT_FILE = "fingerprint.json"
+EXTRACT_DIR = ".extract"
+CACHE_DIR = ".cache"
+FOOTER_BYTES = 64 * 1024
 BUILD_FILE = "build.json"
 NOTEBOOK_GLOB = "[0-9][0-9]_*.ipynb"
 KERNEL_NAME = "python3"
-# Tables computed in this process, by fingerprint: a batch extracts each corpus once.
-_TABLE_MEMO: dict[str, dict[str, pd.DataFrame]] = {}
+# Where this process last put each fingerprint's tables: a batch extracts each corpus once.
+_TABLE_MEMO: dict[str, dict[str, Path]] = {}
 _BRIEFING_MEMO: dict[tuple, Any] = {}
 # File digests by (path, size, mtime_ns): notebooks sharing a kernel hash the corpus once.
 _DIGEST_MEMO: dict[tuple, bytes] = {}
@@ -95,6 +103,71 @@ class BuildResult:
 # ---------------------------------------------------------------- inputs and tables
 
 
+class ExtractedTables(Mapping[str, pd.DataFrame]):
+    """A build's contract tables on disk, read when asked for.
+
+    ``tables["mentions"]`` reads a whole table (once); :meth:`read` reads only some
+    columns and :meth:`count_rows` only the Parquet footers, so a briefing of a million
+    articles never loads their text or their sentences. Each table is one Parquet file or
+    a folder of part files (a corpus larger than one chunk).
+    """
+
+    def __init__(self, paths: Mapping[str, Path], fingerprint: str = "") -> None:
+        self.paths = dict(paths)
+        self.fingerprint = fingerprint
+        self._loaded: dict[str, pd.DataFrame] = {}
+
+    def __getitem__(self, name: str) -> pd.DataFrame:
+        if name not in self._loaded:
+            self._loaded[name] = self.read(name)
+        return self._loaded[name]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.paths)
+
+    def __len__(self) -> int:
+        return len(self.paths)
+
+    def read(
+        self,
+        name: str,
+        columns: Sequence[str] | None = None,
+        *,
+        exclude: Sequence[str] = (),
+        categorical: Sequence[str] = (),
+    ) -> pd.DataFrame:
+        """Read table ``name``: only ``columns`` (None: all but ``exclude``).
+
+        Columns named in ``categorical`` are read dictionary-encoded (pandas categoricals):
+        a mentions table's repeated ids then cost one integer per row.
+        """
+        import pyarrow.parquet as pq
+
+        path = self.paths[name]
+        if columns is None:
+            first = path if path.is_file() else min(path.glob("*.parquet"), default=None)
+            names = pq.read_schema(first).names if first is not None else None
+            columns = [c for c in names if c not in exclude] if names is not None else None
+        wanted = [c for c in categorical if columns is None or c in columns]
+        if wanted:
+            return pd.read_parquet(path, columns=columns, read_dictionary=wanted)
+        return read_table(path, columns=None if columns is None else list(columns))
+
+    def count_rows(self, name: str) -> int:
+        """Rows of table ``name``, from the Parquet footers (nothing else is read)."""
+        import pyarrow.dataset as ds
+
+        return ds.dataset(self.paths[name], format="parquet").count_rows()
+
+
+def _table_paths(dirs: Mapping[str, Path]) -> dict[str, Path]:
+    return {
+        name: dirs[kind] / f"{name}.parquet"
+        for kind, names in (("interim", INTERIM_TABLES), ("processed", PROCESSED_TABLES))
+        for name in names
+    }
+
+
 def _files_under(path: Path) -> list[Path]:
     if path.is_file():
         return [path]
@@ -116,6 +189,18 @@ def _file_digest(file: Path) -> bytes:
     return _DIGEST_MEMO[key]
 
 
+def _footer_digest(file: Path) -> bytes:
+    """SHA-256 of a Parquet file's size and last 64 KiB.
+
+    The end of a Parquet file is its footer (schema, row groups, column statistics): a
+    content fingerprint that does not read gigabytes of text.
+    """
+    size = file.stat().st_size
+    with file.open("rb") as handle:
+        handle.seek(max(0, size - FOOTER_BYTES))
+        return hashlib.sha256(f"{size}\0".encode() + handle.read()).digest()
+
+
 def _hash_files(digest: "hashlib._Hash", label: str, base: Path, files: Iterable[Path]) -> None:
     for file in files:
         name = file.relative_to(base).as_posix() if file != base else file.name
@@ -131,16 +216,26 @@ def input_fingerprint(params: BriefingParams, config_dir: Path | None = None) ->
     so any change to them invalidates cached tables; the briefing's other parameters
     (dates, focus, period) do not. Changing extraction *code* without a version bump does
     not either: delete ``data/processed/<build>/`` (or ``make clean``) to re-extract.
+    With ``tables`` set, the hash covers those tables instead (names, sizes and Parquet
+    footers) and the config (display names and claim labels come from it).
     """
     digest = hashlib.sha256(f"newsbrief {__version__}\0".encode())
-    for index, path in enumerate(params.corpus_paths):
-        _hash_files(
-            digest, f"corpus{index}", path if path.is_dir() else path.parent, _files_under(path)
-        )
-    if params.metadata_path is not None:
-        if not params.metadata_path.is_file():
-            raise InputError(f"metadata file {params.metadata_path} does not exist")
-        _hash_files(digest, "metadata", params.metadata_path.parent, [params.metadata_path])
+    if params.tables_path is not None:
+        folder = params.tables_path
+        if not folder.is_dir():
+            raise InputError(f"tables folder {folder} does not exist")
+        for file in _files_under(folder):
+            if file.suffix == ".parquet":
+                digest.update(f"tables:{file.relative_to(folder).as_posix()}\0".encode())
+                digest.update(_footer_digest(file))
+    else:
+        for index, path in enumerate(params.corpus_paths):
+            base = path if path.is_dir() else path.parent
+            _hash_files(digest, f"corpus{index}", base, _files_under(path))
+        if params.metadata_path is not None:
+            if not params.metadata_path.is_file():
+                raise InputError(f"metadata file {params.metadata_path} does not exist")
+            _hash_files(digest, "metadata", params.metadata_path.parent, [params.metadata_path])
     config = Path(config_dir or CONFIG_DIR)
     if config.is_dir():
         _hash_files(digest, "config", config, _files_under(config))
@@ -152,45 +247,76 @@ def _stamp_matches(dirs: Mapping[str, Path], fingerprint: str) -> bool:
         stamp = json.loads((dirs["processed"] / FINGERPRINT_FILE).read_text())
     except (OSError, ValueError):
         return False
-    return stamp.get("fingerprint") == fingerprint
+    paths = _table_paths(dirs).values()
+    return stamp.get("fingerprint") == fingerprint and all(p.exists() for p in paths)
 
 
-def _read_cached(dirs: Mapping[str, Path], fingerprint: str) -> dict[str, pd.DataFrame] | None:
-    stamp = dirs["processed"] / FINGERPRINT_FILE
+def _place_table(source: Path, target: Path, *, copy: bool) -> None:
+    """Put one table at ``target``, replacing what is there.
+
+    A folder of part files (a large corpus) is renamed (or copied) into place; a one-file
+    table is small and goes through :func:`newsbrief.storage.write_table`, the project's
+    one atomic writer.
+    """
+    from newsbrief import storage
+
+    target.parent.mkdir(parents=True, exist_ok=True)
+    if source.is_file():
+        if target.is_dir():
+            shutil.rmtree(target)
+        storage.write_table(read_table(source), target)
+        return
+    staged = target.with_name(f".{target.name}.new")
+    shutil.rmtree(staged, ignore_errors=True)
+    if copy:
+        shutil.copytree(source, staged)
+    else:
+        os.rename(source, staged)
+    old = target.with_name(f".{target.name}.old")
+    shutil.rmtree(old, ignore_errors=True)
+    if target.is_dir():
+        os.rename(target, old)
+    elif target.exists():
+        target.unlink()
+    os.rename(staged, target)
+    shutil.rmtree(old, ignore_errors=True)
+
+
+def _extract_tables(params: BriefingParams, dirs: Mapping[str, Path]) -> None:
+    """Run the engine on the corpus and put its tables in the build's folders.
+
+    :func:`newsbrief.engine.run_extract` streams the corpus in chunks on every core and
+    caches each chunk's results (``data/processed/<build>/.cache``), so a rebuild after
+    adding articles redoes only the chunks they fall in; a corpus of one chunk is
+    extracted in memory and written as single files.
+    """
+    from newsbrief.engine import run_extract
+
+    work = dirs["processed"] / EXTRACT_DIR
+    shutil.rmtree(work, ignore_errors=True)
     try:
-        if json.loads(stamp.read_text())["fingerprint"] != fingerprint:
-            return None
-        return {
-            name: read_table(dirs[kind] / f"{name}.parquet")
-            for kind, names in (("interim", INTERIM_TABLES), ("processed", PROCESSED_TABLES))
-            for name in names
-        }
-    except (OSError, ValueError, KeyError):
-        return None
+        run_extract(
+            list(params.corpus_paths),
+            work,
+            metadata=params.metadata_path,
+            cache_dir=dirs["processed"] / CACHE_DIR,
+            progress=sys.stderr.isatty(),
+        )
+        status = read_table(work / "articles.parquet", columns=["status"])["status"]
+        if not (status == "loaded").any():
+            raise InputError(f"no usable article in {', '.join(params.corpus)}")
+        for name, target in _table_paths(dirs).items():
+            _place_table(work / f"{name}.parquet", target, copy=False)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
 
 
-def _compute_tables(params: BriefingParams) -> dict[str, pd.DataFrame]:
-    from newsbrief.ingest import load_articles
-    from newsbrief.pipeline import extract_tables
-
-    corpus = load_articles(list(params.corpus_paths), metadata=params.metadata_path)
-    if not (corpus.articles["status"] == "loaded").any():
-        raise InputError(f"no usable article in {', '.join(params.corpus)}")
-    tables = {"articles": corpus.articles, "ingest_log": corpus.ingest_log}
-    tables.update(extract_tables(corpus.articles))
-    return tables
+def _copy_tables(source: Mapping[str, Path], dirs: Mapping[str, Path]) -> None:
+    for name, target in _table_paths(dirs).items():
+        _place_table(source[name], target, copy=True)
 
 
-def _write_tables(
-    tables: Mapping[str, pd.DataFrame], dirs: Mapping[str, Path], fingerprint: str
-) -> None:
-    from newsbrief.storage import write_table
-
-    # An old stamp beside half-rewritten tables would vouch for a mix: remove it first.
-    (dirs["processed"] / FINGERPRINT_FILE).unlink(missing_ok=True)
-    for kind, names in (("interim", INTERIM_TABLES), ("processed", PROCESSED_TABLES)):
-        for name in names:
-            write_table(tables[name], dirs[kind] / f"{name}.parquet")
+def _stamp(dirs: Mapping[str, Path], fingerprint: str) -> None:
     # Written last: its presence means every table beside it is complete.
     _write_text(
         dirs["processed"] / FINGERPRINT_FILE,
@@ -198,33 +324,73 @@ def _write_tables(
     )
 
 
+def _write_tables(
+    tables: Mapping[str, pd.DataFrame], dirs: Mapping[str, Path], fingerprint: str
+) -> None:
+    """Write in-memory contract tables as a build's cached tables (tests seed builds so)."""
+    from newsbrief import storage
+
+    (dirs["processed"] / FINGERPRINT_FILE).unlink(missing_ok=True)
+    for name, path in _table_paths(dirs).items():
+        storage.write_table(tables[name], path)
+    _stamp(dirs, fingerprint)
+
+
 def load_briefing_tables(
     params: BriefingParams, output_root: str | Path | None = None
-) -> dict[str, pd.DataFrame]:
-    """Load the build's extracted tables, computing and caching them if needed.
+) -> ExtractedTables:
+    """The build's extracted tables, extracting and caching them first if needed.
 
-    Returns ``articles``, ``ingest_log``, ``sentences``, ``mentions``, ``claims`` and
-    ``candidates`` (the contract tables), read from ``data/{interim,processed}/<build>/``
-    when their stored fingerprint matches the inputs, else extracted from the corpus and
-    written there.
+    Returns :class:`ExtractedTables` (a mapping: ``articles``, ``ingest_log``,
+    ``sentences``, ``mentions``, ``claims``, ``candidates``, each read when asked for).
+    With ``tables`` set they are that folder's tables. Otherwise they live in
+    ``data/{interim,processed}/<build>/`` and are reused while their stored fingerprint
+    matches the inputs; else the corpus is extracted with :func:`newsbrief.engine.run_extract`
+    (chunked, cached, on every core). A batch extracts each corpus once: a later build of
+    the same corpus copies the tables of the first.
 
     Args:
-        params: the briefing parameters (corpus, metadata, build name).
+        params: the briefing parameters (corpus, metadata, tables, build name).
         output_root: a folder standing in for the project root as the place to write
             (tests); None writes in the project.
     """
+    fingerprint = input_fingerprint(params)
+    if params.tables_path is not None:
+        folder = params.tables_path
+        paths = {name: folder / f"{name}.parquet" for name in INTERIM_TABLES + PROCESSED_TABLES}
+        missing = [name for name, path in paths.items() if not path.exists()]
+        if missing:
+            raise InputError(f"tables folder {folder} has no {', '.join(missing)} table")
+        return ExtractedTables(paths, fingerprint)
     roots = OutputRoots.under(output_root)
     dirs = {"interim": roots.interim / params.build, "processed": roots.processed / params.build}
-    fingerprint = input_fingerprint(params)
-    memo = _TABLE_MEMO.get(fingerprint)
-    if memo is not None and _stamp_matches(dirs, fingerprint):
-        return dict(memo)
-    tables = _read_cached(dirs, fingerprint)
-    if tables is None:
-        tables = memo or _compute_tables(params)
-        _write_tables(tables, dirs, fingerprint)
-    _TABLE_MEMO[fingerprint] = tables
-    return dict(tables)
+    if not _stamp_matches(dirs, fingerprint):
+        # An old stamp beside half-rewritten tables would vouch for a mix: remove it first.
+        (dirs["processed"] / FINGERPRINT_FILE).unlink(missing_ok=True)
+        done = _TABLE_MEMO.get(fingerprint)
+        if done is not None and done != dirs and _stamp_matches(done, fingerprint):
+            _copy_tables(_table_paths(done), dirs)
+        else:
+            _extract_tables(params, dirs)
+        _stamp(dirs, fingerprint)
+    _TABLE_MEMO[fingerprint] = dirs
+    return ExtractedTables(_table_paths(dirs), fingerprint)
+
+
+def read_briefing_inputs(tables: ExtractedTables) -> dict[str, pd.DataFrame]:
+    """The columns the briefing counts, read from the extracted tables.
+
+    ``articles`` without ``text`` and ``raw_text``; ``mentions`` with only the columns
+    that place an actor, ids dictionary-encoded; ``claims`` whole; the ``ingest_log``'s
+    ``status`` and ``reason``. A million articles' worth reads in seconds and a few
+    hundred MB.
+    """
+    return {
+        "articles": tables.read("articles", exclude=ARTICLE_TEXT_COLUMNS),
+        "mentions": tables.read("mentions", MENTION_COLUMNS, categorical=MENTION_COLUMNS),
+        "claims": tables.read("claims"),
+        "ingest_log": tables.read("ingest_log", ["status", "reason"]),
+    }
 
 
 def claim_labels(taxonomy_claims: pd.DataFrame) -> dict[str, str]:
@@ -266,20 +432,17 @@ def focus_tables(
     return mentions.reset_index(drop=True), claims.reset_index(drop=True)
 
 
-def check_focus(params: BriefingParams, tables: Mapping[str, pd.DataFrame]) -> None:
+def check_focus(params: BriefingParams) -> None:
     """Raise ParameterError now, before any notebook runs, if a focus id is unknown."""
     if not (params.focus_actors or params.focus_claims):
         return
     from newsbrief.lexicon import load_lexicon
     from newsbrief.taxonomy import load_taxonomy
 
-    focus_tables(
-        tables["mentions"],
-        tables["claims"],
-        params,
-        load_lexicon().actors,
-        load_taxonomy().claims,
+    empty = pd.DataFrame(
+        columns=["actor_id", "country", "speaker_id", "speaker_country", "claim_id"]
     )
+    focus_tables(empty, empty, params, load_lexicon().actors, load_taxonomy().claims)
 
 
 def load_briefing(params: BriefingParams, output_root: str | Path | None = None) -> Any:
@@ -295,18 +458,20 @@ def load_briefing(params: BriefingParams, output_root: str | Path | None = None)
 
     tables = load_briefing_tables(params, output_root)
     # Notebooks of one build share a kernel: aggregate once per parameters and inputs.
-    key = (params, str(output_root), input_fingerprint(params))
+    key = (params, str(output_root), tables.fingerprint)
     if key in _BRIEFING_MEMO:
         return _BRIEFING_MEMO[key]
+    _BRIEFING_MEMO.clear()  # one briefing's inputs at a time: a batch need not hold them all
     lexicon, taxonomy = load_lexicon(), load_taxonomy()
+    inputs = read_briefing_inputs(tables)
     mentions, claims = focus_tables(
-        tables["mentions"], tables["claims"], params, lexicon.actors, taxonomy.claims
+        inputs["mentions"], inputs["claims"], params, lexicon.actors, taxonomy.claims
     )
     _BRIEFING_MEMO[key] = build_briefing_tables(
-        tables["articles"],
+        inputs["articles"],
         mentions,
         claims,
-        tables["ingest_log"],
+        inputs["ingest_log"],
         period=params.period,
         start=params.start,
         end=params.end,
@@ -319,26 +484,27 @@ def load_briefing(params: BriefingParams, output_root: str | Path | None = None)
     return _BRIEFING_MEMO[key]
 
 
-def method_summary(params: BriefingParams, tables: Mapping[str, pd.DataFrame]) -> pd.DataFrame:
+def method_summary(params: BriefingParams, tables: ExtractedTables) -> pd.DataFrame:
     """What a build read and extracted, for the method section.
 
-    One row per item (key ``item``): ``item`` (plain English), ``value`` (text).
+    One row per item (key ``item``): ``item`` (plain English), ``value`` (text). Row
+    counts come from the tables' Parquet footers (the tables themselves are not read).
     """
     from newsbrief.lexicon import load_lexicon
     from newsbrief.taxonomy import load_taxonomy
 
-    articles = tables["articles"]
+    status = tables.read("articles", ["status"])["status"]
     rows = [
-        ("Input fingerprint", input_fingerprint(params)),
+        ("Input fingerprint", tables.fingerprint or input_fingerprint(params)),
         ("Software", f"newsbrief {__version__}"),
         ("Actor lexicon version", load_lexicon().version),
         ("Claim taxonomy version", load_taxonomy().version),
-        ("Articles read (distinct)", int((articles["status"] == "loaded").sum())),
-        ("Duplicate copies", int((articles["status"] == "duplicate").sum())),
-        ("Sentences", len(tables["sentences"])),
-        ("Actor mentions", len(tables["mentions"])),
-        ("Claim statements", len(tables["claims"])),
-        ("Candidate names not in the lexicon", len(tables["candidates"])),
+        ("Articles read (distinct)", int((status == "loaded").sum())),
+        ("Duplicate copies", int((status == "duplicate").sum())),
+        ("Sentences", tables.count_rows("sentences")),
+        ("Actor mentions", tables.count_rows("mentions")),
+        ("Claim statements", tables.count_rows("claims")),
+        ("Candidate names not in the lexicon", tables.count_rows("candidates")),
     ]
     out = pd.DataFrame([(k, str(v)) for k, v in rows], columns=["item", "value"])
     assert out["item"].is_unique
@@ -640,9 +806,9 @@ def build_briefing(
     if not force and _is_current(result.report_dir, key):
         return dataclasses.replace(result, rebuilt=False)
     tables = load_briefing_tables(params, output_root)
-    if tables["articles"].empty:
-        raise InputError(f"no articles in {', '.join(params.corpus)}")
-    check_focus(params, tables)
+    if tables.count_rows("articles") == 0:
+        raise InputError(f"no articles in {params.tables or ', '.join(params.corpus)}")
+    check_focus(params)
     roots.reports.mkdir(parents=True, exist_ok=True)
     roots.figures.mkdir(parents=True, exist_ok=True)
     for folder in (roots.reports, roots.figures):

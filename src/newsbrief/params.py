@@ -54,6 +54,9 @@ class BriefingParams:
             claims they make are kept; empty keeps every actor.
         focus_claims: claim_ids to follow; empty keeps every claim.
         top_n: how many actors, outlets and rows the rankings and charts show.
+        tables: a folder of extraction tables (``newsbrief extract PATH --out DIR``) to
+            brief from instead of extracting ``corpus`` (which is then not read); None
+            extracts the corpus.
     """
 
     build: str = "sample"
@@ -68,6 +71,7 @@ class BriefingParams:
     focus_actors: tuple[str, ...] = ()
     focus_claims: tuple[str, ...] = ()
     top_n: int = 8
+    tables: str | None = None
 
     def __post_init__(self) -> None:
         _check_slug(self.build)
@@ -92,11 +96,18 @@ class BriefingParams:
                 )
         if isinstance(self.top_n, bool) or not isinstance(self.top_n, int) or self.top_n < 1:
             raise ParameterError(f"parameter 'top_n': {self.top_n!r} is not a positive integer")
+        if self.tables is not None:
+            _check_text("tables", self.tables, allow_empty=False)
 
     @property
     def corpus_paths(self) -> tuple[Path, ...]:
         """Corpus paths, relative ones resolved against the project root."""
         return tuple(resolve_path(p) for p in self.corpus)
+
+    @property
+    def tables_path(self) -> Path | None:
+        """The extraction tables folder resolved against the project root, or None."""
+        return resolve_path(self.tables) if self.tables else None
 
     @property
     def metadata_path(self) -> Path | None:
@@ -121,6 +132,7 @@ class BriefingParams:
             "focus_actors": "all",
             "focus_claims": "all",
             "subtitle": "none",
+            "tables": "extracted from the corpus",
         }
         rows = [
             (name, ", ".join(v) if isinstance(v, list) else str(v))
@@ -135,8 +147,9 @@ class BriefingParams:
         span = f"{self.start or 'first article'} to {self.end or 'last article'}"
         actors = ", ".join(self.focus_actors) or f"all (top {self.top_n} shown)"
         claims = ", ".join(self.focus_claims) or "all"
+        source = f"tables {self.tables}" if self.tables else f"corpus {', '.join(self.corpus)}"
         return (
-            f"corpus {', '.join(self.corpus)}; {span}; per {self.period}; "
+            f"{source}; {span}; per {self.period}; "
             f"languages {', '.join(self.languages)}; actors {actors}; claims {claims}"
         )
 
