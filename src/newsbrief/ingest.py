@@ -34,7 +34,7 @@ from newsbrief.ingest_walk import InputFile, find_inputs
 from newsbrief.storage import write_table
 from newsbrief.text import (
     content_hash,
-    count_words,
+    count_normalised_words,
     detect_language,
     guess_title,
     looks_like_domain,
@@ -140,7 +140,7 @@ def build_article(rec: dict) -> dict:
         "input_row": rec.get("input_row"), "title": title, "source": source,
         "url": rec.get("url"), "published": published, "date_precision": precision,
         "date_basis": basis, "date_basis_detail": detail, "language": language,
-        "is_english": language == "en", "word_count": count_words(text), "text": text,
+        "is_english": language == "en", "word_count": count_normalised_words(text), "text": text,
         "raw_text": raw, "text_basis": rec.get("text_basis", "body"),
         "content_hash": content_hash(text),
     }  # fmt: skip
