@@ -96,3 +96,21 @@ def test_frames__unnamed_government_body_is_the_state_speaking(finder):
     text3 = "Kyiv said so. The Council of the EU said it. The council added more."
     ms3 = [_ms(text3, "Kyiv", "UKR"), _ms(text3, "Council of the EU", "EU", "organisation")]
     assert _frames_by_sentence(finder, text3, ms3)[-1] == ["Council of the EU"]
+
+
+def test_frames__capital_named_as_a_source_is_its_government(finder):
+    text = "Drones came from Tehran, according to Kyiv."
+    ms = [
+        dict(_m(text, "Tehran", "IRN"), sense="place"),
+        dict(_m(text, "Kyiv", "UKR"), sense="place"),
+    ]
+    assert _frames(finder, text, ms) == [("according to", "source", False, ["Kyiv"])]
+
+
+def test_frames__allies_and_plural_role_nouns_refer_to_the_speaker(finder):
+    text = "London and its partners have accused Tehran"
+    ms = [_ms(text, "London", "GBR"), _ms(text, "Tehran", "IRN")]
+    assert _frames(finder, text, ms)[0][3] == ["London"]
+    text2 = "Canadian officials say so. More were sent, the officials said"
+    ms2 = [_ms(text2, "Canadian", "CAN")]
+    assert _frames_by_sentence(finder, text2, ms2) == [["Canadian"], ["Canadian"]]

@@ -61,3 +61,13 @@ def test_find_claim_hits__dateline_is_no_actor(taxonomy):
 def test_judge_stance__cues(taxonomy, text, deny_verb, stance):
     hit = find_claim_hits(text, 0, len(text), taxonomy)[0]
     assert judge_stance(text, (0, len(text)), hit, deny_verb, taxonomy.language) == stance
+
+
+def test_find_claim_hits__drones_named_again_borrow_whose_they_are(taxonomy):
+    text = "Moscow has launched these UAVs at Ukrainian ports, the ministry said."
+    before = "Tehran has shipped several hundred drones to the Kremlin, officials say. "
+    assert _hits(taxonomy, text, context=before) == [("drone_use", "launched", True)]
+    assert _hits(taxonomy, text, context="Storms hit the coast. ") == []
+    # a singular modifier ("the drone programme") names no drones again
+    text2 = "Russian forces attacked Kyiv, and the drone programme grew."
+    assert _hits(taxonomy, text2, context="Iranian drones are cheap. ") == []

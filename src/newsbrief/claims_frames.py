@@ -374,7 +374,12 @@ class FrameFinder:
             persons = pron.group(1).lower() in ("him", "her")
             f.speakers = list(self.last_person if persons else self.last_speakers)
             return
-        inside = [m for m in mentions if m["start"] < s_end]
+        # "according to Kyiv": a capital named as a source is its government, not a place
+        inside = [
+            dict(m, sense="actor") if m.get("sense") == "place" and m["start"] - f.end <= 1 else m
+            for m in mentions
+            if m["start"] < s_end
+        ]
         f.speakers = chain_right(text, f.end, inside, self._fillers, limit=40)
 
     def _resolve_noun(self, f: Frame, text, s_start, mentions) -> None:
