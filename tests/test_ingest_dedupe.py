@@ -110,3 +110,35 @@ def test_near_signatures__agree_with_in_chunk_rule_for_a_furnished_copy():
     copy = "Menu Home World Sport\nBy Wire\n" + BASE + "\nRelated: other stories you may like"
     assert find_near_pairs([BASE, copy]) == [(0, 1)]
     assert _cross([BASE, copy], [0, 1]) == [(0, 1)]
+
+
+def test_text_shingles__same_words_as_the_regex_across_batches(monkeypatch):
+    import newsbrief.ingest_dedupe as dedupe
+
+    texts = [
+        BASE,
+        "",
+        "Too short to shingle",
+        "ΟΔΥΣΣΕΑΣ met the envoy in İstanbul and Zürich on 12 May, said café_owner ١٢٣ today",
+        "Emoji 🇮🇷 and 𝙀𝙉𝘿 letters 𝘼𝘽 split words here and there and everywhere again",
+        "x" * 40 + " a long token, then " + "y" * 300 + " and more words after it end",
+        "CJK 文本 中文 mixed with English words one two three four five six",
+        OTHER.upper(),
+    ]
+    monkeypatch.setattr(dedupe, "BATCH_CHARS", 60)  # several batches, one text per batch
+    expected = [dedupe._shingles(text, dedupe.WordIds()) for text in texts]
+    for got, want in zip(dedupe.text_shingles(texts), expected, strict=True):
+        assert got.dtype == np.uint64
+        np.testing.assert_array_equal(got, want)
+    monkeypatch.setattr(dedupe, "BATCH_CHARS", 10**9)  # all texts in one batch
+    for got, want in zip(dedupe.text_shingles(texts), expected, strict=True):
+        np.testing.assert_array_equal(got, want)
+
+
+def test_find_near_pairs__boilerplate_key_indexes_its_first_articles_only(monkeypatch):
+    import newsbrief.ingest_dedupe as dedupe
+
+    copies = [BASE, BASE + " Updated.", BASE + " Corrected."]
+    assert dedupe.find_near_pairs(copies) == [(0, 1), (0, 2), (1, 2)]
+    monkeypatch.setattr(dedupe, "MAX_POSTING", 1)  # each sampled shingle keeps two articles
+    assert dedupe.find_near_pairs(copies) == [(0, 1)]

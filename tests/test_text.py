@@ -3,6 +3,7 @@ from hypothesis import strategies as st
 
 from newsbrief.text import (
     content_hash,
+    count_normalised_words,
     count_words,
     detect_language,
     guess_title,
@@ -44,12 +45,18 @@ def test_normalise_text__drops_zero_width_and_control_characters():
     assert normalise_text("Kre\u200bmlin\x07 said") == "Kremlin said"
 
 
+def test_normalise_text__odd_spaces_and_line_edges_in_one_text():
+    raw = "Tehran\u00a0 \u2003says \n\u3000 the talks\f\v go on \x85 later\n\n \n\nEnd"
+    assert normalise_text(raw) == "Tehran says\nthe talks go on \x85 later\n\nEnd"
+
+
 @given(st.text())
 def test_normalise_text__never_crashes_deterministic_idempotent(raw):
     once = normalise_text(raw)
     assert once == normalise_text(raw)
     assert normalise_text(once) == once
     assert "  " not in once and "\n\n\n" not in once
+    assert count_normalised_words(once) == count_words(once)
 
 
 def test_strip_licence_footer__removes_line_and_names_source():
@@ -108,6 +115,13 @@ def test_content_hash__stable_and_text_sensitive():
 
 def test_count_words():
     assert count_words("one two\nthree  four") == 4
+
+
+def test_count_normalised_words__lines_blank_lines_and_kept_separators():
+    assert count_normalised_words("") == 0
+    assert count_normalised_words("one") == 1
+    assert count_normalised_words("one two\nthree\n\nfour five") == 5
+    assert count_normalised_words("one\u2028two three") == 3
 
 
 def test_looks_like_domain():
