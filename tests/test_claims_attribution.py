@@ -68,3 +68,26 @@ def test_claim_rows__taking_up_own_claims_asserts_and_the_verdict_is_the_outlets
     ms2 = [_m(text2, "Moscow", "RUS"), _m(text2, "Iran", "IRN")]
     # (the sentence also asserts through "its ... reports"; the table keeps the denial)
     assert ("drone_supply", "deny", "Moscow", "reported") in _rows(taxonomy, text2, ms2)
+
+
+def test_claim_rows__an_outlet_citing_officials_credits_them_too(taxonomy):
+    text = "Tehran sold drones to Moscow in May, the Times reported, citing Canadian officials."
+    ms = [
+        _m(text, "Tehran", "IRN"),
+        _m(text, "Moscow", "RUS"),
+        _m(text, "the Times", None, "media"),
+        _m(text, "Canadian", "CAN"),
+    ]
+    assert {(c, s, who) for c, s, who, _ in _rows(taxonomy, text, ms)} == {
+        ("drone_supply", "assert", "the Times"),
+        ("drone_supply", "assert", "Canadian"),
+    }
+    # a person citing something is still the one speaking
+    text2 = "Tehran sold drones to Moscow, Kallas said, citing Canadian officials."
+    ms2 = [
+        _m(text2, "Tehran", "IRN"),
+        _m(text2, "Moscow", "RUS"),
+        _m(text2, "Kallas", "EU", "person"),
+    ]
+    ms2.append(_m(text2, "Canadian", "CAN"))
+    assert {who for _, _, who, _ in _rows(taxonomy, text2, ms2)} == {"Kallas"}

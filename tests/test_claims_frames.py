@@ -114,3 +114,12 @@ def test_frames__allies_and_plural_role_nouns_refer_to_the_speaker(finder):
     text2 = "Canadian officials say so. More were sent, the officials said"
     ms2 = [_ms(text2, "Canadian", "CAN")]
     assert _frames_by_sentence(finder, text2, ms2) == [["Canadian"], ["Canadian"]]
+
+
+def test_frames__citing_clause_between_outlet_and_verb(finder):
+    text = "The Times, citing Canadian and allied officials, reported that"
+    ms = [_ms(text, "The Times", None, "media"), _ms(text, "Canadian", "CAN")]
+    assert _frames(finder, text, ms) == [
+        ("citing", "source", False, ["Canadian"]),
+        ("reported", "verb", False, ["The Times"]),
+    ]

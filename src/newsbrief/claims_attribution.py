@@ -160,7 +160,41 @@ def _attributions(hit: ClaimHit, sent_frames, quotes, art_frames, text, s_start,
     return _sentence_attributions(hit, sent_frames, text, s_start, s_end)
 
 
+_CITING = re.compile(r"citing|quoting", re.IGNORECASE)
+
+
+def _with_cited(found, sent_frames, text):
+    """Add whom an outlet cites: "..., Reuters reported, citing US officials" (US speaks too).
+
+    Reported speech counts for the original speaker; the outlet keeps its own row.
+    """
+    out = list(found)
+    for frame, scope, mode, only in found:
+        speakers = frame.speakers
+        if frame.kind != "verb" or not speakers:
+            continue
+        if any(m["actor_type"] != "media" for m in speakers):
+            continue
+        lo = min(m["start"] for m in speakers)
+        hi = max(frame.end, *(m["end"] for m in speakers)) + 30
+        out += [
+            (f, scope, mode, only)
+            for f in sent_frames
+            if f.kind == "source"
+            and f.speakers
+            and lo <= f.start <= hi
+            and _CITING.match(text, f.start)
+        ]
+    return out
+
+
 def _sentence_attributions(hit, sent_frames, text, s_start, s_end):
+    return _with_cited(
+        _frame_attributions(hit, sent_frames, text, s_start, s_end), sent_frames, text
+    )
+
+
+def _frame_attributions(hit, sent_frames, text, s_start, s_end):
     """Attributions of ``hit`` from the reporting frames of its own sentence.
 
     Returns ``(frame, scope, mode, deny_only)`` tuples. Under a claim noun ("Iran rejected

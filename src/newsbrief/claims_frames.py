@@ -120,6 +120,7 @@ _BODY_OF_BEFORE = re.compile(
     r"(?:[A-Z][\w-]*\s+(?:(?:and|&)\s+)?){1,4}$",
     re.IGNORECASE,
 )
+_CITING_CLAUSE_BEFORE = re.compile(r",\s*(?:citing|quoting)\b[^,;:“”\"]{0,100},\s*$", re.I)
 _HEADLINE = re.compile(r"^\s*([^:\n]{2,60}?)\s*:\s+\S")
 # "the bloc said" after the EU was named: the organisation named last.
 _COLLECTIVE_NOUN = re.compile(r"bloc|alliance|union|organi[sz]ation", re.IGNORECASE)
@@ -455,7 +456,10 @@ class FrameFinder:
                 f.speakers = chain_right(text, f.end + agent.end(), mentions, fillers, 5)
             return
         left = [m for m in mentions if m["start"] >= s_start]
-        f.speakers = chain_left(text, f.start, left, fillers, stop=s_start)
+        # "Reuters, citing two US officials, reported": the outlet is the verb's subject
+        cited = _CITING_CLAUSE_BEFORE.search(before)
+        subject_end = s_start + cited.start() if cited else f.start
+        f.speakers = chain_left(text, subject_end, left, fillers, stop=s_start)
         if f.speakers:
             first = min(m["start"] for m in f.speakers)
             joined = _JOINED_BEFORE.search(text, s_start, first)
