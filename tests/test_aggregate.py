@@ -325,6 +325,28 @@ def test_who_says_what__both_stances():
     assert (got["stance"], got["article_count"]) == ("both", 2)
 
 
+def test_top_speaker_groups__keeps_the_groups_with_most_articles():
+    arts, _ = corpus()
+    who = ag.who_says_what(story_claims(), ag.select_articles(arts))
+    groups = list(dict.fromkeys(who["speaker_group"]))
+    top = ag.top_speaker_groups(who, 2)
+    assert list(dict.fromkeys(top["speaker_group"])) == groups[:2]
+    assert len(top) == who["speaker_group"].isin(groups[:2]).sum()
+    assert top.attrs["n_groups_left_out"] == len(groups) - 2
+    assert top.attrs["n_articles"] == who.attrs["n_articles"]
+    assert ag.top_speaker_groups(who, 50).attrs["n_groups_left_out"] == 0
+
+
+def test_build_briefing_tables__same_tables_from_categorical_mentions():
+    arts, _ = corpus()
+    plain = ag.build_briefing_tables(arts, actor_mentions(), story_claims(), period="week")
+    coded = actor_mentions().astype({c: "category" for c in ("article_id", "actor_id", "country")})
+    again = ag.build_briefing_tables(arts, coded, story_claims(), period="week")
+    for name, table in plain.tables().items():
+        pd.testing.assert_frame_equal(again.tables()[name], table, obj=name)
+    assert again.names == plain.names
+
+
 def test_summarise_claim_appearances__first_and_latest():
     arts, _ = corpus()
     got = ag.summarise_claim_appearances(story_claims(), ag.select_articles(arts))

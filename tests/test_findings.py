@@ -155,3 +155,14 @@ def test_finding_change__compares_the_period_of_the_latest_article_not_the_windo
     text, nums = numbers(fi.key_findings(t), "change")
     assert nums["latest_period"] == "2023-01-01"
     assert text.startswith("In the latest month, January 2023, 1 article appeared")
+
+
+def test_who_says_what_note__counts_the_speaker_groups_left_out():
+    who = tables().who_says_what
+    assert fi.who_says_what_note(who) == "Counts are articles, not sentences."
+    top = ag.top_speaker_groups(who, 1)
+    left_out = who["speaker_group"].nunique() - 1
+    assert fi.who_says_what_note(top) == (
+        f"Counts are articles, not sentences. {left_out} more speaker groups with fewer "
+        "articles not shown."
+    )

@@ -103,6 +103,24 @@ def test_plot_claim_timeline__one_marker_per_article(tables):
     assert "n = 4 dated articles; one marker per article" in texts(fig)
 
 
+def test_plot_claim_timeline__many_articles_binned_into_bounded_markers():
+    days = pd.date_range("2022-01-03", periods=400, freq="D")
+    timeline = pd.DataFrame(
+        {
+            "claim_id": ["supply"] * 800,
+            "article_id": [f"a{i}" for i in range(800)],
+            "date": list(days) * 2,
+            "stance": ["assert"] * 400 + ["deny"] * 400,
+        }
+    )
+    fig = pl.plot_claim_timeline(timeline, LABELS)
+    ax = fig.findobj(matplotlib.axes.Axes)[0]
+    points = sum(len(c.get_offsets()) for c in ax.collections)
+    # 400 days span 58 weeks (at most MAX_TIMELINE_BINS): one marker per week and stance
+    assert points == 2 * 58
+    assert "n = 800 dated articles; one marker per claim, stance and week" in texts(fig)[1]
+
+
 def test_plots__empty_data_gives_a_no_data_figure(empty_tables):
     for name, fig in all_plots(empty_tables).items():
         assert isinstance(fig, Figure), name

@@ -991,6 +991,19 @@ def who_says_what(
     return _described(out, n_articles=c["article_id"].nunique())
 
 
+def top_speaker_groups(who: pd.DataFrame, top_n: int = DEFAULT_TOP_N) -> pd.DataFrame:
+    """The :func:`who_says_what` rows of the ``top_n`` speaker groups with most articles.
+
+    Same grain, columns and order as ``who`` (keeps the chart and table of a million
+    articles as big as those of a hundred); ``attrs`` keeps ``who``'s and adds
+    ``n_groups_left_out``, the speaker groups with fewer articles that are not shown.
+    """
+    groups = list(dict.fromkeys(who["speaker_group"]))
+    out = who[who["speaker_group"].isin(groups[:top_n])].reset_index(drop=True)
+    out.attrs = {**who.attrs, "n_groups_left_out": max(0, len(groups) - top_n)}
+    return out
+
+
 def _claim_articles(claims: pd.DataFrame, selected: pd.DataFrame) -> pd.DataFrame:
     """One row per claim × article: first sentence's speaker, stances seen, article dates."""
     c = _claims_in(claims, selected).sort_values(

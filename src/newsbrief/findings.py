@@ -257,6 +257,20 @@ def finding_change(tables: BriefingTables) -> tuple[str, dict] | None:
     return text, numbers
 
 
+def who_says_what_note(who: pd.DataFrame) -> str:
+    """The line under the who-says-what table: the unit, and any speaker groups left out.
+
+    Args:
+        who: :func:`newsbrief.aggregate.who_says_what`, or its
+            :func:`~newsbrief.aggregate.top_speaker_groups`.
+    """
+    note = "Counts are articles, not sentences."
+    left_out = int(who.attrs.get("n_groups_left_out", 0))
+    if left_out:
+        note += f" {_plural(left_out, 'more speaker group')} with fewer articles not shown."
+    return note
+
+
 def key_findings(tables: BriefingTables) -> pd.DataFrame:
     """The key findings, in reading order.
 

@@ -64,6 +64,11 @@ DPI = 150
 NO_DATA = "No data for this period"
 MAX_PERIOD_LABELS = 6  # period names that fit under a full-width chart
 MAX_BAR_PERIODS = 36  # claims over time: bars up to this many periods, lines beyond
+# Claim timeline: one marker per article up to this many articles; beyond, one marker per
+# claim, stance and day/week/month/quarter (at most MAX_TIMELINE_BINS of them across the
+# span), sized by articles, so the chart and its SVG do not grow with the corpus.
+MAX_TIMELINE_MARKERS = 300
+MAX_TIMELINE_BINS = 60
 
 HOUSE_RC = {
     "font.family": "DejaVu Sans",
@@ -535,9 +540,11 @@ def plot_who_says_what(
     # Claims run down (their labels are long), speakers across; the width stays that of
     # a page so the text is not shrunk in print.
     size = (FIGSIZE[0], min(10.0, max(3.8, 2.4 + 0.6 * len(claim_ids))))
+    left_out = int(who.attrs.get("n_groups_left_out", 0))
     subtitle = _subtitle(
         _n_for(who, n_articles, "articles stating a claim"),
         "number beside a marker: articles in which the speaker takes that stance",
+        f"{left_out:,} speaker groups with fewer articles not shown" if left_out else None,
     )
     with house_style():
         fig, body = _frame(title, subtitle, size)
@@ -615,6 +622,36 @@ def _stance_handle(stance: str, size: float = 8, labels: Mapping[str, str] = STA
     )
 
 
+def _timeline_bin(dates: pd.Series) -> tuple[str, str]:
+    """The finest of day, week, month, quarter giving at most MAX_TIMELINE_BINS bins."""
+    span = (dates.max() - dates.min()).days + 1
+    for name, freq, days in (("day", "D", 1), ("week", "W-SUN", 7), ("month", "M", 31)):
+        if span / days <= MAX_TIMELINE_BINS:
+            return name, freq
+    return "quarter", "Q"
+
+
+def _timeline_markers(timeline: pd.DataFrame) -> tuple[pd.DataFrame, str | None]:
+    """Markers to draw: ``claim_id``, ``date``, ``stance``, ``article_count``.
+
+    One per article (count 1) when there are few; else one per claim × stance × bin, dated
+    at the bin's first day. Also returns the bin's name (None when not binned).
+    """
+    dates = pd.to_datetime(timeline["date"])
+    if len(timeline) <= MAX_TIMELINE_MARKERS:
+        return timeline.assign(date=dates, article_count=1), None
+    name, freq = _timeline_bin(dates)
+    start = dates.dt.to_period(freq).dt.start_time
+    markers = (
+        timeline.assign(date=start)
+        .groupby(["claim_id", "date", "stance"], sort=True)["article_id"]
+        .nunique()
+        .rename("article_count")
+        .reset_index()
+    )
+    return markers, name
+
+
 @_styled
 def plot_claim_timeline(
     timeline: pd.DataFrame,
@@ -623,7 +660,9 @@ def plot_claim_timeline(
 ) -> Figure:
     """One line per claim from first to latest appearance, a marker for each article.
 
-    Markers: circle = asserted, X = denied, diamond = both in the same article.
+    Markers: circle = asserted, X = denied, diamond = both in the same article. Beyond
+    ``MAX_TIMELINE_MARKERS`` articles a marker stands for the articles of one claim and
+    stance in a day, week, month or quarter, its area growing with their number.
 
     Args:
         timeline: :func:`newsbrief.aggregate.claim_timeline`.
@@ -636,23 +675,27 @@ def plot_claim_timeline(
     firsts = timeline.groupby("claim_id")["date"].min()
     claim_ids = sorted(firsts.index, key=lambda c: (firsts[c], c))
     n = int(timeline["article_id"].nunique())
+    markers, binned = _timeline_markers(timeline)
     few = len(timeline) <= 60  # beyond that, smaller see-through markers
-    subtitle = _subtitle(_n_text(n, "dated articles"), "one marker per article")
+    per = f"one marker per claim, stance and {binned} (area: articles)" if binned else None
+    subtitle = _subtitle(_n_text(n, "dated articles"), per or "one marker per article")
+    biggest = int(markers["article_count"].max())
     with house_style():
         fig, body = _frame(title, subtitle, (8.0, max(3.4, 1.9 + 0.5 * len(claim_ids))))
         ax = body.add_subplot()
         ax.grid(True, axis="x")
         ax.grid(False, axis="y")
         for i, claim_id in enumerate(claim_ids):
-            sub = timeline[timeline["claim_id"] == claim_id]
+            sub = markers[markers["claim_id"] == claim_id]
             dates = pd.to_datetime(sub["date"])
             ax.plot([dates.min(), dates.max()], [i, i], color=GREY, linewidth=2, zorder=1)
             # Articles of the same day are stacked a little apart so each stays visible.
             same_day = dates.groupby(dates)
             rank = same_day.cumcount() - (same_day.transform("size") - 1) / 2
             y = i + (0.22 if few else 0.0) * rank
+            area = 14 + 186 * np.sqrt(sub["article_count"].to_numpy() / biggest)
             for stance in ("assert", "deny", "both"):
-                s = sub["stance"] == stance
+                s = (sub["stance"] == stance).to_numpy()
                 if s.any():
                     ax.scatter(
                         dates[s],
@@ -661,7 +704,7 @@ def plot_claim_timeline(
                         c=STANCE_COLOURS[stance],
                         edgecolors="black",
                         linewidths=0.4,
-                        s=45 if few else 14,
+                        s=area[s] if binned else (45 if few else 14),
                         zorder=3,
                         alpha=0.9 if few else 0.5,
                     )
