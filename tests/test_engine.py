@@ -230,7 +230,11 @@ def _edit_corpus(folder: Path) -> Path:
 
 
 def _edited_config(target: Path, old: str | None, new: str) -> Path:
-    shutil.copytree(CONFIG_DIR, target)
+    """A copy of the config beside ``target`` (``base``) and an edited one at ``target``."""
+    base = target.with_name("base")
+    if not base.exists():  # one snapshot: the project's config may change meanwhile
+        shutil.copytree(CONFIG_DIR, base)
+    shutil.copytree(base, target)
     path = target / "actors.yaml"
     text = path.read_text(encoding="utf-8")
     if old is None:  # remove the line holding ``new``
@@ -250,7 +254,8 @@ def test_run_extract__lexicon_edit_splices_like_a_cold_run(tmp_path, monkeypatch
     config = _edited_config(tmp_path / "config", *LEXICON_EDITS[edit])
     cold = run_extract(corpus, tmp_path / "cold", workers=1, chunk_size=4, config_dir=config)
     cache = tmp_path / "cache"
-    run_extract(corpus, tmp_path / "before", workers=1, chunk_size=4, cache_dir=cache)
+    run_extract(corpus, tmp_path / "before", workers=1, chunk_size=4, cache_dir=cache,
+                config_dir=tmp_path / "base")  # fmt: skip
     shutil.copytree(tmp_path / "before", tmp_path / "out", ignore=shutil.ignore_patterns(".*"))
     extracted = []
     monkeypatch.setattr(engine, "_extract_chunk", lambda *a: extracted.append(a) or {})
@@ -274,8 +279,9 @@ def test_run_extract__lexicon_edit_of_many_actors_reextracts(tmp_path, monkeypat
     monkeypatch.setattr("newsbrief.lexicon_diff.MAX_TRIGGER_KEYS", 0)
     corpus = _edit_corpus(tmp_path / "in")
     cache = tmp_path / "cache"
-    run_extract(corpus, tmp_path / "out", workers=1, chunk_size=4, cache_dir=cache)
     config = _edited_config(tmp_path / "config", *LEXICON_EDITS["alias added"])
+    run_extract(corpus, tmp_path / "out", workers=1, chunk_size=4, cache_dir=cache,
+                config_dir=tmp_path / "base")  # fmt: skip
     run = run_extract(corpus, tmp_path / "out", workers=1, chunk_size=4, cache_dir=cache,
                       config_dir=config)  # fmt: skip
     assert "lexicon_scan" not in run.stage_seconds and "claims" in run.stage_seconds

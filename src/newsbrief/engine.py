@@ -56,6 +56,7 @@ from newsbrief.ingest import (
     unique_article_id,
 )
 from newsbrief.ingest_dedupe import (
+    LSH_BANDS,
     assign_duplicates,
     find_cross_near_pairs,
     find_near_pairs,
@@ -121,7 +122,11 @@ class ChunkTask:
 
 @dataclass
 class ChunkResult:
-    """What a worker returns: cache folders, counts, stage timings and dedupe keys."""
+    """What a worker returns: cache folders, counts and stage timings.
+
+    Kept small (the driver holds one per chunk): the dedupe keys stay in the ingest cache
+    and are read back once every chunk is done.
+    """
 
     index: int
     ingest_dir: str
@@ -130,11 +135,6 @@ class ChunkResult:
     words: int
     cached: bool
     seconds: dict[str, float]
-    ids: list[str]
-    published: list
-    hashes: list[str]
-    near_pairs: list[tuple[int, int]]
-    signatures: dict[str, np.ndarray]
     log_counts: Counter = field(default_factory=Counter)
 
 
@@ -274,13 +274,8 @@ def process_chunk(task: ChunkTask) -> ChunkResult:
         arrays["pairs"] = pairs
         seconds["dedupe"] = time.perf_counter() - started - seconds["ingest"]
         _write_dir({"articles": articles, "ingest_log": log}, arrays, ingest_dir)
-    keys = pd.read_parquet(
-        ingest_dir / "articles.parquet", columns=["article_id", "published", "content_hash",
-                                                  "word_count"]
-    )  # fmt: skip
+    words = pd.read_parquet(ingest_dir / "articles.parquet", columns=["word_count"])
     log_status = pd.read_parquet(ingest_dir / "ingest_log.parquet", columns=["status", "reason"])
-    with np.load(ingest_dir / "signatures.npz") as npz:
-        arrays = {k: npz[k] for k in npz.files}
     extract_dir = None
     if task.extract:
         extract_dir = cache / "extract" / extract_key(task.key, task.config_dir)
@@ -290,11 +285,8 @@ def process_chunk(task: ChunkTask) -> ChunkResult:
     counts = Counter(zip(log_status["status"], log_status["reason"].fillna(""), strict=True))
     return ChunkResult(
         index=task.index, ingest_dir=str(ingest_dir),
-        extract_dir=str(extract_dir) if extract_dir else None, articles=len(keys),
-        words=int(keys["word_count"].sum()), cached=cached, seconds=seconds,
-        ids=keys["article_id"].tolist(), published=keys["published"].tolist(),
-        hashes=keys["content_hash"].tolist(),
-        near_pairs=[tuple(p) for p in arrays.pop("pairs").tolist()], signatures=arrays,
+        extract_dir=str(extract_dir) if extract_dir else None, articles=len(words),
+        words=int(words["word_count"].sum()), cached=cached, seconds=seconds,
         log_counts=counts,
     )  # fmt: skip
 
@@ -702,7 +694,7 @@ def _run_chunked(head, rest, inputs, meta_files, out_dir, config, engine, worker
     try:
         for index, records in enumerate(_chain(head, rest)):
             ids = [r["article_id"] for r in records if r["status"] != "skipped"]
-            seen_ids.update(ids)
+            seen_ids.update(i for i in ids if i in meta_rows)
             meta = {i: meta_rows[i] for i in ids if i in meta_rows}
             read_records += len(records)
             read_bytes += sum(len(r.get("raw_text") or "") + 60 for r in records)
@@ -752,7 +744,7 @@ def _finalize_all(runner: "_Engine", ordered, duplicates, staging: Path, extract
     for name in PART_TABLES if extract else PART_TABLES[:2]:
         (staging / f"{name}.parquet").mkdir(parents=True)
     for result in ordered:
-        dups = {a: duplicates[a] for a in result.ids if a in duplicates}
+        dups = duplicates.get(result.index, {})
         runner.submit(finalize_chunk, result, dups, str(staging))
         while len(runner.pending) >= runner.capacity:
             runner.wait_one()
@@ -773,38 +765,81 @@ def _collect(done: list[ChunkResult], results: dict, bar, on_chunk) -> None:
             on_chunk(result)
 
 
-def _global_duplicates(ordered: list[ChunkResult]) -> dict[str, tuple[str, str]]:
-    """``{article_id: (duplicate_of, kind)}`` over every chunk."""
-    ids, published, hashes, pairs, groups = [], [], [], [], []
+def _global_duplicates(ordered: list[ChunkResult]) -> dict[int, dict[str, tuple[str, str]]]:
+    """``{chunk index: {article_id: (duplicate_of, kind)}}`` over every chunk.
+
+    Reads each chunk's content hashes and near-duplicate signatures back from the ingest
+    cache into arrays allocated once; ids and dates are read only for the few articles
+    that have an exact or near copy (every other article is kept, whatever the rest).
+    """
+    sizes, hashes, pairs, sample_sizes = [], [], [], []
     for r in ordered:
-        base = len(ids)
-        pairs += [(base + a, base + b) for a, b in r.near_pairs]
-        ids += r.ids
-        published += r.published
-        hashes += r.hashes
-        groups.append(np.full(len(r.ids), r.index, dtype=np.int64))
-    signatures = _concat_signatures([r.signatures for r in ordered])
-    seen: set[str] = set()
-    skip = np.zeros(len(ids), dtype=bool)
-    for i, h in enumerate(hashes):
-        skip[i] = h in seen
-        seen.add(h)
-    pairs += find_cross_near_pairs(signatures, np.concatenate(groups), skip)
-    dup_of, kind = assign_duplicates(ids, published, hashes, pairs)
-    return {ids[i]: (dup_of[i], kind[i]) for i in range(len(ids)) if dup_of[i] is not None}
+        ingest = Path(r.ingest_dir)
+        column = pd.read_parquet(ingest / "articles.parquet", columns=["content_hash"])
+        hashes.append(np.asarray(column["content_hash"].tolist(), dtype=np.bytes_))
+        with np.load(ingest / "signatures.npz") as npz:
+            pairs.append(npz["pairs"].reshape(-1, 2) + sum(sizes))
+            sample_sizes.append(int(npz["offsets"][-1]))
+        sizes.append(len(column))
+    starts = np.cumsum([0, *sizes])
+    all_hashes = np.concatenate(hashes) if hashes else np.empty(0, dtype=np.bytes_)
+    del hashes
+    _, first, inverse, counts = np.unique(all_hashes, return_index=True, return_inverse=True,
+                                          return_counts=True)  # fmt: skip
+    skip = np.ones(len(all_hashes), dtype=bool)
+    skip[first] = False  # exact copies of an earlier article are not compared again
+    signatures = _load_signatures(ordered, starts, sample_sizes)
+    group = np.repeat(np.array([r.index for r in ordered], dtype=np.int64), sizes)
+    cross = find_cross_near_pairs(signatures, group, skip)
+    del signatures, group, skip
+    pair_array = np.concatenate([*pairs, np.asarray(cross, dtype=np.int64).reshape(-1, 2)])
+    involved = counts[inverse] > 1
+    involved[pair_array.ravel()] = True
+    index = np.flatnonzero(involved)
+    ids, published = _keys_of(ordered, starts, index)
+    local = np.searchsorted(index, pair_array)
+    dup_of, kind = assign_duplicates(ids, published, all_hashes[index].tolist(),
+                                     [tuple(p) for p in local.tolist()])  # fmt: skip
+    chunk_of = np.searchsorted(starts, index, side="right") - 1
+    out: dict[int, dict[str, tuple[str, str]]] = {}
+    for i, chunk in enumerate(chunk_of.tolist()):
+        if dup_of[i] is not None:
+            out.setdefault(ordered[chunk].index, {})[ids[i]] = (dup_of[i], kind[i])
+    return out
 
 
-def _concat_signatures(parts: list[dict]) -> dict[str, np.ndarray]:
-    offsets, shift = [np.zeros(1, dtype=np.int64)], 0
-    for p in parts:
-        offsets.append(p["offsets"][1:] + shift)
-        shift += int(p["offsets"][-1])
-    return {
-        "bands": np.concatenate([p["bands"] for p in parts]),
-        "leads": np.concatenate([p["leads"] for p in parts]),
-        "samples": np.concatenate([p["samples"] for p in parts]),
-        "offsets": np.concatenate(offsets),
+def _load_signatures(ordered, starts: np.ndarray, sample_sizes: list[int]) -> dict:
+    """Every chunk's signatures, concatenated into arrays allocated once."""
+    n = int(starts[-1])
+    sample_starts = np.cumsum([0, *sample_sizes])
+    out = {
+        "bands": np.zeros((n, LSH_BANDS), dtype=np.uint64),
+        "leads": np.zeros(n, dtype=np.uint64),
+        "samples": np.zeros(int(sample_starts[-1]), dtype=np.uint32),
+        "offsets": np.zeros(n + 1, dtype=np.int64),
     }
+    for i, r in enumerate(ordered):
+        a, b = int(starts[i]), int(starts[i + 1])
+        with np.load(Path(r.ingest_dir) / "signatures.npz") as npz:
+            out["bands"][a:b] = npz["bands"]
+            out["leads"][a:b] = npz["leads"]
+            out["samples"][sample_starts[i] : sample_starts[i + 1]] = npz["samples"]
+            out["offsets"][a + 1 : b + 1] = npz["offsets"][1:] + sample_starts[i]
+    return out
+
+
+def _keys_of(ordered, starts: np.ndarray, index: np.ndarray) -> tuple[list[str], list]:
+    """Article ids and dates at the given corpus positions (sorted), chunk by chunk."""
+    ids: list[str] = []
+    published: list = []
+    chunk_of = np.searchsorted(starts, index, side="right") - 1
+    for chunk in np.unique(chunk_of).tolist():
+        rows = index[chunk_of == chunk] - starts[chunk]
+        path = Path(ordered[chunk].ingest_dir) / "articles.parquet"
+        keys = pd.read_parquet(path, columns=["article_id", "published"]).iloc[rows]
+        ids += keys["article_id"].tolist()
+        published += keys["published"].tolist()
+    return ids, published
 
 
 def _file_log_rows(inputs, metas, seen_ids: set[str]) -> pd.DataFrame:
@@ -864,11 +899,12 @@ def _summary(ordered, file_log, duplicates, n_articles) -> str:
     for r in ordered:
         counts.update(r.log_counts)
     counts.update(zip(file_log["status"], file_log["reason"].fillna(""), strict=True))
-    kinds = Counter(k for _, k in duplicates.values())
+    kinds = Counter(k for dups in duplicates.values() for _, k in dups.values())
+    n_duplicates = sum(kinds.values())
     total = sum(counts.values())
     skipped = Counter({reason: n for (status, reason), n in counts.items() if status == "skipped"})
     lines = [
-        f"{total} inputs: {n_articles - len(duplicates)} loaded, {len(duplicates)} duplicates, "
+        f"{total} inputs: {n_articles - n_duplicates} loaded, {n_duplicates} duplicates, "
         f"{sum(skipped.values())} skipped"
     ]
     for reason, n in sorted(skipped.items(), key=lambda kv: (-kv[1], kv[0])):
