@@ -71,3 +71,24 @@ def test_find_claim_hits__drones_named_again_borrow_whose_they_are(taxonomy):
     # a singular modifier ("the drone programme") names no drones again
     text2 = "Russian forces attacked Kyiv, and the drone programme grew."
     assert _hits(taxonomy, text2, context="Iranian drones are cheap. ") == []
+
+
+def test_find_claim_hits__speaker_before_drones_does_not_make_them_iranian(taxonomy):
+    assert _hits(taxonomy, "Tehran claims the drones striking Kharkiv are Russian.") == []
+    assert _hits(taxonomy, "Tehran sold these drones to Moscow, which launched them.") == [
+        ("drone_supply", "sold", False),
+        ("drone_use", "launched", False),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "stance"),
+    [
+        ("Tehran says it has not armed either party in the conflict.", "deny"),
+        ("Kyiv says the drones that struck Odesa's port were Iranian.", "assert"),
+        ("Moscow insists the UAVs its forces use in Ukraine are not Iranian-made.", "deny"),
+    ],
+)
+def test_judge_stance__arming_either_side_and_drones_called_iranian(taxonomy, text, stance):
+    hit = find_claim_hits(text, 0, len(text), taxonomy)[0]
+    assert judge_stance(text, (0, len(text)), hit, False, taxonomy.language) == stance
