@@ -104,3 +104,13 @@ def test_chain_left__place_of_a_diplomatic_post_is_skipped():
         ]
         chain = chain_left(text, text.index(" said"), ms, fillers)
         assert [m["country"] for m in chain] == ["IRN"], text
+
+
+def test_chain_left__possessive_state_before_an_organisations_post():
+    fillers = compile_terms(["the", "'s", "’s", "envoy*"], "t")
+    text = "Tehran's UN envoy said"
+    ms = [_mention(text, "Tehran", "IRN"), _mention(text, "UN", "UN", "organisation")]
+    assert [m["country"] for m in chain_left(text, text.index(" said"), ms, fillers)] == ["IRN"]
+    text2 = "The UN envoy said"  # no one else: the organisation's own envoy
+    ms2 = [_mention(text2, "UN", "UN", "organisation")]
+    assert [m["country"] for m in chain_left(text2, text2.index(" said"), ms2, fillers)] == ["UN"]

@@ -92,3 +92,13 @@ def test_find_claim_hits__speaker_before_drones_does_not_make_them_iranian(taxon
 def test_judge_stance__arming_either_side_and_drones_called_iranian(taxonomy, text, stance):
     hit = find_claim_hits(text, 0, len(text), taxonomy)[0]
     assert judge_stance(text, (0, len(text)), hit, False, taxonomy.language) == stance
+
+
+def test_find_claim_hits__resolution_named_again_and_both_countries(taxonomy):
+    text = "Tehran's envoy said its drone sales did not breach the resolution."
+    assert _hits(taxonomy, text) == []
+    assert _hits(taxonomy, text, context="Paris cited UNSCR 2231 on Monday. ") == [
+        ("resolution_2231_violation", "breach", True)
+    ]
+    text2 = "Tehran proposed that military experts of both countries meet to study the evidence."
+    assert [h[0] for h in _hits(taxonomy, text2)] == ["expert_talks"]

@@ -40,7 +40,7 @@ _POSTED_AT = re.compile(
 # "Moscow's UN ambassador Vassily Nebenzia": the organisation names the post, the person speaks.
 _POST_NOUN_GAP = re.compile(
     r"^\s*(?:(?:permanent|special|deputy|top)\s+)?(?:ambassador|envoy|representative|"
-    r"delegate)s?\s+$",
+    r"delegate|mission|delegation)s?\s*$",
     re.IGNORECASE,
 )
 _ALONG_WITH = re.compile(r"\b(?:along|together)\s+with\s+(?:the\s+)?$", re.IGNORECASE)
@@ -153,10 +153,15 @@ def chain_left(text, pos, mentions, fillers, stop=0, verb=True):
         if not is_filler(gap, fillers) or (verb and not chain and _VERB_AND.search(gap)):
             break  # "..., and first reported": a second verb of the same subject
         if (
-            chain
-            and m["actor_type"] == "organisation"
-            and m["country"] != chain[-1]["country"]
+            m["actor_type"] == "organisation"
             and _POST_NOUN_GAP.match(gap)
+            and (
+                (chain and m["country"] != chain[-1]["country"])
+                or any(
+                    0 <= m["start"] - o["end"] <= 3 and o["country"] != m["country"]
+                    for o in mentions
+                )
+            )
         ):
             cursor = m["start"]  # keep looking left for the post holder's state
             continue
