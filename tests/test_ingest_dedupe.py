@@ -142,3 +142,18 @@ def test_find_near_pairs__boilerplate_key_indexes_its_first_articles_only(monkey
     assert dedupe.find_near_pairs(copies) == [(0, 1), (0, 2), (1, 2)]
     monkeypatch.setattr(dedupe, "MAX_POSTING", 1)  # each sampled shingle keeps two articles
     assert dedupe.find_near_pairs(copies) == [(0, 1)]
+
+
+def test_find_cross_near_pairs__repeated_sample_counts_once():
+    band = np.full(8, 7, dtype=np.uint64)
+    signatures = {
+        "bands": np.array([band, band, np.zeros(8, dtype=np.uint64)]),
+        "samples": np.array([1, 2, 3, 4, 5, 1, 1, 2, 3, 9], dtype=np.uint32),
+        "offsets": np.array([0, 5, 10, 10]),
+        "leads": np.array([11, 12, 0], dtype=np.uint64),
+    }
+    group, skip = np.array([0, 1, 2]), np.zeros(3, dtype=bool)
+    # 3 distinct shared samples of 5: 0.6, below the same-text share
+    assert find_cross_near_pairs(signatures, group, skip) == []
+    signatures["leads"][1] = 11  # same lead: 0.6 is enough
+    assert find_cross_near_pairs(signatures, group, skip) == [(0, 1)]

@@ -243,36 +243,52 @@ def _shared_sample_pairs(shingles: list[np.ndarray]) -> np.ndarray:
     keys, doc = flat[picked], doc[picked]
     del flat, rank, picked
     order = np.argsort(keys, kind="stable")  # articles stay in index order within a key
-    keys, doc = keys[order], doc[order]
-    new = np.empty(len(keys), dtype=bool)
-    new[:1] = True
-    np.not_equal(keys[1:], keys[:-1], out=new[1:])
-    group_start = np.flatnonzero(new)
-    group = np.cumsum(new) - 1
-    position = np.arange(len(keys)) - group_start[group]
-    size = np.minimum(np.diff(np.append(group_start, len(keys))), MAX_POSTING + 1)[group]
-    later = size - position - 1  # indexed articles after this one under the same key
-    active = np.flatnonzero(later > 0)
-    found = []
-    step = 1
-    while len(active):
-        found.append(doc[active] * n + doc[active + step])
-        step += 1
-        active = active[later[active] >= step]
-    if not found:
+    a, b = _pairs_within_runs(keys[order], doc[order], MAX_POSTING + 1)
+    if not len(a):
         return np.empty((0, 2), dtype=np.int64)
-    codes, counts = np.unique(np.concatenate(found), return_counts=True)
+    codes, counts = np.unique(a * n + b, return_counts=True)
     codes = codes[counts >= MIN_SHARED_SAMPLES]
     a, b = codes // n, codes % n
     order = np.lexsort((a, b))
     return np.column_stack([a[order], b[order]])
 
 
+def _pairs_within_runs(
+    keys: np.ndarray, members: np.ndarray, limit: int, max_run: int | None = None
+) -> tuple[np.ndarray, np.ndarray]:
+    """Every pair of members under one key: ``(earlier, later)`` arrays.
+
+    ``keys`` is sorted and ``members`` follows it. Only the first ``limit`` members of a
+    run take part; a run longer than ``max_run`` gives no pair at all.
+    """
+    if not len(keys):
+        return members[:0], members[:0]
+    new = np.empty(len(keys), dtype=bool)
+    new[0] = True
+    np.not_equal(keys[1:], keys[:-1], out=new[1:])
+    run_start = np.flatnonzero(new)
+    run = np.cumsum(new) - 1
+    run_size = np.diff(np.append(run_start, len(keys)))
+    taking = np.minimum(run_size, limit)
+    if max_run is not None:
+        taking[run_size > max_run] = 0
+    later = taking[run] - (np.arange(len(keys)) - run_start[run]) - 1  # partners after it
+    active = np.flatnonzero(later > 0)
+    firsts, seconds = [], []
+    step = 1
+    while len(active):
+        firsts.append(members[active])
+        seconds.append(members[active + step])
+        step += 1
+        active = active[later[active] >= step]
+    if not firsts:
+        return members[:0], members[:0]
+    return np.concatenate(firsts), np.concatenate(seconds)
+
+
 def _common_count(sa: np.ndarray, sb: np.ndarray) -> int:
-    """How many values two sorted unique arrays share."""
-    if len(sa) < len(sb):
-        sa, sb = sb, sa
-    if not len(sb):
+    """How many values of sorted ``sb`` (no repeats) sorted ``sa`` holds."""
+    if not len(sb) or not len(sa):
         return 0
     at = np.searchsorted(sa, sb)
     at[at == len(sa)] = 0
@@ -287,16 +303,17 @@ def find_near_pairs(
     ``shingles`` (from :func:`text_shingles`) saves computing them again. Pairs come
     ordered by ``j``, then ``i``.
     """
-    word_ids = WordIds()
     if shingles is None:
         shingles = text_shingles(texts)
+    openings = _Openings(texts)
     pairs = []
     for a, b in _shared_sample_pairs(shingles).tolist():
         sa, sb = shingles[a], shingles[b]
-        overlap = _common_count(sa, sb) / max(len(sa), len(sb))
-        if overlap >= SAME_TEXT_OVERLAP or (
-            overlap >= NEAR_OVERLAP and _openings_match(texts[a], texts[b], word_ids)
-        ):
+        longer = max(len(sa), len(sb))
+        if min(len(sa), len(sb)) < NEAR_OVERLAP * longer:  # too short to share enough
+            continue
+        overlap = _common_count(sa, sb) / longer
+        if overlap >= SAME_TEXT_OVERLAP or (overlap >= NEAR_OVERLAP and openings.match(a, b)):
             pairs.append((a, b))
     return pairs
 
@@ -324,17 +341,36 @@ def lead_sentence(text: str) -> str | None:
     return None
 
 
-def _openings_match(a: str, b: str, word_ids: WordIds) -> bool:
-    """Each text's lead sentence is among the other's first :data:`HEAD_WORDS` words."""
-    for first, second in ((a, b), (b, a)):
-        lead = lead_sentence(first)
-        if lead is None:
-            return False
-        lead_sh = _shingles(lead, word_ids)
-        head_sh = _shingles(" ".join(second.split()[:HEAD_WORDS]), word_ids)
-        if len(np.intersect1d(lead_sh, head_sh)) < OPENING_OVERLAP * len(lead_sh):
-            return False
-    return True
+class _Openings:
+    """Each text's lead-sentence and opening shingles, computed once, when first needed."""
+
+    def __init__(self, texts: list[str]) -> None:
+        self.texts = texts
+        self.word_ids = WordIds()
+        self.leads: dict[int, np.ndarray | None] = {}
+        self.heads: dict[int, np.ndarray] = {}
+
+    def lead(self, i: int) -> np.ndarray | None:
+        if i not in self.leads:
+            lead = lead_sentence(self.texts[i])
+            self.leads[i] = None if lead is None else _shingles(lead, self.word_ids)
+        return self.leads[i]
+
+    def head(self, i: int) -> np.ndarray:
+        if i not in self.heads:
+            words = self.texts[i].split(maxsplit=HEAD_WORDS)[:HEAD_WORDS]
+            self.heads[i] = _shingles(" ".join(words), self.word_ids)
+        return self.heads[i]
+
+    def match(self, a: int, b: int) -> bool:
+        """Each text's lead sentence is among the other's first :data:`HEAD_WORDS` words."""
+        for first, second in ((a, b), (b, a)):
+            lead_sh = self.lead(first)
+            if lead_sh is None:
+                return False
+            if _common_count(lead_sh, self.head(second)) < OPENING_OVERLAP * len(lead_sh):
+                return False
+        return True
 
 
 def mark_duplicates(articles: pd.DataFrame) -> pd.DataFrame:
@@ -467,34 +503,46 @@ def find_cross_near_pairs(
     """
     bands, samples, offsets, leads = (signatures[k] for k in ("bands", "samples", "offsets",
                                                               "leads"))  # fmt: skip
+    n = len(bands)
     usable = np.flatnonzero((bands[:, 0] != 0) & ~skip)
-    candidates: set[tuple[int, int]] = set()
+    found = []
     for b in range(bands.shape[1]):
         keys = bands[usable, b]
-        order = np.argsort(keys, kind="stable")
-        cuts = np.flatnonzero(np.diff(keys[order])) + 1
-        starts, ends = np.r_[0, cuts], np.r_[cuts, len(order)]
-        sizes = ends - starts
-        keep = (sizes >= 2) & (sizes <= MAX_BUCKET)
-        for start, end in zip(starts[keep].tolist(), ends[keep].tolist(), strict=True):
-            members = usable[order[start:end]]
-            if (group[members] == group[members[0]]).all():
-                continue
-            members = np.sort(members).tolist()
-            for x, a in enumerate(members):
-                for c in members[x + 1 :]:
-                    if group[a] != group[c]:
-                        candidates.add((a, c))
+        order = np.argsort(keys, kind="stable")  # members of a bucket in index order
+        a, c = _pairs_within_runs(keys[order], usable[order], MAX_BUCKET, MAX_BUCKET)
+        differ = group[a] != group[c]
+        found.append(a[differ] * n + c[differ])
+    codes = np.unique(np.concatenate(found)) if found else np.empty(0, dtype=np.int64)
+    a, c = codes // n, codes % n  # sorted by a, then c
+    # A pair can only reach the overlap it needs if its shorter sample is long enough.
+    sizes = np.diff(offsets)
+    longer = np.maximum(sizes[a], sizes[c])
+    same_lead = (leads[a] != 0) & (leads[a] == leads[c])
+    need = np.where(same_lead, NEAR_OVERLAP, SAME_TEXT_OVERLAP)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        possible = (longer > 0) & (np.minimum(sizes[a], sizes[c]) / longer >= need)
+    repeats = _has_repeats(samples, offsets)
     pairs = []
-    for a, c in sorted(candidates):
-        sa = samples[offsets[a] : offsets[a + 1]]
-        sc = samples[offsets[c] : offsets[c + 1]]
-        longer = max(len(sa), len(sc))
-        if not longer:
-            continue
-        overlap = len(np.intersect1d(sa, sc)) / longer
-        if overlap >= SAME_TEXT_OVERLAP or (
-            overlap >= NEAR_OVERLAP and leads[a] != 0 and leads[a] == leads[c]
-        ):
-            pairs.append((a, c))
+    for x, y, lead, size in zip(a[possible].tolist(), c[possible].tolist(),
+                                same_lead[possible].tolist(), longer[possible].tolist(),
+                                strict=True):  # fmt: skip
+        sa = samples[offsets[x] : offsets[x + 1]]
+        sc = samples[offsets[y] : offsets[y + 1]]
+        if repeats[y]:
+            sa, sc = sc, sa
+        common = len(np.intersect1d(sa, sc)) if repeats[x] and repeats[y] else _common_count(sa, sc)
+        overlap = common / size
+        if overlap >= SAME_TEXT_OVERLAP or (overlap >= NEAR_OVERLAP and lead):
+            pairs.append((x, y))
     return pairs
+
+
+def _has_repeats(samples: np.ndarray, offsets: np.ndarray) -> list[bool]:
+    """Whether each article's sorted samples hold a value twice (shingles sharing 32 bits)."""
+    repeat = np.zeros(len(samples), dtype=bool)
+    repeat[1:] = samples[1:] == samples[:-1]
+    firsts = offsets[1:-1]
+    repeat[firsts[firsts < len(samples)]] = False  # an article's first sample repeats nothing
+    counts = np.zeros(len(samples) + 1, dtype=np.int64)
+    np.cumsum(repeat, out=counts[1:])
+    return (np.diff(counts[offsets]) > 0).tolist()
