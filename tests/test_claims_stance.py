@@ -102,3 +102,15 @@ def test_find_claim_hits__resolution_named_again_and_both_countries(taxonomy):
     ]
     text2 = "Tehran proposed that military experts of both countries meet to study the evidence."
     assert [h[0] for h in _hits(taxonomy, text2)] == ["expert_talks"]
+
+
+def test_find_claim_hits__any_drones_borrow_origin_but_not_campaigns_or_own_drones(taxonomy):
+    before = "Kyiv says the Shahed drones come from Iran. "
+    text = "Moscow launched dozens of drones at Lviv overnight, the mayor said."
+    assert _hits(taxonomy, text, context=before) == [("drone_use", "launched", True)]
+    text2 = "Moscow launched a fresh campaign against the Iranian drones story in Ukraine."
+    assert _hits(taxonomy, text2) == []
+    text3 = "The Kremlin said its army deployed home-grown drones in Ukraine."
+    assert [h[0] for h in _hits(taxonomy, text3, context=before)] == ["drone_use"]
+    hit = find_claim_hits(text3, 0, len(text3), taxonomy, before)[0]
+    assert judge_stance(text3, (0, len(text3)), hit, False, taxonomy.language) == "deny"

@@ -51,7 +51,7 @@ _REFUSED = re.compile(
 _EVIDENCE_DEMANDED = re.compile(
     r"\b(?:to|must|should)\s+(?:\w+ly\s+)?(?:present|provide|show|produce|offer|submit|share)\s+"
     r"(?:any\s+|the\s+|its\s+|their\s+|some\s+)?(?:\w+\s+)?(?:evidence|proof|documents?|"
-    r"documentation)\s+(?:that|of|for)\b",
+    r"documentation)\s+(?:that|of|for|about|on|regarding|concerning|proving|showing)\b",
     re.IGNORECASE,
 )
 _NEW_CLAUSE = re.compile(r"[,;]\s+and\s+(?:we|I|they|he|she|it)\b|;\s")
