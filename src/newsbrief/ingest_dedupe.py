@@ -35,6 +35,7 @@ OPENING_OVERLAP = 0.7
 MIN_SHINGLES = 25
 """Texts shorter than this many shingles (about 30 words) are only checked for exact copies."""
 SAMPLE_MOD = 8
+"""Sample rate of the content-defined sample (a power of two)."""
 BOTTOM_K = 16
 MIN_SHARED_SAMPLES = 3
 MAX_POSTING = 100
@@ -212,9 +213,9 @@ def _batch_shingles(lowered: list[str], vocabulary: _Vocabulary) -> list[np.ndar
     ]
 
 
-def _sample(sh: np.ndarray) -> np.ndarray:
-    picked = sh[(sh % np.uint64(SAMPLE_MOD)) == 0]
-    return np.union1d(picked, sh[:BOTTOM_K])  # np.unique sorted: first K are the smallest
+def _is_sampled(values: np.ndarray) -> np.ndarray:
+    """True for the hashes in the content-defined sample (those that are 0 mod 8)."""
+    return (values & np.uint64(SAMPLE_MOD - 1)) == 0
 
 
 def _flatten(shingles: list[np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
@@ -235,13 +236,17 @@ def _shared_sample_pairs(shingles: list[np.ndarray]) -> np.ndarray:
     """
     n = len(shingles)
     flat, offsets = _flatten(shingles)
-    sizes = np.diff(offsets)
-    doc = np.repeat(np.arange(n, dtype=np.int64), sizes)
-    rank = np.arange(len(flat), dtype=np.int64) - offsets[:-1][doc]
-    picked = ((flat % np.uint64(SAMPLE_MOD)) == 0) | (rank < BOTTOM_K)
-    picked &= (sizes >= MIN_SHINGLES)[doc]
-    keys, doc = flat[picked], doc[picked]
-    del flat, rank, picked
+    picked = _is_sampled(flat)
+    eligible = np.flatnonzero(np.diff(offsets) >= MIN_SHINGLES)
+    smallest = (offsets[eligible][:, None] + np.arange(BOTTOM_K)).ravel()  # sizes >= K here
+    picked[smallest] = True
+    at = np.flatnonzero(picked)
+    doc = np.searchsorted(offsets, at, side="right") - 1
+    keep = np.zeros(n, dtype=bool)
+    keep[eligible] = True
+    at, doc = at[keep[doc]], doc[keep[doc]]
+    keys = flat[at]
+    del flat, picked, at
     order = np.argsort(keys, kind="stable")  # articles stay in index order within a key
     a, b = _pairs_within_runs(keys[order], doc[order], MAX_POSTING + 1)
     if not len(a):
@@ -305,17 +310,20 @@ def find_near_pairs(
     """
     if shingles is None:
         shingles = text_shingles(texts)
-    openings = _Openings(texts)
-    pairs = []
+    checked = []
     for a, b in _shared_sample_pairs(shingles).tolist():
         sa, sb = shingles[a], shingles[b]
         longer = max(len(sa), len(sb))
         if min(len(sa), len(sb)) < NEAR_OVERLAP * longer:  # too short to share enough
             continue
-        overlap = _common_count(sa, sb) / longer
-        if overlap >= SAME_TEXT_OVERLAP or (overlap >= NEAR_OVERLAP and openings.match(a, b)):
-            pairs.append((a, b))
-    return pairs
+        checked.append((a, b, _common_count(sa, sb) / longer))
+    maybe = [(a, b) for a, b, overlap in checked if NEAR_OVERLAP <= overlap < SAME_TEXT_OVERLAP]
+    openings = _Openings(texts, chain.from_iterable(maybe))
+    return [
+        (a, b)
+        for a, b, overlap in checked
+        if overlap >= SAME_TEXT_OVERLAP or (overlap >= NEAR_OVERLAP and openings.match(a, b))
+    ]
 
 
 _SENTENCE_END = re.compile(r"(?<=[.!?])[\"')\]]?\s+")
@@ -342,33 +350,23 @@ def lead_sentence(text: str) -> str | None:
 
 
 class _Openings:
-    """Each text's lead-sentence and opening shingles, computed once, when first needed."""
+    """Lead-sentence and opening shingles of the given texts, computed in one batch."""
 
-    def __init__(self, texts: list[str]) -> None:
-        self.texts = texts
-        self.word_ids = WordIds()
-        self.leads: dict[int, np.ndarray | None] = {}
-        self.heads: dict[int, np.ndarray] = {}
-
-    def lead(self, i: int) -> np.ndarray | None:
-        if i not in self.leads:
-            lead = lead_sentence(self.texts[i])
-            self.leads[i] = None if lead is None else _shingles(lead, self.word_ids)
-        return self.leads[i]
-
-    def head(self, i: int) -> np.ndarray:
-        if i not in self.heads:
-            words = self.texts[i].split(maxsplit=HEAD_WORDS)[:HEAD_WORDS]
-            self.heads[i] = _shingles(" ".join(words), self.word_ids)
-        return self.heads[i]
+    def __init__(self, texts: list[str], indices: Iterable[int]) -> None:
+        indices = sorted(set(indices))
+        leads = {i: lead_sentence(texts[i]) for i in indices}
+        with_lead = [i for i in indices if leads[i] is not None]
+        self.leads = dict(zip(with_lead, text_shingles([leads[i] for i in with_lead]), strict=True))
+        heads = [" ".join(texts[i].split(maxsplit=HEAD_WORDS)[:HEAD_WORDS]) for i in indices]
+        self.heads = dict(zip(indices, text_shingles(heads), strict=True))
 
     def match(self, a: int, b: int) -> bool:
         """Each text's lead sentence is among the other's first :data:`HEAD_WORDS` words."""
         for first, second in ((a, b), (b, a)):
-            lead_sh = self.lead(first)
+            lead_sh = self.leads.get(first)
             if lead_sh is None:
                 return False
-            if _common_count(lead_sh, self.head(second)) < OPENING_OVERLAP * len(lead_sh):
+            if _common_count(self.heads[second], lead_sh) < OPENING_OVERLAP * len(lead_sh):
                 return False
         return True
 
@@ -464,7 +462,7 @@ def near_signatures(
         shingles = text_shingles(texts)
     n = len(texts)
     flat, offsets = _flatten(shingles)
-    sampled = (flat % np.uint64(SAMPLE_MOD)) == 0
+    sampled = _is_sampled(flat)
     samples = (flat[sampled] >> np.uint64(32)).astype(np.uint32)
     counts = np.zeros(len(flat) + 1, dtype=np.int64)
     np.cumsum(sampled, out=counts[1:])
