@@ -487,6 +487,15 @@ def _check_coverage_adds_up(summary: pd.DataFrame) -> None:
 # --------------------------------------------------------------------------- actors
 
 
+def _is_in(values: pd.Series, wanted: Iterable[str]) -> np.ndarray:
+    """``values.isin(wanted)`` as a boolean array (null: False); per category when categorical."""
+    wanted = list(wanted)
+    if isinstance(values.dtype, pd.CategoricalDtype):
+        hit = np.append(np.asarray(values.cat.categories.isin(wanted), dtype=bool), False)
+        return hit[values.cat.codes.to_numpy()]
+    return np.array(values.isin(wanted), dtype=bool)
+
+
 def _in_state_rollup(m: pd.DataFrame) -> pd.Series:
     """Mentions that count for their country code at the state/organisation level.
 
@@ -495,8 +504,8 @@ def _in_state_rollup(m: pd.DataFrame) -> pd.Series:
     group and the country it operates in) do not. Media and instruments never count.
     """
     typ = m["actor_type"]
-    rollup = np.array(typ.isin(ROLLUP_ACTOR_TYPES), dtype=bool)
-    group = np.array((typ == "group").fillna(False), dtype=bool)
+    rollup = _is_in(typ, ROLLUP_ACTOR_TYPES)
+    group = _is_in(typ, ["group"])
     if group.any():
         # Compared as plain values: the two columns may be categoricals of different sets.
         ids = m["actor_id"][group].to_numpy(dtype=object)
@@ -512,10 +521,10 @@ def _level_rows(mentions: pd.DataFrame, level: str, include_places: bool) -> np.
         raise ParameterError(f"level must be 'state' or 'person'; got {level!r}")
     keep = np.ones(len(mentions), dtype=bool)
     if not include_places and "sense" in mentions:
-        keep &= (mentions["sense"] != "place").fillna(True).to_numpy(dtype=bool)
+        keep &= ~_is_in(mentions["sense"], ["place"])
     if level == "state":
         return keep & _in_state_rollup(mentions).to_numpy(dtype=bool)
-    return keep & (mentions["actor_type"] == "person").fillna(False).to_numpy(dtype=bool)
+    return keep & _is_in(mentions["actor_type"], ["person"])
 
 
 def _actor_keys(mentions: pd.DataFrame, level: str, include_places: bool) -> pd.DataFrame:
@@ -541,13 +550,72 @@ def _codes(values: pd.Series) -> tuple[np.ndarray, np.ndarray]:
 def article_positions(table: pd.DataFrame, selected: pd.DataFrame) -> np.ndarray:
     """Row position in ``selected`` of each row's ``article_id`` (-1: not selected).
 
-    One value per row of ``table``. Each distinct id is looked up once, so a mentions
-    table read with a dictionary-encoded ``article_id`` maps in a fraction of a second.
+    One value per row of ``table``. Each distinct id is looked up once (a mentions table
+    read with a dictionary-encoded ``article_id`` maps in a second), and a table with few
+    distinct ids (claims) is matched by looking the selection up in them instead.
     """
     codes, ids = _codes(table["article_id"])
-    index = pd.Index(selected["article_id"].to_numpy(dtype=object))
-    where = np.append(index.get_indexer(ids), -1) if len(index) else np.full(len(ids) + 1, -1)
+    chosen = selected["article_id"].to_numpy(dtype=object)
+    where = np.full(len(ids) + 1, -1, dtype=np.int64)  # the last entry is for null ids
+    if 4 * len(ids) < len(chosen):
+        found = pd.Index(ids).get_indexer(chosen)
+        hit = found >= 0
+        where[found[hit]] = np.flatnonzero(hit)
+    elif len(chosen):
+        where[:-1] = pd.Index(chosen).get_indexer(ids)
     return where[codes]
+
+
+# Largest code space counted with a dense array (bytes or int32 each): beyond, hashing.
+_MAX_DENSE = 1 << 29
+
+
+def _distinct_pairs(first: np.ndarray, second: np.ndarray, n_second: int) -> np.ndarray:
+    """Sorted distinct values of ``first * n_second + second`` (non-negative codes)."""
+    combined = first.astype(np.int64) * n_second + second
+    size = (int(first.max()) + 1) * n_second if len(first) else 0
+    if size <= _MAX_DENSE:
+        seen = np.zeros(size, dtype=bool)
+        seen[combined] = True
+        return np.flatnonzero(seen)
+    return np.sort(pd.unique(combined))
+
+
+def _distinct_rows(frame: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
+    """One row per distinct combination of ``columns`` (null is a value), with ``rows``.
+
+    Combined column by column on integer codes (categoricals cost nothing to code), so
+    tens of millions of mentions reduce to their few thousand actors in a few passes; a
+    column that the ones before it determine (an actor's name, given its id) costs one
+    check. Rows are in no particular order.
+    """
+    group = np.zeros(len(frame), dtype=np.int64)
+    n_groups, members, values = 1, [], []
+    for column in columns:
+        codes, uniques = _codes(frame[column])
+        codes += 1  # 0 stands for null
+        card = len(uniques) + 1
+        values.append(np.append(np.array([None], dtype=object), uniques))
+        if n_groups > 1:
+            seen = np.zeros(n_groups, dtype=np.int64)
+            seen[group] = codes
+            if np.array_equal(seen[group], codes):  # one value per group so far
+                members.append(seen)
+                continue
+        combined = group * card + codes
+        if n_groups * card <= _MAX_DENSE // 4:
+            rank = np.zeros(n_groups * card, dtype=np.int32)
+            rank[combined] = 1
+            combos = np.flatnonzero(rank)
+            rank[combos] = np.arange(len(combos), dtype=np.int32)
+            group = rank[combined].astype(np.int64)
+        else:
+            group, combos = pd.factorize(combined)
+        members = [m[combos // card] for m in members] + [combos % card]
+        n_groups = len(combos)
+    out = pd.DataFrame({c: v[m] for c, v, m in zip(columns, values, members, strict=True)})
+    out["rows"] = np.bincount(group, minlength=n_groups) if len(group) else 0
+    return out
 
 
 @dataclass(frozen=True)
@@ -555,11 +623,13 @@ class ActorArticles:
     """Selected articles × actor keys at one level: what every actor table counts.
 
     ``pairs`` has one row per (selected article, actor key) that occurs: ``position`` (row
-    in the selection), ``key_code`` (index into ``keys``) and ``mention_count``.
+    in the selection) and ``key_code`` (index into ``keys``); ``mention_counts`` holds the
+    mentions of each key in the selected articles.
     """
 
     pairs: pd.DataFrame
     keys: np.ndarray
+    mention_counts: np.ndarray
 
 
 def actor_articles(
@@ -567,36 +637,37 @@ def actor_articles(
     selected: pd.DataFrame,
     level: str = "state",
     include_places: bool = False,
+    positions: np.ndarray | None = None,
 ) -> ActorArticles:
     """Reduce ``mentions`` to the selected articles × actor keys they mention, once.
 
     The key is the country/organisation code for ``state`` (people, capitals and demonyms
     roll up; see :func:`count_actor_articles`), the ``actor_id`` for ``person``.
+    ``positions`` is :func:`article_positions` of ``mentions`` when already computed.
     """
     keep = _level_rows(mentions, level, include_places)
-    position = article_positions(mentions, selected)
+    if positions is None:
+        positions = article_positions(mentions, selected)
     column = "country" if level == "state" else "actor_id"
     key_codes, keys = _codes(mentions[column])
-    keep &= (position >= 0) & (key_codes >= 0)
+    keep &= (positions >= 0) & (key_codes >= 0)
+    key_codes, positions = key_codes[keep], positions[keep]
+    # Only the keys that occur, numbered densely (a person level has few of all actor ids).
+    mention_counts = np.bincount(key_codes, minlength=len(keys))
+    used = np.flatnonzero(mention_counts)
+    dense = np.zeros(len(keys), dtype=np.int64)
+    dense[used] = np.arange(len(used))
     n_articles = max(len(selected), 1)
-    combined = key_codes[keep] * n_articles + position[keep]
-    counts = pd.Series(combined).value_counts(sort=False)
-    pair_key = counts.index.to_numpy(dtype=np.int64)
-    pairs = pd.DataFrame(
-        {
-            "position": pair_key % n_articles,
-            "key_code": pair_key // n_articles,
-            "mention_count": counts.to_numpy(dtype=np.int64),
-        }
-    )
-    return ActorArticles(pairs, keys)
+    pair = _distinct_pairs(dense[key_codes], positions, n_articles)
+    pairs = pd.DataFrame({"position": pair % n_articles, "key_code": pair // n_articles})
+    return ActorArticles(pairs, keys[used], mention_counts[used])
 
 
 def _ranked_actors(found: ActorArticles, display: Mapping[str, str]) -> pd.DataFrame:
     pairs = found.pairs
     n_keys = len(found.keys)
     articles = np.bincount(pairs["key_code"], minlength=n_keys)
-    mentions = np.bincount(pairs["key_code"], weights=pairs["mention_count"], minlength=n_keys)
+    mentions = found.mention_counts
     present = np.flatnonzero(articles)
     out = pd.DataFrame(
         {
@@ -654,22 +725,14 @@ def actor_display_names(
     if level == "state":
         # One row per distinct actor (a few thousand), weighted by its mentions.
         columns = ["actor_id", "actor_name", "actor_type", "country"]
-        actors = (
-            mentions.groupby(columns, dropna=False, observed=True, sort=False)
-            .size()
-            .rename("mentions")
-            .reset_index()
-            .rename(columns={"actor_name": "name", "actor_type": "type"})
-        )
-        actors[columns[:1] + ["name", "type", "country"]] = actors[
-            ["actor_id", "name", "type", "country"]
-        ].astype("object")
-        weight = actors.groupby(["actor_id", "name"])["mentions"].transform("sum")
+        actors = _distinct_rows(mentions, columns)
+        actors = actors.rename(columns={"actor_name": "name", "actor_type": "type"})
+        weight = actors.groupby(["actor_id", "name"])["rows"].transform("sum")
         out.update(_name_per_code(actors, weight))
         for code in actors["country"].dropna().unique():
             out.setdefault(str(code), str(code))
     else:
-        person = (mentions["actor_type"] == "person").fillna(False).to_numpy(dtype=bool)
+        person = _is_in(mentions["actor_type"], ["person"])
         pool = mentions.loc[person, ["actor_id", "actor_name"]].dropna(subset=["actor_id"])
         pool = pool.drop_duplicates("actor_id").astype("object")
         for aid, name in pool.itertuples(index=False):
@@ -1232,8 +1295,9 @@ def build_briefing_tables(
     placement = assign_periods(sel, period)
     names = dict(names or {})
     state_names = actor_display_names(mentions, "state", names)
-    state_found = actor_articles(mentions, sel, "state")
-    person_found = actor_articles(mentions, sel, "person")
+    positions = article_positions(mentions, sel)
+    state_found = actor_articles(mentions, sel, "state", positions=positions)
+    person_found = actor_articles(mentions, sel, "person", positions=positions)
     states = _ranked_actors(state_found, state_names)
     people = _ranked_actors(person_found, actor_display_names(mentions, "person"))
     top_states, top_people = states.head(top_n_actors), people.head(top_n_actors)
