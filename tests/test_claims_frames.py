@@ -123,3 +123,18 @@ def test_frames__citing_clause_between_outlet_and_verb(finder):
         ("citing", "source", False, ["Canadian"]),
         ("reported", "verb", False, ["The Times"]),
     ]
+
+
+def test_frames__inversion_needs_no_verb_after_the_name(finder):
+    text = "The strikes were deadly, said Tehran bears the blame."
+    ms = [_ms(text, "Tehran", "IRN")]
+    assert _frames(finder, text, ms) == [("said", "verb", False, [])]
+    text2 = "The strikes were deadly, said Ukrainian officials."
+    ms2 = [_ms(text2, "Ukrainian", "UKR")]
+    assert _frames(finder, text2, ms2) == [("said", "verb", False, ["Ukrainian"])]
+
+
+def test_frames__pronoun_before_went_on_to_say(finder):
+    text = "Borrell said so. He went on to say it."
+    ms = [_ms(text, "Borrell", "EU", "person")]
+    assert _frames_by_sentence(finder, text, ms) == [["Borrell"], ["Borrell"]]

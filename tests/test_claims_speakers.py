@@ -114,3 +114,20 @@ def test_chain_left__possessive_state_before_an_organisations_post():
     text2 = "The UN envoy said"  # no one else: the organisation's own envoy
     ms2 = [_mention(text2, "UN", "UN", "organisation")]
     assert [m["country"] for m in chain_left(text2, text2.index(" said"), ms2, fillers)] == ["UN"]
+
+
+@pytest.mark.parametrize(
+    "gap",
+    [", in a post on X, ", ", on Tuesday, ", ", during a visit to Oslo, ", ", at a briefing, "],
+)
+def test_is_filler__asides_between_speaker_and_verb(gap):
+    assert is_filler(gap, FILLERS)
+
+
+def test_chain_left__aside_holding_an_addressee():
+    text = "Kallas, in a message to the UN chief, said"
+    ms = [
+        _mention(text, "Kallas", "EU", "person"),
+        _mention(text, "UN chief", "UN", "organisation"),
+    ]
+    assert [m["actor_id"] for m in chain_left(text, text.index(" said"), ms, FILLERS)] == ["Kallas"]

@@ -90,6 +90,10 @@ _CLAUSE_AFTER = re.compile(
     r"did|does|do|must|should|can|may|might)\b",
     re.IGNORECASE,
 )
+# '..., said Iran bears responsibility': a verb after the name starts a clause of its own.
+_VERB_AFTER = re.compile(
+    r"\s+(?!(?:is|was|has|does|news|press|series|forces|affairs)\b)([a-z]+(?:s|ed))\b"
+)
 _POSTPOSED_BEFORE = re.compile(r"(?:[,”\"’—–;]|\bas)\s*$")
 # ", saying that ...", ", claiming Iran ...": a participle whose subject is the clause's.
 _PARTICIPLE_AFTER_COMMA = re.compile(r"(?:,|\bby)\s*(?:\w+ly\s+)?$")
@@ -471,7 +475,10 @@ class FrameFinder:
             f.postposed = self._postposed(text[s_start:first])
             return
         pron = _BODY_OF_BEFORE.search(before) or re.search(
-            r"\b(\w+)\s+(?:\w+ly\s+|also\s+|has\s+|had\s+|have\s+)*$", before
+            r"\b(\w+)\s+(?:\w+ly\s+|also\s+|has\s+|had\s+|have\s+|"
+            r"(?:went\s+on|go(?:es)?\s+on|continued|proceeded|was\s+quick|hastened|sought|"
+            r"wanted|tried|moved|would\s+go\s+on)\s+to\s+)*$",
+            before,
         )
         if pron:
             f.speakers = self._pronoun(
@@ -485,7 +492,10 @@ class FrameFinder:
             speakers = chain_right(text, f.end, inside, fillers)
             # '..., said Kuleba.' inverts; '..., said Iran had sent ...' starts a clause.
             last = max((m["end"] for m in speakers), default=f.end)
-            if speakers and not _CLAUSE_AFTER.match(text, last, s_end):
+            verb = _VERB_AFTER.match(text, last, s_end)
+            if verb and fillers.fullmatch(verb.group(1)):
+                verb = None  # "..., said Iranian officials": a noun of the speaker's
+            if speakers and not _CLAUSE_AFTER.match(text, last, s_end) and not verb:
                 f.speakers, f.postposed = speakers, True
 
     def _postposed(self, before: str) -> bool:

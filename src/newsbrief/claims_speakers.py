@@ -24,12 +24,14 @@ _OBJECT_BEFORE = re.compile(
 _MULTIWORD_AND = re.compile(r"\b(?:along with|together with|as well as)\b", re.IGNORECASE)
 # "X, who heads the company, said": a relative clause between speaker and verb.
 # ... or a participle: "A US official, speaking on condition of anonymity, said".
-_RELATIVE_CLAUSE = re.compile(
-    r",\s*(?:who|which|speaking|writing|talking|addressing|responding|asked)\b[^,;:“”\"]{0,100},"
+# ... or a phrase saying where or how: "Kuleba, in a tweet, said", "X, on Monday, said".
+_ASIDE = (
+    r"(?:who|which|speaking|writing|talking|addressing|responding|asked|"
+    r"in\s+(?:a|an|his|her|its|their|the)|on\s+(?:\w+day|Twitter|X|Telegram|Facebook)|during|"
+    r"at\s+(?:a|an|the|his|her|its|their))\b"
 )
-_CLAUSE_OPEN = re.compile(
-    r",\s*(?:who|which|speaking|writing|talking|addressing|responding|asked)\b[^,;:“”\"]*$"
-)
+_RELATIVE_CLAUSE = re.compile(r",\s*" + _ASIDE + r"[^,;:“”\"]{0,100},")
+_CLAUSE_OPEN = re.compile(r",\s*" + _ASIDE + r"[^,;:“”\"]*$")
 # "Iran's envoy at the UN", "mission to the United Nations": where the post is, not a speaker
 # (unlike "officials in Tehran", who speak for Iran).
 _POSTED_AT = re.compile(
