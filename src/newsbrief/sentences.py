@@ -42,60 +42,68 @@ _SENTENCE_OPENERS = _words(
 
 _BOUNDARY = re.compile(
     r"""
-    (?<![.!?])                         # from the start of a run only: linear on "....."
-    (?P<stop>[.!?]+["'”’)\]]*)         # final punctuation, maybe closing quotes/brackets
+    (?P<stop>
+      [.!?](?<![.!?][.!?])              # from the start of a run only: linear on "....."
+      [.!?]*["'”’)\]]*)                 # final punctuation, maybe closing quotes/brackets
     (?=\s+["'“‘(\[]?[A-Z0-9]            # space, then an upper-case or digit opener
       |["'“‘]?[A-Z][a-z])               # or a glued next sentence: "war.The"
+    |\n                                 # a line break always ends a sentence
     """,
     re.VERBOSE,
-)
+)  # the lookbehind comes after the first character so that re's scan can skip ahead
 _WORD_BEFORE = re.compile(r"([A-Za-z][A-Za-z.]*)$")
 _NEXT_WORD = re.compile(r"\s*[\"'“‘(\[]?([A-Za-z0-9]+)")
-_LINE_OR_SPAN = re.compile(r"[^\n]+")
 _DIGIT_NEXT = re.compile(r"\s*\d")
 
 
-def _is_boundary(line: str, match: re.Match) -> bool:
-    """Whether a candidate stop in ``line`` really ends a sentence."""
-    stop = match.group("stop")
-    if stop[0] != "." or len(stop) > 1:  # "!", "?", '."', ".)" always end a sentence
-        return True
+def _is_boundary(text: str, match: re.Match, line_start: int) -> bool:
+    """Whether a period (``match``, one ".") in ``text`` really ends a sentence.
+
+    Everything else that :data:`_BOUNDARY` finds ends one: "!", "?", '."', ".)" and line
+    breaks. A period followed by nothing but spaces up to the line break decides nothing
+    (the line break ends the sentence anyway), so looking past that break is harmless.
+    """
     pos = match.start()
-    before = _WORD_BEFORE.search(line[max(0, pos - 40) : pos])
+    before = _WORD_BEFORE.search(text, max(line_start, pos - 40), pos)
     if before is None:
         return True
     word = before.group(1)
-    glued = not line[match.end() : match.end() + 1].isspace()
+    glued = not text[match.end() : match.end() + 1].isspace()
     if glued:
         # "war.The": only a real word glued to a capitalised word, not "U.S.The" or "Jr.Co".
         return len(word) >= 3 and word.isalpha() and word.islower()
     if "." in word:  # dotted abbreviation: U.S., U.N., a.m., e.g.
-        nxt = _NEXT_WORD.match(line, match.end())
+        nxt = _NEXT_WORD.match(text, match.end())
         return nxt is not None and nxt.group(1) in _SENTENCE_OPENERS
     if len(word) == 1 and word.isupper():  # an initial: "Jake F. Sullivan"
         return False
     if word.lower() in _NUMBER_ABBREVIATIONS:
-        return _DIGIT_NEXT.match(line, match.end()) is None
+        return _DIGIT_NEXT.match(text, match.end()) is None
     return word.lower() not in _ABBREVIATIONS
 
 
 def _sentence_spans(text: str) -> list[tuple[int, int]]:
     """Return ``(start, end)`` offsets of the sentences of ``text``, whitespace trimmed."""
     spans = []
-    for line_match in _LINE_OR_SPAN.finditer(text):
-        line = line_match.group()
-        offset = line_match.start()
-        cuts = [0]
-        cuts += [m.end() for m in _BOUNDARY.finditer(line) if _is_boundary(line, m)]
-        cuts.append(len(line))
-        for a, b in zip(cuts, cuts[1:], strict=False):
-            chunk = line[a:b]
-            stripped = chunk.strip()
-            if not stripped:
-                continue
-            lead = len(chunk) - len(chunk.lstrip())
-            start = offset + a + lead
+    prev = line_start = 0
+    for match in _BOUNDARY.finditer(text):
+        cut = match.end()
+        stop = match.group("stop")
+        if stop is None:  # a line break
+            line_start = cut
+        elif stop == "." and not _is_boundary(text, match, line_start):
+            continue
+        chunk = text[prev:cut]
+        stripped = chunk.strip()
+        if stripped:
+            start = prev + len(chunk) - len(chunk.lstrip())
             spans.append((start, start + len(stripped)))
+        prev = cut
+    chunk = text[prev:]
+    stripped = chunk.strip()
+    if stripped:
+        start = prev + len(chunk) - len(chunk.lstrip())
+        spans.append((start, start + len(stripped)))
     return spans
 
 
