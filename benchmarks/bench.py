@@ -14,10 +14,18 @@ For each size, in a fresh process:
 - the engine (``newsbrief extract`` on every core): a full run from an empty cache, a
   re-run with nothing changed, a run with 1% new articles and (sizes up to
   ``--lexicon-edit-max``) a run after one actor of the lexicon gained an alias;
-- stages (ingest, actors, claims): articles/s and words/s per core, from the time each
-  worker spent in the stage during the full run; peak memory of the whole process tree;
+- stages (ingest, actors, claims): articles/s and words/s per core, from the CPU time
+  the workers spent in the stage during the full run (``seconds``: CPU seconds summed over
+  workers; ``wall_seconds``: elapsed seconds inside the stage, summed over workers); peak
+  memory of the whole process tree;
 - aggregation: ``newsbrief.aggregate.build_briefing_tables`` on the extracted tables,
-  read without their text columns.
+  read without their text columns;
+- report (when ``benchmarks/report_scale.py`` is there and the report is not skipped):
+  aggregates plus a full briefing build from the size's extraction tables
+  (``report_scale.measure_report``).
+
+The table ends with the cost growth: CPU seconds per article of the full engine run (every
+worker and the driver) at the smallest and the largest size.
 
 Once: the report (``newsbrief build`` of the bundled sample, as a subprocess: the build
 loads whole tables, so it is not run on the large corpora) and the reference: the same
@@ -69,13 +77,53 @@ def run_size(size: int, args) -> list[dict]:
     full = runs[0]
     stage_groups = {"ingest": ["ingest", "dedupe"], "actors": ["sentences", "actors",
                     "candidates"], "claims": ["claims"]}  # fmt: skip
+    cpu = full.get("stage_cpu_seconds") or full["stage_seconds"]
     for stage, parts in stage_groups.items():
-        seconds = sum(full["stage_seconds"].get(p, 0.0) for p in parts)
-        note = "per core, inside the engine's workers"
-        rows.append(_stage_row(size, stage, full["articles"], full["words"], seconds,
-                               full["peak_mb"], note))  # fmt: skip
+        seconds = sum(cpu.get(p, 0.0) for p in parts)
+        wall = sum(full["stage_seconds"].get(p, 0.0) for p in parts)
+        note = (f"CPU s summed over the engine's workers (per core); {wall:.1f} s wall "
+                "inside the stage, summed over workers")  # fmt: skip
+        row = _stage_row(size, stage, full["articles"], full["words"], seconds,
+                         full["peak_mb"], note)  # fmt: skip
+        row["cpu_seconds"], row["wall_seconds"] = row["seconds"], round(wall, 2)
+        rows.append(row)
     rows.append(aggregate_row(size, work / "out"))
+    if not args.no_render:
+        rows += report_rows(size, work / "out", args.out / f"report-{size}")
     return rows
+
+
+def report_rows(size: int, tables: Path, work: Path) -> list[dict]:
+    """Aggregates + briefing build from the extraction tables, if report_scale.py is there."""
+    try:
+        from report_scale import measure_report
+    except ImportError:
+        return []
+    row = measure_report(tables, work)
+    return [{"size": size, "kind": "stage", "words": None, "words_per_s": None, **row,
+             "run": "report"}]  # fmt: skip
+
+
+def cpu_per_article(row: dict) -> float | None:
+    """CPU seconds per article of an engine run: its workers' stages plus the driver."""
+    stages = row.get("stage_cpu_seconds") or {}
+    if not stages or not row.get("articles"):
+        return None
+    workers = sum(v for k, v in stages.items() if not k.startswith("driver"))
+    return (workers + row.get("cpu_seconds", 0.0)) / row["articles"]
+
+
+def cost_growth(rows: list[dict]) -> str | None:
+    """The "cost growth" line: full engine runs at the smallest and the largest size."""
+    full = {r["size"]: cpu_per_article(r) for r in rows
+            if r["kind"] == "engine" and r["run"] == "full"}  # fmt: skip
+    full = {size: v for size, v in full.items() if v}
+    if len(full) < 2:
+        return None
+    small, large = min(full), max(full)
+    return (f"cost growth: {full[small] * 1e3:.2f} ms CPU per article at {small:,} articles, "
+            f"{full[large] * 1e3:.2f} ms at {large:,} (x{full[large] / full[small]:.2f}; "
+            "1.00 is linear total cost)")  # fmt: skip
 
 
 def _stage_row(size, stage, articles, words, seconds, peak_mb, note) -> dict:
@@ -233,9 +281,12 @@ def print_table(rows: list[dict]) -> None:
             note += f"{r['share_of_full']:.1%} of the full run's time"
         if "ratio_vs_newsbrief" in r:
             note = f"{r['ratio_vs_newsbrief']}x newsbrief's time; " + note
-        print(f"{r['size']:>8} {what[:22]:<22}{r['articles']:>9}{r['seconds']:>9.1f}"
-              f"{r['articles_per_s'] or 0:>9.0f}{r['words_per_s'] or 0:>12,}"
-              f"{r['peak_mb']:>9}  {note}")  # fmt: skip
+        print(f"{r['size']:>8} {what[:22]:<22}{r.get('articles') or 0:>9}"
+              f"{r.get('seconds') or 0:>9.1f}{r.get('articles_per_s') or 0:>9.0f}"
+              f"{r.get('words_per_s') or 0:>12,}{r.get('peak_mb') or 0:>9}  {note}")  # fmt: skip
+    growth = cost_growth(rows)
+    if growth:
+        print(growth)
 
 
 def _child(args, case: str) -> list[dict]:
@@ -244,6 +295,7 @@ def _child(args, case: str) -> list[dict]:
            str(args.spacy_sample), "--lexicon-edit-max", str(args.lexicon_edit_max)]  # fmt: skip
     cmd += ["--chunk-size", str(args.chunk_size)] if args.chunk_size else []
     cmd += ["--quiet"] if args.quiet else []
+    cmd += ["--no-render"] if args.no_render else []
     done = subprocess.run(cmd, stdout=subprocess.PIPE, text=True)
     if done.returncode:
         print(f"{case}: failed (exit {done.returncode})", file=sys.stderr)
@@ -295,7 +347,8 @@ def main(argv: list[str] | None = None) -> int:
         print_table(rows)
     args.out.mkdir(parents=True, exist_ok=True)
     result = args.out / "results.json"
-    result.write_text(json.dumps({"note": NOTE, "rows": rows}, indent=1) + "\n")
+    summary = {"note": NOTE, "cost_growth": cost_growth(rows), "rows": rows}
+    result.write_text(json.dumps(summary, indent=1) + "\n")
     print(f"wrote {result}")
     return 0
 

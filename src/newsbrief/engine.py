@@ -27,6 +27,8 @@ empty still reserves its id when repeated ids are renamed; rows of skipped files
 metadata files are the ingest log's last part.
 """
 
+import contextlib
+import ctypes
 import functools
 import hashlib
 import os
@@ -135,6 +137,9 @@ class ChunkResult:
     words: int
     cached: bool
     seconds: dict[str, float]
+    """Wall seconds per stage."""
+    cpu_seconds: dict[str, float]
+    """CPU seconds per stage (of this worker process)."""
     log_counts: Counter = field(default_factory=Counter)
 
 
@@ -150,7 +155,10 @@ class ExtractRun:
     cached_chunks: int
     seconds: float
     stage_seconds: dict[str, float]
+    """Wall seconds per stage, summed over chunks (and so over workers)."""
     summary: str
+    stage_cpu_seconds: dict[str, float] = field(default_factory=dict)
+    """CPU seconds per stage, summed over workers."""
 
 
 # --- worker side -------------------------------------------------------------------------
@@ -254,26 +262,45 @@ def _log(path, row, article_id, status, reason, note=None) -> dict:
             "reason": reason, "duplicate_of": None, "note": note}  # fmt: skip
 
 
+class _Clock:
+    """Wall and CPU seconds per stage of one chunk's work."""
+
+    def __init__(self):
+        self.wall: Counter = Counter()
+        self.cpu: Counter = Counter()
+        self.restart()
+
+    def restart(self) -> None:
+        self.at, self.cpu_at = time.perf_counter(), time.process_time()
+
+    def lap(self, stage: str) -> None:
+        """Charge the time since the last lap (or restart) to ``stage``."""
+        at, cpu_at = time.perf_counter(), time.process_time()
+        self.wall[stage] += at - self.at
+        self.cpu[stage] += cpu_at - self.cpu_at
+        self.at, self.cpu_at = at, cpu_at
+
+
 def process_chunk(task: ChunkTask) -> ChunkResult:
     """Build, then extract, one chunk, reusing whatever the cache already holds."""
     cache = Path(task.cache_dir)
     ingest_dir = cache / "ingest" / task.key
-    seconds: dict[str, float] = {}
+    clock = _Clock()
     cached = True
     articles = None
-    started = time.perf_counter()
     if not (ingest_dir / "signatures.npz").exists():
         cached = False
         articles, log = _build_chunk(task)
-        seconds["ingest"] = time.perf_counter() - started
+        clock.lap("ingest")
         texts = articles["text"].tolist()
         shingles = text_shingles(texts)
         pairs = np.asarray(find_near_pairs(texts, shingles), dtype=np.int64).reshape(-1, 2)
         arrays = near_signatures(texts, shingles)
         del shingles
         arrays["pairs"] = pairs
-        seconds["dedupe"] = time.perf_counter() - started - seconds["ingest"]
+        clock.lap("dedupe")
         _write_dir({"articles": articles, "ingest_log": log}, arrays, ingest_dir)
+        clock.lap("write")
     words = pd.read_parquet(ingest_dir / "articles.parquet", columns=["word_count"])
     log_status = pd.read_parquet(ingest_dir / "ingest_log.parquet", columns=["status", "reason"])
     extract_dir = None
@@ -281,17 +308,30 @@ def process_chunk(task: ChunkTask) -> ChunkResult:
         extract_dir = cache / "extract" / extract_key(task.key, task.config_dir)
         if not (extract_dir / "candidate_counts.parquet").exists():
             cached = False
-            seconds.update(_extract_or_splice(task, ingest_dir, articles, extract_dir))
+            _extract_or_splice(task, ingest_dir, articles, extract_dir, clock)
     counts = Counter(zip(log_status["status"], log_status["reason"].fillna(""), strict=True))
+    del articles
+    _release_memory()
     return ChunkResult(
         index=task.index, ingest_dir=str(ingest_dir),
         extract_dir=str(extract_dir) if extract_dir else None, articles=len(words),
-        words=int(words["word_count"].sum()), cached=cached, seconds=seconds,
+        words=int(words["word_count"].sum()), cached=cached,
+        seconds=dict(clock.wall), cpu_seconds=dict(clock.cpu),
         log_counts=counts,
     )  # fmt: skip
 
 
-def _extract_or_splice(task: ChunkTask, ingest_dir: Path, articles, out: Path) -> dict:
+def _release_memory() -> None:
+    """Hand memory freed by a chunk back to the system (glibc and Arrow keep it otherwise).
+
+    A worker's resident size then stays near one chunk's needs instead of its largest.
+    """
+    pa.default_memory_pool().release_unused()
+    with contextlib.suppress(OSError, AttributeError):  # not glibc: nothing to trim
+        ctypes.CDLL("libc.so.6").malloc_trim(0)
+
+
+def _extract_or_splice(task: ChunkTask, ingest_dir: Path, articles, out: Path, clock) -> None:
     """Extract a chunk, or splice a lexicon edit into its previous extraction.
 
     The previous extraction of the same articles, taxonomy and code (whatever its lexicon)
@@ -305,19 +345,20 @@ def _extract_or_splice(task: ChunkTask, ingest_dir: Path, articles, out: Path) -
         save_lexicon_snapshot(lexicon, snapshot)
     raw = f"{task.key}\0{taxonomy.version}\0{code_version()}"
     pointer = cache / "extract-base" / hashlib.blake2b(raw.encode(), digest_size=10).hexdigest()
-    seconds = None
+    done = False
     base = _read_pointer(pointer, cache)
     if base is not None:
-        seconds = _splice_chunk(task, ingest_dir, base, out)
-    if seconds is None:
+        done = _splice_chunk(task, ingest_dir, base, out, clock)
+    if not done:
         if articles is None:
+            clock.restart()
             articles = pd.read_parquet(ingest_dir / "articles.parquet")
-        seconds = _extract_chunk(articles, task.config_dir, out)
+            clock.lap("read")
+        _extract_chunk(articles, task.config_dir, out, clock)
     pointer.parent.mkdir(parents=True, exist_ok=True)
     tmp = pointer.with_name(f".{pointer.name}.{os.getpid()}.tmp")
     tmp.write_text(f"{out.name} {lexicon.version}\n")
     tmp.replace(pointer)
-    return seconds
 
 
 def _read_pointer(pointer: Path, cache: Path) -> tuple[Path, str] | None:
@@ -348,73 +389,73 @@ def _lexicon_diff(cache: Path, version: str, config_dir: str | None):
     return _DIFF_MEMO[key]
 
 
-def _splice_chunk(task: ChunkTask, ingest_dir: Path, base: tuple[Path, str], out: Path):
-    """Re-extract only the articles a lexicon edit can touch; None: extract the chunk."""
+def _splice_chunk(task: ChunkTask, ingest_dir: Path, base: tuple[Path, str], out: Path,
+                  clock: _Clock) -> bool:  # fmt: skip
+    """Re-extract only the articles a lexicon edit can touch; False: extract the chunk."""
     from newsbrief.actors import extract_mentions
     from newsbrief.claims import CLAIM_KEY, extract_claims
 
     base_dir, version = base
     old_lexicon, diff = _lexicon_diff(Path(task.cache_dir), version, task.config_dir)
     if diff is None:
-        return None
+        return False
     lexicon, taxonomy = _config(task.config_dir)
-    t = time.perf_counter()
+    clock.restart()
     scan = pd.read_parquet(ingest_dir / "articles.parquet",
                            columns=["article_id", "text", "source"])  # fmt: skip
     touched = touched_articles(scan, diff)
-    seconds = {"lexicon_scan": time.perf_counter() - t}
+    clock.lap("lexicon_scan")
     links = {f"{name}.parquet": base_dir / f"{name}.parquet" for name in EXTRACT_TABLES}
     links["candidate_counts.parquet"] = base_dir / "candidate_counts.parquet"
     if not touched:
         _write_dir({}, {}, out, links)
-        return seconds
+        clock.lap("write")
+        return True
     if len(touched) > SPLICE_MAX_SHARE * len(scan):
-        return None
+        return False
     del scan
-    t = time.perf_counter()
     articles = pd.read_parquet(ingest_dir / "articles.parquet")
     articles = articles[articles["article_id"].isin(touched)]
     sentences = pd.read_parquet(base_dir / "sentences.parquet")
     hit_sentences = sentences[sentences["article_id"].isin(touched)]
     old_mentions = pd.read_parquet(base_dir / "mentions.parquet")
-    seconds["sentences"] = time.perf_counter() - t
-    t = time.perf_counter()
+    clock.lap("read")
     new_mentions = extract_mentions(hit_sentences, articles, lexicon)
     mentions = splice_rows(old_mentions, new_mentions, touched, MENTION_KEY)
-    seconds["actors"], t = time.perf_counter() - t, time.perf_counter()
+    clock.lap("actors")
     claims = extract_claims(hit_sentences, new_mentions, articles, taxonomy, lexicon)
     claims = splice_rows(pd.read_parquet(base_dir / "claims.parquet"), claims, touched, CLAIM_KEY)
-    seconds["claims"], t = time.perf_counter() - t, time.perf_counter()
+    clock.lap("claims")
     counts = splice_candidate_counts(
         pd.read_parquet(base_dir / "candidate_counts.parquet"), sentences,
         (old_mentions, mentions), touched, (old_lexicon, lexicon),
     )  # fmt: skip
-    seconds["candidates"] = time.perf_counter() - t
+    clock.lap("candidates")
     tables = {"mentions": mentions, "claims": claims, "candidate_counts": counts}
     _write_dir(tables, {}, out, {"sentences.parquet": links["sentences.parquet"]})
-    return seconds
+    clock.lap("write")
+    return True
 
 
-def _extract_chunk(articles: pd.DataFrame, config_dir: str | None, out: Path) -> dict:
+def _extract_chunk(articles: pd.DataFrame, config_dir: str | None, out: Path, clock) -> None:
     from newsbrief.actors import count_candidate_names, extract_mentions
     from newsbrief.claims import extract_claims
     from newsbrief.sentences import split_sentences
 
     lexicon, taxonomy = _config(config_dir)
-    seconds = {}
-    t = time.perf_counter()
+    clock.restart()
     sentences = split_sentences(articles)
-    seconds["sentences"], t = time.perf_counter() - t, time.perf_counter()
+    clock.lap("sentences")
     mentions = extract_mentions(sentences, articles, lexicon)
-    seconds["actors"], t = time.perf_counter() - t, time.perf_counter()
+    clock.lap("actors")
     claims = extract_claims(sentences, mentions, articles, taxonomy, lexicon)
-    seconds["claims"], t = time.perf_counter() - t, time.perf_counter()
+    clock.lap("claims")
     counts = count_candidate_names(sentences, mentions, lexicon)
-    seconds["candidates"] = time.perf_counter() - t
+    clock.lap("candidates")
     tables = {"sentences": sentences, "mentions": mentions, "claims": claims,
               "candidate_counts": counts}  # fmt: skip
     _write_dir(tables, {}, out)
-    return seconds
+    clock.lap("write")
 
 
 def finalize_chunk(
@@ -689,6 +730,7 @@ def _run_chunked(head, rest, inputs, meta_files, out_dir, config, engine, worker
     results: dict[int, ChunkResult] = {}
     seen_ids: set[str] = set()
     read_records = read_bytes = 0
+    code_version()  # once, before the workers fork: one code version for the whole run
     runner = _Engine(engine, workers, scheduler)
     staging = out_dir / f".staging-{os.getpid()}"
     try:
@@ -713,8 +755,11 @@ def _run_chunked(head, rest, inputs, meta_files, out_dir, config, engine, worker
         if not any(r.articles for r in ordered):
             names = ", ".join(str(f.input_path) for f in inputs)
             raise InputError(f"no usable article in {names}")
+        driver = _Clock()  # the driver's own stages (workers idle meanwhile)
         duplicates = _global_duplicates(ordered)
+        driver.lap("driver: duplicates")
         _finalize_all(runner, ordered, duplicates, staging, extract)
+        driver.lap("driver: final parts")
     except BaseException:
         bar.close()
         runner.close()
@@ -727,16 +772,19 @@ def _run_chunked(head, rest, inputs, meta_files, out_dir, config, engine, worker
         pq.write_table(_arrow(file_log), part)
     if extract:
         _write_candidates(ordered, staging / "candidates.parquet")
+        driver.lap("driver: candidates")
     written = _publish(staging, out_dir)
-    stage_seconds: Counter = Counter()
+    stage_seconds: Counter = Counter(driver.wall)
+    stage_cpu: Counter = Counter(driver.cpu)
     for r in ordered:
         stage_seconds.update(r.seconds)
+        stage_cpu.update(r.cpu_seconds)
     n_articles = sum(r.articles for r in ordered)
     words = sum(r.words for r in ordered)
     summary = _summary(ordered, file_log, duplicates, n_articles)
     return ExtractRun(out_dir, written, n_articles, words, len(ordered),
                       sum(r.cached for r in ordered), time.perf_counter() - started,
-                      dict(stage_seconds), summary)  # fmt: skip
+                      dict(stage_seconds), summary, dict(stage_cpu))  # fmt: skip
 
 
 def _finalize_all(runner: "_Engine", ordered, duplicates, staging: Path, extract: bool) -> None:
