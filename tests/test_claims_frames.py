@@ -138,3 +138,9 @@ def test_frames__pronoun_before_went_on_to_say(finder):
     text = "Borrell said so. He went on to say it."
     ms = [_ms(text, "Borrell", "EU", "person")]
     assert _frames_by_sentence(finder, text, ms) == [["Borrell"], ["Borrell"]]
+
+
+def test_frames__doubting_denies_and_a_letter_speaks_for_its_sender(finder):
+    text = "Tehran's letter casts doubt on the reports."
+    ms = [_ms(text, "Tehran", "IRN")]
+    assert _frames(finder, text, ms)[0] == ("casts doubt on", "verb", True, ["Tehran"])
