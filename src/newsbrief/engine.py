@@ -72,7 +72,6 @@ from newsbrief.lexicon_diff import (
     diff_lexicons,
     load_lexicon_snapshot,
     save_lexicon_snapshot,
-    splice_candidate_counts,
     splice_rows,
     touched_articles,
 )
@@ -392,17 +391,19 @@ def _lexicon_diff(cache: Path, version: str, config_dir: str | None):
 def _splice_chunk(task: ChunkTask, ingest_dir: Path, base: tuple[Path, str], out: Path,
                   clock: _Clock) -> bool:  # fmt: skip
     """Re-extract only the articles a lexicon edit can touch; False: extract the chunk."""
-    from newsbrief.actors import extract_mentions
+    from newsbrief.actors import count_candidate_names, extract_mentions
     from newsbrief.claims import CLAIM_KEY, extract_claims
 
     base_dir, version = base
-    old_lexicon, diff = _lexicon_diff(Path(task.cache_dir), version, task.config_dir)
+    _, diff = _lexicon_diff(Path(task.cache_dir), version, task.config_dir)
     if diff is None:
         return False
     lexicon, taxonomy = _config(task.config_dir)
     clock.restart()
-    scan = pd.read_parquet(ingest_dir / "articles.parquet",
-                           columns=["article_id", "text", "source"])  # fmt: skip
+    # Extraction reads no raw_text (the largest column): leave it on disk.
+    columns = [c for c in pq.read_schema(ingest_dir / "articles.parquet").names
+               if c != "raw_text"]  # fmt: skip
+    scan = pd.read_parquet(ingest_dir / "articles.parquet", columns=columns)
     touched = touched_articles(scan, diff)
     clock.lap("lexicon_scan")
     links = {f"{name}.parquet": base_dir / f"{name}.parquet" for name in EXTRACT_TABLES}
@@ -413,9 +414,8 @@ def _splice_chunk(task: ChunkTask, ingest_dir: Path, base: tuple[Path, str], out
         return True
     if len(touched) > SPLICE_MAX_SHARE * len(scan):
         return False
+    articles = scan[scan["article_id"].isin(touched)]
     del scan
-    articles = pd.read_parquet(ingest_dir / "articles.parquet")
-    articles = articles[articles["article_id"].isin(touched)]
     sentences = pd.read_parquet(base_dir / "sentences.parquet")
     hit_sentences = sentences[sentences["article_id"].isin(touched)]
     old_mentions = pd.read_parquet(base_dir / "mentions.parquet")
@@ -426,10 +426,7 @@ def _splice_chunk(task: ChunkTask, ingest_dir: Path, base: tuple[Path, str], out
     claims = extract_claims(hit_sentences, new_mentions, articles, taxonomy, lexicon)
     claims = splice_rows(pd.read_parquet(base_dir / "claims.parquet"), claims, touched, CLAIM_KEY)
     clock.lap("claims")
-    counts = splice_candidate_counts(
-        pd.read_parquet(base_dir / "candidate_counts.parquet"), sentences,
-        (old_mentions, mentions), touched, (old_lexicon, lexicon),
-    )  # fmt: skip
+    counts = count_candidate_names(sentences, mentions, lexicon)
     clock.lap("candidates")
     tables = {"mentions": mentions, "claims": claims, "candidate_counts": counts}
     _write_dir(tables, {}, out, {"sentences.parquet": links["sentences.parquet"]})
