@@ -22,11 +22,13 @@ Page furniture (menus of section names, share/related-link lines) is skipped.
 import bisect
 import re
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import ahocorasick
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from newsbrief.lexicon import Lexicon, match_key
 
@@ -506,7 +508,8 @@ def _event_order(item) -> tuple[int, int]:
     return (item.start, item.end) if isinstance(item, _Mention) else (item[0], item[1])
 
 
-def _article_mentions(text: str, hay, published, sent_starts, sent_ends, furniture, matcher):
+def _article_mentions(text, hay, published, sent_starts, sent_ends, furniture, matcher, out):
+    """Add the mentions of one article to ``out``; return how many."""
     date = _article_range(published)
     mentions = []
     inner = []
@@ -530,21 +533,42 @@ def _article_mentions(text: str, hay, published, sent_starts, sent_ends, furnitu
         mentions = [m for m in mentions if not m.unsure or m.actor_id in sure]
     events = sorted(mentions + inner + cues, key=_event_order)
     mentions = _coreference(events, text, sent_starts, _Resolver(matcher, text), furniture)
-    rows = []
     affiliated = matcher.affiliations
+    added = 0
     for m in mentions:
         if m.end > sent_ends[m.sentence]:
             continue  # runs across a sentence break
-        name, kind, default, _ = matcher.actors[m.actor_id]
         sense = "actor"
         if m.resolved_by == "metonym":
             sense = _capital_sense(m, text, sent_starts[m.sentence])
-        country = _country(m.actor_id, date, matcher) if m.actor_id in affiliated else default
-        rows.append(
-            (m.sentence, m.start, m.end, text[m.start : m.end], m.actor_id, name, kind,
-             country, m.resolved_by, sense)
-        )  # fmt: skip
-    return rows
+        if m.actor_id in affiliated:
+            country = _country(m.actor_id, date, matcher)
+        else:
+            country = matcher.actors[m.actor_id][2]
+        out.sentence.append(m.sentence)
+        out.start.append(m.start)
+        out.end.append(m.end)
+        out.surface.append(text[m.start : m.end])
+        out.actor_id.append(m.actor_id)
+        out.country.append(country)
+        out.resolved_by.append(m.resolved_by)
+        out.sense.append(sense)
+        added += 1
+    return added
+
+
+@dataclass(slots=True)
+class _Columns:
+    """The mentions table under construction, a list per column (sentence: its row)."""
+
+    sentence: list = field(default_factory=list)
+    start: list = field(default_factory=list)
+    end: list = field(default_factory=list)
+    surface: list = field(default_factory=list)
+    actor_id: list = field(default_factory=list)
+    country: list = field(default_factory=list)
+    resolved_by: list = field(default_factory=list)
+    sense: list = field(default_factory=list)
 
 
 def _line_flags(texts: list[str]) -> tuple[np.ndarray, ...]:
@@ -584,6 +608,41 @@ def _furniture(flags, header, unfinished, short) -> set[int]:
     return out
 
 
+def _text_column(values: list) -> pd.api.extensions.ExtensionArray | np.ndarray:
+    """Strings (or None) as pandas infers them: ``str`` dtype, object when all are None."""
+    array = pa.array(values, type=pa.large_string())
+    if array.null_count == len(array):
+        return np.array(values, dtype=object)
+    return pd.array(array, dtype="str")
+
+
+def _mentions_table(out: _Columns, article_ids, counts, sentence_ids, matcher) -> pd.DataFrame:
+    """The mentions table from the collected columns (rows in collection order)."""
+    ids = pd.array(pd.Series(article_ids, dtype=object).astype("str"), dtype="str")
+    actor_id = pa.array(out.actor_id, type=pa.large_string())
+    encoded = pc.dictionary_encode(actor_id)
+    actors = [matcher.actors[a] for a in encoded.dictionary.to_pylist()]
+    columns = {
+        "article_id": ids.take(np.repeat(np.arange(len(counts)), counts)),
+        "sentence_id": sentence_ids,
+        "start": np.array(out.start, dtype=np.int64),
+        "end": np.array(out.end, dtype=np.int64),
+        "surface": _text_column(out.surface),
+    }
+    for column, i in (("actor_id", None), ("actor_name", 0), ("actor_type", 1)):
+        if not len(actor_id):
+            columns[column] = np.array([], dtype=object)
+        elif i is None:
+            columns[column] = pd.array(actor_id, dtype="str")
+        else:
+            names = pa.array([a[i] for a in actors], type=pa.large_string())
+            columns[column] = pd.array(names.take(encoded.indices), dtype="str")
+    columns["country"] = _text_column(out.country)
+    columns["resolved_by"] = _text_column(out.resolved_by)
+    columns["sense"] = _text_column(out.sense)
+    return pd.DataFrame(columns, columns=MENTION_COLUMNS)
+
+
 def extract_mentions(
     sentences: pd.DataFrame, articles: pd.DataFrame, lexicon: Lexicon
 ) -> pd.DataFrame:
@@ -602,22 +661,24 @@ def extract_mentions(
         The mentions table, sorted by article_id and start.
     """
     matcher = compile_matcher(lexicon)
-    published = articles["published"] if "published" in articles else [None] * len(articles)
-    texts = dict(zip(articles["article_id"], articles["text"], strict=True))
-    dates = dict(zip(articles["article_id"], published, strict=True))
-    rows = []
+    ids = articles["article_id"].tolist()
+    published = articles["published"].tolist() if "published" in articles else [None] * len(ids)
+    texts = dict(zip(ids, articles["text"].tolist(), strict=True))
+    dates = dict(zip(ids, published, strict=True))
+    out = _Columns()
+    article_ids, counts = [], []
     if len(sentences):
         order = sentences.sort_values(["article_id", "sentence_id"], ignore_index=True)
         flags, header, unfinished, short = _line_flags(order["text"].tolist())
         groups = order.groupby("article_id", sort=True).indices
-        ids = order["sentence_id"].to_numpy()
         starts_all, ends_all = order["start"].to_numpy(), order["end"].to_numpy()
         todo = [(a, idx, texts.get(a)) for a, idx in groups.items()]
         todo = [(a, idx, text) for a, idx, text in todo if isinstance(text, str)]
         hays = _haystacks([text for _, _, text in todo])
         for (article_id, idx, text), hay in zip(todo, hays, strict=True):
             furniture = _furniture(flags[idx], header[idx], unfinished[idx], short[idx])
-            found = _article_mentions(
+            first = len(out.sentence)
+            n = _article_mentions(
                 text,
                 hay,
                 dates.get(article_id),
@@ -625,12 +686,17 @@ def extract_mentions(
                 ends_all[idx].tolist(),
                 furniture,
                 matcher,
+                out,
             )
-            rows += [(article_id, int(ids[idx][r[0]]), *r[1:]) for r in found]
-    mentions = pd.DataFrame(rows, columns=MENTION_COLUMNS)
-    mentions = mentions.astype(
-        {"article_id": "str", "sentence_id": "int64", "start": "int64", "end": "int64"}
-    )
+            if n:
+                # positions in the article's sentences -> rows of ``order``
+                out.sentence[first:] = idx[out.sentence[first:]].tolist()
+                article_ids.append(article_id)
+                counts.append(n)
+        sentence_ids = order["sentence_id"].to_numpy(np.int64)[np.asarray(out.sentence, np.intp)]
+    else:
+        sentence_ids = np.zeros(0, np.int64)
+    mentions = _mentions_table(out, article_ids, counts, sentence_ids, matcher)
     mentions = mentions.sort_values(["article_id", "start", "end"], ignore_index=True)
     assert not mentions.duplicated(["article_id", "start", "end"]).any()
     return mentions

@@ -9,7 +9,9 @@ Pure regular expressions per article, no per-character Python loops.
 """
 
 import re
+import string
 
+import numpy as np
 import pandas as pd
 
 SENTENCE_COLUMNS = ["article_id", "sentence_id", "start", "end", "text"]
@@ -51,7 +53,7 @@ _BOUNDARY = re.compile(
     """,
     re.VERBOSE,
 )  # the lookbehind comes after the first character so that re's scan can skip ahead
-_WORD_BEFORE = re.compile(r"([A-Za-z][A-Za-z.]*)$")
+_WORD_CHARS = string.ascii_letters + "."
 _NEXT_WORD = re.compile(r"\s*[\"'“‘(\[]?([A-Za-z0-9]+)")
 _DIGIT_NEXT = re.compile(r"\s*\d")
 
@@ -64,10 +66,11 @@ def _is_boundary(text: str, match: re.Match, line_start: int) -> bool:
     (the line break ends the sentence anyway), so looking past that break is harmless.
     """
     pos = match.start()
-    before = _WORD_BEFORE.search(text, max(line_start, pos - 40), pos)
-    if before is None:
+    window = text[max(line_start, pos - 40) : pos]
+    # The word before: the run of letters and dots that ends the window, from its first letter.
+    word = window[len(window.rstrip(_WORD_CHARS)) :].lstrip(".")
+    if not word:
         return True
-    word = before.group(1)
     glued = not text[match.end() : match.end() + 1].isspace()
     if glued:
         # "war.The": only a real word glued to a capitalised word, not "U.S.The" or "Jr.Co".
@@ -120,22 +123,26 @@ def split_sentences(articles: pd.DataFrame) -> pd.DataFrame:
     Returns:
         The sentences table (article_id, sentence_id, start, end, text).
     """
-    ids, sids, starts, ends, texts = [], [], [], [], []
-    for article_id, text in zip(articles["article_id"], articles["text"], strict=True):
+    ids, counts, spans, texts = [], [], [], []
+    for article_id, text in zip(
+        articles["article_id"].tolist(), articles["text"].tolist(), strict=True
+    ):
         if not isinstance(text, str) or not text:
             continue
-        for i, (start, end) in enumerate(_sentence_spans(text)):
-            ids.append(article_id)
-            sids.append(i)
-            starts.append(start)
-            ends.append(end)
-            texts.append(text[start:end])
+        found = _sentence_spans(text)
+        ids.append(article_id)
+        counts.append(len(found))
+        spans += found
+        texts += [text[start:end] for start, end in found]
+    bounds = np.array(spans, dtype=np.int64).reshape(-1, 2)
+    counts = np.array(counts, dtype=np.int64)
+    firsts = np.repeat(np.cumsum(counts) - counts, counts)
     sentences = pd.DataFrame(
         {
-            "article_id": pd.Series(ids, dtype="str"),
-            "sentence_id": pd.Series(sids, dtype="int64"),
-            "start": pd.Series(starts, dtype="int64"),
-            "end": pd.Series(ends, dtype="int64"),
+            "article_id": pd.Series(np.repeat(np.array(ids, dtype=object), counts), dtype="str"),
+            "sentence_id": np.arange(len(spans), dtype=np.int64) - firsts,
+            "start": bounds[:, 0],
+            "end": bounds[:, 1],
             "text": pd.Series(texts, dtype="str"),
         },
         columns=SENTENCE_COLUMNS,
