@@ -18,10 +18,12 @@ frames whose scope holds it, and judge the stance each speaker takes:
 import bisect
 import re
 
+import numpy as np
 import pandas as pd
 
 from newsbrief.claims_attribution import bare_denials, claim_rows, speaker_rows
 from newsbrief.claims_frames import BLOCK_INTRO, FrameFinder
+from newsbrief.claims_gate import gate_for
 from newsbrief.claims_speakers import quote_spans, statement_blocks
 from newsbrief.claims_stance import (
     find_claim_hits,
@@ -152,26 +154,43 @@ def _document_speaker(sents, ment) -> dict | None:
 
 
 def _may_carry_claims(text: str, taxonomy: Taxonomy) -> bool:
-    """Cheap pre-check: some rule has all its term groups somewhere in the article."""
+    """Whether some rule has all its term groups somewhere in the article.
+
+    Kept as the last check before an article is read in full, so that the gate changes
+    nothing: a dateline blanked in a sentence (``claims_stance``) could in principle let a
+    pattern match there that matches nowhere in the article.
+    """
     return any(
         all(g.search(text) for g in rule.all) for spec in taxonomy.specs for rule in spec.rules
     )
 
 
-def _article_rows(article_id, text, sents, ment, quotes, finder, outlet, taxonomy):
-    if not _may_carry_claims(text, taxonomy):
-        return []
+def _article_hits(text, starts, ends, taxonomy, gate) -> dict[int, list]:
+    """Claim hits of an article by sentence index, found only where the gate allows one.
+
+    ``claims_gate`` proves the other sentences hold none (a rule's groups are missing).
+    """
+    hits = {}
+    for i, specs in sorted(gate.sentences(text, starts, ends, _CONTEXT_BACK).items()):
+        context = text[starts[max(0, i - _CONTEXT_BACK)] : starts[i]]
+        found = find_claim_hits(text, starts[i], ends[i], gate.subset(specs), context)
+        if found:
+            hits[i] = found
+    return hits
+
+
+def _article_rows(article_id, text, sents, ment, quotes, finder, outlet, taxonomy, hits):
+    """Claim rows of one article; ``hits`` maps sentence index to its claim hits."""
     lang = taxonomy.language
     finder.reset()
     outlet = _document_speaker(sents, ment) or outlet
-    frames_by_sentence, hits_by_sentence, nested_by_sentence = [], [], []
+    frames_by_sentence, nested_by_sentence = [], []
+    hits_by_sentence = [hits.get(i, []) for i in range(len(sents))]
     starts = [m["start"] for m in ment]  # mentions come sorted by start
     for s in sents:
         ms = ment[bisect.bisect_left(starts, s.start) : bisect.bisect_left(starts, s.end)]
         frames_by_sentence.append(finder.frames(text, s.start, s.end, ms, quotes))
         nested_by_sentence.append(finder.quoted_frames(text, s.start, s.end, ms, quotes))
-        context = text[sents[max(0, len(hits_by_sentence) - _CONTEXT_BACK)].start : s.start]
-        hits_by_sentence.append(find_claim_hits(text, s.start, s.end, taxonomy, context))
     art_frames = [f for fs in frames_by_sentence for f in fs]
     rows, recent = [], []  # recent: (index, claim ids) of sentences that carried claims
     for i, s in enumerate(sents):
@@ -201,7 +220,7 @@ def _article_rows(article_id, text, sents, ment, quotes, finder, outlet, taxonom
                 ]
         if hits:
             recent.append((i, {h.spec.claim_id: h.spec for h in hits}))
-        hedged = bool(lang["hedges"].search(s.text))
+        hedged = bool(found) and bool(lang["hedges"].search(s.text))
         for r in found:
             if r["stance"] not in r.pop("spec").stances:
                 continue
@@ -219,11 +238,29 @@ def _article_rows(article_id, text, sents, ment, quotes, finder, outlet, taxonom
     return rows
 
 
+def _sentence_slices(sentences) -> tuple[dict, np.ndarray, np.ndarray]:
+    """``{article_id: (lo, hi)}`` into the start and end arrays, sentences in id order."""
+    codes, ids = pd.factorize(sentences["article_id"])
+    order = np.lexsort((sentences["sentence_id"].to_numpy(), codes))
+    codes = codes[order]
+    cuts = np.flatnonzero(np.diff(codes)) + 1
+    los = np.concatenate(([0], cuts)).tolist() if len(codes) else []
+    his = np.concatenate((cuts, [len(codes)])).tolist() if len(codes) else []
+    slices = {ids[codes[lo]]: (lo, hi) for lo, hi in zip(los, his, strict=True)}
+    starts = sentences["start"].to_numpy()[order]
+    ends = sentences["end"].to_numpy()[order]
+    return slices, starts, ends
+
+
 def extract_claims(sentences, mentions, articles, taxonomy: Taxonomy, lexicon) -> pd.DataFrame:
     """Extract who asserts or denies which claim of ``taxonomy``, sentence by sentence.
 
     One row per (article_id, sentence_id, claim_id, speaker_id); when the same speaker both
     asserts and denies a claim in one sentence, the denial is kept.
+
+    Only articles in which some sentence holds a claim hit are read in full: the claim
+    gate (``claims_gate``) finds the few sentences where a rule could match, and their
+    hits are checked exactly first.
 
     Args:
         sentences: the sentences table (article_id, sentence_id, start, end, text).
@@ -235,33 +272,41 @@ def extract_claims(sentences, mentions, articles, taxonomy: Taxonomy, lexicon) -
     Returns:
         The claims table with the columns of ``CLAIM_COLUMNS``.
     """
+    gate = gate_for(taxonomy)
+    slices, all_starts, all_ends = _sentence_slices(sentences)
+    sources = articles["source"] if "source" in articles.columns else [None] * len(articles)
+    todo = []  # (article_id, text, source, hits) of the articles with claim hits
+    columns = (articles["article_id"], articles["text"], sources)
+    for article_id, text, source in zip(*columns, strict=True):
+        where = slices.get(article_id)
+        if where is None or not isinstance(text, str):
+            continue
+        starts = all_starts[where[0] : where[1]].tolist()
+        ends = all_ends[where[0] : where[1]].tolist()
+        hits = _article_hits(text, starts, ends, taxonomy, gate)
+        if hits and _may_carry_claims(text, taxonomy):
+            todo.append((article_id, text, source, hits))
+    if not todo:
+        return _claims_table([])
+    ids = {article_id for article_id, *_ in todo}
     media = _media_index(lexicon)
     finder = FrameFinder(taxonomy)
     # Places stay: "officials in Tehran" speak for Iran (claims_speakers.can_speak).
-    usable = mentions[mentions["actor_type"] != "instrument"]
+    usable = mentions[(mentions["actor_type"] != "instrument") & mentions["article_id"].isin(ids)]
     by_article: dict[str, list] = {}
     for m in usable.sort_values(["article_id", "start"]).to_dict("records"):
         by_article.setdefault(m["article_id"], []).append(m)
     sent_groups: dict[str, list] = {}
-    for sent in sentences.sort_values(["article_id", "sentence_id"]).itertuples(index=False):
+    wanted = sentences[sentences["article_id"].isin(ids)]
+    for sent in wanted.sort_values(["article_id", "sentence_id"]).itertuples(index=False):
         sent_groups.setdefault(sent.article_id, []).append(sent)
     rows = []
-    for art in articles.itertuples(index=False):
-        sents = sent_groups.get(art.article_id)
-        if sents is None or not isinstance(art.text, str):
-            continue
-        outlet = _outlet(getattr(art, "source", None), media)
-        ment = [_as_media(art.text, m) for m in by_article.get(art.article_id, [])]
-        rows += _article_rows(
-            art.article_id,
-            art.text,
-            sents,
-            ment,
-            statement_blocks(art.text, quote_spans(art.text), BLOCK_INTRO),
-            finder,
-            outlet,
-            taxonomy,
-        )
+    for article_id, text, source, hits in todo:
+        outlet = _outlet(source, media)
+        ment = [_as_media(text, m) for m in by_article.get(article_id, [])]
+        quotes = statement_blocks(text, quote_spans(text), BLOCK_INTRO)
+        sents = sent_groups[article_id]
+        rows += _article_rows(article_id, text, sents, ment, quotes, finder, outlet, taxonomy, hits)
     return _claims_table(rows)
 
 
