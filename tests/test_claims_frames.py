@@ -144,3 +144,9 @@ def test_frames__doubting_denies_and_a_letter_speaks_for_its_sender(finder):
     text = "Tehran's letter casts doubt on the reports."
     ms = [_ms(text, "Tehran", "IRN")]
     assert _frames(finder, text, ms)[0] == ("casts doubt on", "verb", True, ["Tehran"])
+
+
+def test_frames__role_between_holder_and_claim_noun(finder):
+    text = "Tehran called the Kremlin spokesman's accusations baseless."
+    ms = [_ms(text, "Tehran", "IRN"), _ms(text, "Kremlin", "RUS")]
+    assert ("accusations", "noun", False, ["Kremlin"]) in _frames(finder, text, ms)

@@ -40,7 +40,11 @@ _QUANTIFIER = re.compile(r"(?:certain|some|several|various|other|many)\s+", re.I
 _TITLE = re.compile(r"(?:the\s+)?(?:[A-Z][\w.’'-]*\s+(?:(?:of|for)\s+)?){1,6}")
 _HOLDER_BEFORE_OK = re.compile(
     r"^(?:\s|[’']s\b|\b(?:the|repeated|false|new|latest|recent|earlier|previous|baseless|"
-    r"unfounded|own|initial|official|public|intelligence|similar)\b)*$",
+    r"unfounded|own|initial|official|public|intelligence|similar|"
+    # "the CIA director's allegations": a role between the holder and its claim
+    r"director|president|minister|chief|spokes\w+|secretary|leader|head|envoy|ambassador|"
+    r"foreign|defen[cs]e|prime|general|national|security|advis[eo]r|officials?|government|"
+    r"ministry|administration|military|army|deputy|top|senior)\b)*$",
     re.IGNORECASE,
 )
 # Verbs whose next name is their object, not an inverted subject ("..., told CNN").
