@@ -6,7 +6,7 @@ import pytest
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 
 from newsbrief import build
-from newsbrief.errors import BuildError, ParameterError
+from newsbrief.errors import BuildError, InputError, ParameterError
 from newsbrief.params import make_params
 
 PARAMS_CELL = "build = 'sample'\ncorpus = ['data/raw']\noutput_root = None"
@@ -235,3 +235,69 @@ def test_claim_labels__prefers_label_then_proposition():
     assert build.claim_labels(TAXONOMY) == {"drone_supply": "Iran supplied drones."}
     labelled = TAXONOMY.assign(label=["Drones supplied"])
     assert build.claim_labels(labelled) == {"drone_supply": "Drones supplied"}
+
+
+def _seed_folder(folder, parts=1):
+    """Contract-named tables in ``folder``; mentions as ``parts`` part files."""
+    from newsbrief.storage import write_table
+
+    for name in build.INTERIM_TABLES + build.PROCESSED_TABLES:
+        df = pd.DataFrame({"article_id": ["a", "b"], "status": ["loaded", "duplicate"]})
+        if name != "mentions":
+            write_table(df, folder / f"{name}.parquet")
+            continue
+        for n in range(parts):
+            mentions = pd.DataFrame({"article_id": ["a", "b", "a"], "country": ["IRN"] * 3})
+            write_table(mentions, folder / "mentions.parquet" / f"part-{n:05d}.parquet")
+    return folder
+
+
+def test_extracted_tables__reads_columns_categoricals_and_counts_rows(tmp_path):
+    folder = _seed_folder(tmp_path, parts=2)
+    tables = build.ExtractedTables({"mentions": folder / "mentions.parquet"})
+    assert tables.count_rows("mentions") == 6
+    coded = tables.read("mentions", ["country"], categorical=["country"])
+    assert list(coded.columns) == ["country"] and coded["country"].dtype == "category"
+    assert tables.read("mentions", exclude=["country"]).columns.tolist() == ["article_id"]
+    assert len(tables["mentions"]) == 6 and list(tables) == ["mentions"]
+
+
+def test_load_briefing_tables__tables_parameter_reads_that_folder(tmp_path):
+    folder = _seed_folder(tmp_path / "tables")
+    params = make_params({"build": "t1", "tables": str(folder)})
+    tables = build.load_briefing_tables(params, tmp_path / "out")
+    assert tables.paths["claims"] == folder / "claims.parquet"
+    assert tables["articles"]["article_id"].tolist() == ["a", "b"]
+    assert not (tmp_path / "out").exists()  # nothing extracted, nothing copied
+    summary = build.method_summary(params, tables).set_index("item")["value"]
+    assert summary["Actor mentions"] == "3" and summary["Duplicate copies"] == "1"
+    before = tables.fingerprint
+    pd.DataFrame({"article_id": ["c"]}).to_parquet(folder / "claims.parquet")
+    assert build.input_fingerprint(params) != before
+    (folder / "claims.parquet").unlink()
+    with pytest.raises(InputError, match="no claims table"):
+        build.load_briefing_tables(params, tmp_path / "out")
+
+
+@pytest.mark.slow
+def test_load_briefing_tables__corpus_of_many_chunks_runs_chunked_and_cached(tmp_path, monkeypatch):
+    import shutil
+
+    from newsbrief import engine
+    from newsbrief.paths import RAW_DIR
+
+    corpus = tmp_path / "corpus"
+    shutil.copytree(RAW_DIR, corpus)
+    one = make_params({"build": "one", "corpus": [str(corpus)]})
+    small = build.load_briefing_tables(one, tmp_path / "out")
+    monkeypatch.setattr(engine, "CHUNK_ARTICLES", 2)  # every article a chunk of its own
+    monkeypatch.setattr(build, "_TABLE_MEMO", {})  # extract again, not copy build "one"
+    params = make_params({"build": "many", "corpus": [str(corpus)]})
+    chunked = build.load_briefing_tables(params, tmp_path / "out")
+    processed = tmp_path / "out" / "data" / "processed" / "many"
+    assert chunked.paths["mentions"].is_dir() and (processed / ".cache").is_dir()
+    assert not (processed / build.EXTRACT_DIR).exists()
+    ids = sorted(chunked["articles"]["article_id"])
+    assert ids == sorted(small["articles"]["article_id"])
+    assert chunked.count_rows("mentions") == small.count_rows("mentions")
+    assert chunked.count_rows("claims") == small.count_rows("claims")

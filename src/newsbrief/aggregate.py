@@ -32,6 +32,8 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from newsbrief.errors import ParameterError
 from newsbrief.storage import write_table
@@ -541,10 +543,17 @@ def _codes(values: pd.Series) -> tuple[np.ndarray, np.ndarray]:
     other column is hashed once.
     """
     if isinstance(values.dtype, pd.CategoricalDtype):
-        codes = values.cat.codes.to_numpy().astype(np.int64)
-        return codes, np.asarray(values.cat.categories, dtype=object)
+        return values.cat.codes.to_numpy(), np.asarray(values.cat.categories, dtype=object)
     codes, uniques = pd.factorize(values)
-    return codes.astype(np.int64), np.asarray(uniques, dtype=object)
+    return codes, np.asarray(uniques, dtype=object)
+
+
+def _string_array(values) -> pa.Array:
+    """Arrow strings of ``values`` (a Series, Index or array of str and null)."""
+    try:
+        return pa.array(values, type=pa.string())
+    except (pa.ArrowInvalid, pa.ArrowTypeError):
+        return pa.array([None if pd.isna(v) else str(v) for v in values], type=pa.string())
 
 
 def article_positions(table: pd.DataFrame, selected: pd.DataFrame) -> np.ndarray:
@@ -554,15 +563,16 @@ def article_positions(table: pd.DataFrame, selected: pd.DataFrame) -> np.ndarray
     read with a dictionary-encoded ``article_id`` maps in a second), and a table with few
     distinct ids (claims) is matched by looking the selection up in them instead.
     """
-    codes, ids = _codes(table["article_id"])
-    chosen = selected["article_id"].to_numpy(dtype=object)
+    column = table["article_id"]
+    if isinstance(column.dtype, pd.CategoricalDtype):
+        codes, ids = column.cat.codes.to_numpy(), column.cat.categories
+    else:
+        codes, ids = pd.factorize(column)
+    chosen = _string_array(selected["article_id"])
     where = np.full(len(ids) + 1, -1, dtype=np.int64)  # the last entry is for null ids
-    if 4 * len(ids) < len(chosen):
-        found = pd.Index(ids).get_indexer(chosen)
-        hit = found >= 0
-        where[found[hit]] = np.flatnonzero(hit)
-    elif len(chosen):
-        where[:-1] = pd.Index(chosen).get_indexer(ids)
+    if len(ids) and len(chosen):
+        found = pc.index_in(_string_array(ids), value_set=chosen)
+        where[:-1] = found.fill_null(-1).to_numpy(zero_copy_only=False)
     return where[codes]
 
 
@@ -593,9 +603,13 @@ def _distinct_rows(frame: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
     n_groups, members, values = 1, [], []
     for column in columns:
         codes, uniques = _codes(frame[column])
-        codes += 1  # 0 stands for null
+        codes = codes.astype(np.int32) + 1  # 0 stands for null
         card = len(uniques) + 1
         values.append(np.append(np.array([None], dtype=object), uniques))
+        if n_groups == 1:  # the first column's codes are the groups
+            group, n_groups = codes.astype(np.int64), card
+            members.append(np.arange(card))
+            continue
         if n_groups > 1:
             seen = np.zeros(n_groups, dtype=np.int64)
             seen[group] = codes
@@ -615,7 +629,7 @@ def _distinct_rows(frame: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
         n_groups = len(combos)
     out = pd.DataFrame({c: v[m] for c, v, m in zip(columns, values, members, strict=True)})
     out["rows"] = np.bincount(group, minlength=n_groups) if len(group) else 0
-    return out
+    return out[out["rows"] > 0].reset_index(drop=True)
 
 
 @dataclass(frozen=True)

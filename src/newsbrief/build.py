@@ -290,15 +290,16 @@ def _extract_tables(params: BriefingParams, dirs: Mapping[str, Path]) -> None:
     adding articles redoes only the chunks they fall in; a corpus of one chunk is
     extracted in memory and written as single files.
     """
-    from newsbrief.engine import run_extract
+    from newsbrief import engine
 
     work = dirs["processed"] / EXTRACT_DIR
     shutil.rmtree(work, ignore_errors=True)
     try:
-        run_extract(
+        engine.run_extract(
             list(params.corpus_paths),
             work,
             metadata=params.metadata_path,
+            chunk_size=engine.CHUNK_ARTICLES,
             cache_dir=dirs["processed"] / CACHE_DIR,
             progress=sys.stderr.isatty(),
         )
