@@ -150,3 +150,11 @@ def test_frames__role_between_holder_and_claim_noun(finder):
     text = "Tehran called the Kremlin spokesman's accusations baseless."
     ms = [_ms(text, "Tehran", "IRN"), _ms(text, "Kremlin", "RUS")]
     assert ("accusations", "noun", False, ["Kremlin"]) in _frames(finder, text, ms)
+
+
+def test_frames__naming_is_no_reporting_and_slamming_into_is_no_criticism(finder):
+    text = "The Shahed-136, which Moscow calls the Geran-2, was used."
+    assert _frames(finder, text, [_ms(text, "Moscow", "RUS")]) == []
+    text2 = "Drones slammed into Lviv, but Kyiv slammed the raid."
+    ms2 = [_ms(text2, "Lviv", "UKR"), _ms(text2, "Kyiv", "UKR")]
+    assert _frames(finder, text2, ms2) == [("slammed", "verb", False, ["Kyiv"])]

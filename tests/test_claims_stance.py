@@ -114,3 +114,12 @@ def test_find_claim_hits__any_drones_borrow_origin_but_not_campaigns_or_own_dron
     assert [h[0] for h in _hits(taxonomy, text3, context=before)] == ["drone_use"]
     hit = find_claim_hits(text3, 0, len(text3), taxonomy, before)[0]
     assert judge_stance(text3, (0, len(text3)), hit, False, taxonomy.language) == "deny"
+
+
+def test_find_claim_hits__orders_and_strikes_in_plain_words(taxonomy):
+    text = "Moscow has ordered 2,000 Shahed drones from Tehran."
+    assert [h[0] for h in _hits(taxonomy, text)] == ["drone_supply"]
+    text2 = "Iranian-made UAVs slammed into apartment blocks in Kharkiv."
+    assert [h[0] for h in _hits(taxonomy, text2)] == ["drone_use"]
+    text3 = "In order to end the war, Tehran sent envoys to Moscow."  # no drones ordered
+    assert _hits(taxonomy, text3) == []

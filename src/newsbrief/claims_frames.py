@@ -73,6 +73,9 @@ _NOUN_MODIFIER_BEFORE = re.compile(
     r"\b\w+(?:est|ous|less|ful))\s+$",
     re.IGNORECASE,
 )
+# "which Russia calls the Geran-2", "what Moscow dubs ...": naming, not reporting
+_NAMING = re.compile(r"\b(?:which|that|whom)\s+(?:[\w’'-]+\s+){1,3}$", re.IGNORECASE)
+_CALLS = re.compile(r"call(?:s|ed)?|dub(?:s|bed)?|name[sd]?|term(?:s|ed)?", re.IGNORECASE)
 _POSSESSIVE = re.compile(r"[’']s?\b")
 _PREPOSITION_BEFORE = re.compile(
     r"\b(?:over|of|about|for|despite|amid|into|on|with|against|regarding)\s+$", re.IGNORECASE
@@ -275,6 +278,12 @@ class FrameFinder:
                 continue  # quoted words, or a name ("United States", "Claims Court")
             if kind == "verb" and _is_attributive(sentence, start, end):
                 continue  # "the alleged agreement", "over alleged supplies", "so-called"
+            if (
+                kind == "verb"
+                and _NAMING.search(sentence, 0, start)
+                and _CALLS.fullmatch(sentence, start, end)
+            ):
+                continue  # "the Shahed-136, which Russia calls the Geran-2": a name
             if deny and _denies_something_to(text, b, mentions):
                 continue  # "deny Moscow the equipment": withholding, not a denial
             frame = Frame(a, b, kind, deny)
