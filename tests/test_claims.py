@@ -850,3 +850,44 @@ GENERAL_CASES = [
 )
 def test_extract_claims__general_phrasings(config, text, expected):
     assert _triples(_claims(config, text)) == expected
+
+
+class _NoGate:
+    """A claim gate that keeps every sentence for every claim (the ungated reading)."""
+
+    def __init__(self, taxonomy):
+        self.taxonomy = taxonomy
+
+    def sentences(self, text, starts, ends, context_back):
+        return {i: set(range(len(self.taxonomy.specs))) for i in range(len(starts))}
+
+    def subset(self, spec_ids):
+        return self.taxonomy
+
+
+def test_extract_claims__gate_changes_nothing(config, monkeypatch):
+    taxonomy, lexicon = config
+    texts = [
+        "TEHRAN - Iran's foreign minister met his Omani counterpart on Sunday. Russia has "
+        "stepped up attacks on Ukrainian power plants. Tehran denied supplying the drones.",
+        "Kyiv says Moscow keeps firing Iranian-made Shahed drones at Odesa. Iran rejected the "
+        "allegations as baseless. “We have sold no weapons to either side,” the envoy said.",
+        "The rial steadied on Tuesday as the central bank sold hard currency in Tehran.",
+        "Britain said the transfer of the drones breached Security Council Resolution 2231. "
+        "Tehran's envoy told the council that the drone issue has nothing to do with 2231.",
+        "Iran has shipped drones to Ruſsia, a Ukrainian official said.",
+    ]
+    articles = pd.DataFrame(
+        {
+            "article_id": [f"a{k}" for k in range(len(texts))],
+            "text": texts,
+            "source": ["Example Gazette"] * len(texts),
+        }
+    )
+    sentences = split_sentences(articles)
+    mentions = extract_mentions(sentences, articles, lexicon)
+    gated = extract_claims(sentences, mentions, articles, taxonomy, lexicon)
+    monkeypatch.setattr("newsbrief.claims.gate_for", _NoGate)
+    ungated = extract_claims(sentences, mentions, articles, taxonomy, lexicon)
+    assert len(gated) >= 6 and gated["article_id"].nunique() == 4
+    pd.testing.assert_frame_equal(gated, ungated)

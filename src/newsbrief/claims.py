@@ -153,16 +153,16 @@ def _document_speaker(sents, ment) -> dict | None:
     return None
 
 
-def _may_carry_claims(text: str, taxonomy: Taxonomy) -> bool:
+def _may_carry_claims(text: str, taxonomy: Taxonomy, first=()) -> bool:
     """Whether some rule has all its term groups somewhere in the article.
 
     Kept as the last check before an article is read in full, so that the gate changes
     nothing: a dateline blanked in a sentence (``claims_stance``) could in principle let a
-    pattern match there that matches nowhere in the article.
+    pattern match there that matches nowhere in the article. The claims ``first`` (those
+    found) are tried first: their rules almost always answer at once.
     """
-    return any(
-        all(g.search(text) for g in rule.all) for spec in taxonomy.specs for rule in spec.rules
-    )
+    specs = [*first, *(s for s in taxonomy.specs if s not in first)]
+    return any(all(g.search(text) for g in rule.all) for spec in specs for rule in spec.rules)
 
 
 def _article_hits(text, starts, ends, taxonomy, gate) -> dict[int, list]:
@@ -207,7 +207,8 @@ def _article_rows(article_id, text, sents, ment, quotes, finder, outlet, taxonom
             found = _continued_speech(s.text, frames_by_sentence[i - 1], found)
         recent = [(j, c) for j, c in recent if i - j <= _INHERIT_BACK]  # keeps it short
         back = [c for _, c in recent]
-        for f in bare_denials(frames, hits, text, s.end, lang):
+        # (with no claim here or just before, a bare denial has nothing to deny)
+        for f in bare_denials(frames, hits, text, s.end, lang) if hits or back else ():
             # "US claims ..., but Tehran called them baseless": the claims before the
             # denial in this sentence, else those of the last sentence that had any.
             claim_specs = {h.spec.claim_id: h.spec for h in hits if h.start < f.start}
@@ -284,7 +285,8 @@ def extract_claims(sentences, mentions, articles, taxonomy: Taxonomy, lexicon) -
         starts = all_starts[where[0] : where[1]].tolist()
         ends = all_ends[where[0] : where[1]].tolist()
         hits = _article_hits(text, starts, ends, taxonomy, gate)
-        if hits and _may_carry_claims(text, taxonomy):
+        found = {h.spec.claim_id: h.spec for hs in hits.values() for h in hs}
+        if hits and _may_carry_claims(text, taxonomy, list(found.values())):
             todo.append((article_id, text, source, hits))
     if not todo:
         return _claims_table([])

@@ -199,13 +199,13 @@ def required_literals(pattern: str, flags: int = 0) -> tuple:
 
 
 @functools.lru_cache(maxsize=8)
-def _odd_folds(chars: str) -> tuple[re.Pattern | None, dict | None]:
+def _odd_folds(chars: str) -> tuple[str, dict | None]:
     """Characters that match one of ``chars`` ignoring case but lower-case to another.
 
     ("ı" the dotless i matches "i", "ſ" the long s matches "s", "İ" lower-cases to two
-    characters.) Returns a pattern finding them and a translation table that turns each
-    into the one character of ``chars`` it matches, so that lower-casing the translated
-    text keeps every case-insensitive match; None when one matches several.
+    characters.) Returns them and a translation table that turns each into the one
+    character of ``chars`` it matches, so that lower-casing the translated text keeps
+    every case-insensitive match; None when one matches several.
     """
     escaped = "".join(re.escape(c) for c in chars)
     odd, table = [], {}
@@ -215,10 +215,7 @@ def _odd_folds(chars: str) -> tuple[re.Pattern | None, dict | None]:
         if {other.lower(), ("A" + other).lower()[1:]} != matched:
             odd.append(other)
             table[ord(other)] = min(matched) if len(matched) == 1 else None
-    if not odd:
-        return None, None
-    found = re.compile("[" + "".join(re.escape(c) for c in odd) + "]")
-    return found, None if None in table.values() else table
+    return "".join(odd), None if None in table.values() else table
 
 
 @functools.cache
@@ -295,7 +292,9 @@ class ClaimGate:
         folded = {t: i for (t, case), i in self.literals.items() if not case}
         self._folded = _automaton(folded)
         self._exact = _automaton({t: i for (t, case), i in self.literals.items() if case})
-        self._odd, self._unodd = _odd_folds("".join(sorted({c for t in folded for c in t})))
+        odd, self._unodd = _odd_folds("".join(sorted({c for t in folded for c in t})))
+        self._odd = re.compile("[" + re.escape(odd) + "]") if odd else None
+        self._odd_beyond_ascii = not any(c.isascii() for c in odd)  # (ASCII text: none)
 
     def subset(self, spec_ids) -> object:
         """The taxonomy with only the claims ``spec_ids`` (indices into its specs), in order."""
@@ -313,7 +312,9 @@ class ClaimGate:
         case-insensitive match.
         """
         low = text.lower()
-        if len(low) != len(text) or (self._odd is not None and self._odd.search(text)):
+        odd = self._odd is not None and not (text.isascii() and self._odd_beyond_ascii)
+        odd = odd and self._odd.search(text)
+        if len(low) != len(text) or odd:
             if self._unodd is None:
                 return None
             low = text.translate(self._unodd).lower()
