@@ -78,6 +78,9 @@ def run_size(size: int, args) -> list[dict]:
     stage_groups = {"ingest": ["ingest", "dedupe"], "actors": ["sentences", "actors",
                     "candidates"], "claims": ["claims"]}  # fmt: skip
     cpu = full.get("stage_cpu_seconds") or full["stage_seconds"]
+    # Reading and writing cache files and final parts, and the driver's own stages.
+    stage_groups["engine overhead"] = [k for k in cpu if k not in
+                                       {p for g in stage_groups.values() for p in g}]  # fmt: skip
     for stage, parts in stage_groups.items():
         seconds = sum(cpu.get(p, 0.0) for p in parts)
         wall = sum(full["stage_seconds"].get(p, 0.0) for p in parts)

@@ -42,7 +42,9 @@ def test_bench__quick_run_writes_results(tmp_path, monkeypatch):
     assert 0 < engine["+1% articles"]["cached_chunks"] < engine["+1% articles"]["chunks"]
     assert engine["lexicon edit"]["cached_chunks"] == 0
     stages = {r["run"] for r in rows if r["kind"] == "stage"}
-    assert stages == {"ingest", "actors", "claims", "aggregate"}
+    assert stages == {"ingest", "actors", "claims", "engine overhead", "aggregate"}
+    claims = next(r for r in rows if r["run"] == "claims")
+    assert claims["cpu_seconds"] == claims["seconds"] and claims["wall_seconds"] > 0
     assert {r["run"] for r in rows if r["kind"] == "reference"} == {
         "actors (newsbrief)",
         "actors (spaCy)",

@@ -12,6 +12,19 @@ config changed. Chunk boundaries depend on the records themselves (a record ends
 when its hash says so), so new articles only disturb the chunks they fall in. A run
 interrupted by Ctrl-C keeps its finished chunks in the cache and resumes from them.
 
+An edit of the actor lexicon does not redo every chunk: the cache keeps each lexicon it
+has seen (``lexicons/<version>.pkl``) and, per chunk, which extraction was made last for
+the same articles, taxonomy and code (``extract-base/``). The new extraction starts from
+that one: :mod:`newsbrief.lexicon_diff` turns the edit into the match keys it can change,
+only articles containing one are re-extracted, and their rows are spliced into the
+previous tables (candidate counts are recounted for the chunk); the rest of the files are
+hard links. A wholesale edit (too many keys), a taxonomy or code change redoes all.
+
+The driver holds a few numbers per chunk, not per article: content hashes and
+near-duplicate signatures are read back from the ingest cache once every chunk is done,
+into arrays allocated once, and ids only for articles with a copy. Workers return memory
+to the system after each chunk.
+
 Duplicates are found across the whole corpus: exact copies by content hash; near
 copies inside a chunk exactly as for a small corpus, across chunks by compact
 signatures (:func:`newsbrief.ingest_dedupe.find_cross_near_pairs`), never by holding the
