@@ -569,7 +569,7 @@ def article_positions(table: pd.DataFrame, selected: pd.DataFrame) -> np.ndarray
     else:
         codes, ids = pd.factorize(column)
     chosen = _string_array(selected["article_id"])
-    where = np.full(len(ids) + 1, -1, dtype=np.int64)  # the last entry is for null ids
+    where = np.full(len(ids) + 1, -1, dtype=np.int32)  # the last entry is for null ids
     if len(ids) and len(chosen):
         found = pc.index_in(_string_array(ids), value_set=chosen)
         where[:-1] = found.fill_null(-1).to_numpy(zero_copy_only=False)
