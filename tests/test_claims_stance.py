@@ -123,3 +123,10 @@ def test_find_claim_hits__orders_and_strikes_in_plain_words(taxonomy):
     assert [h[0] for h in _hits(taxonomy, text2)] == ["drone_use"]
     text3 = "In order to end the war, Tehran sent envoys to Moscow."  # no drones ordered
     assert _hits(taxonomy, text3) == []
+
+
+def test_find_claim_hits__preposition_between_iran_and_drones_breaks_the_tie(taxonomy):
+    assert _hits(taxonomy, "Kyiv cut ties with Tehran after Russian drone strikes on Lviv.") == []
+    assert [h[0] for h in _hits(taxonomy, "Tehran's Mohajer-6 drones hit Kherson.")] == [
+        "drone_use"
+    ]
