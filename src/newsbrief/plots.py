@@ -697,9 +697,11 @@ def plot_claim_timeline(
             for stance in ("assert", "deny", "both"):
                 s = (sub["stance"] == stance).to_numpy()
                 if s.any():
+                    # Binned, the stances of a claim share dates: draw them a little apart.
+                    shift = {"assert": -0.2, "deny": 0.0, "both": 0.2}[stance] if binned else 0
                     ax.scatter(
                         dates[s],
-                        y[s],
+                        y[s] + shift,
                         marker=STANCE_MARKERS[stance],
                         c=STANCE_COLOURS[stance],
                         edgecolors="black",
