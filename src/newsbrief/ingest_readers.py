@@ -78,9 +78,16 @@ def decode_bytes(data: bytes) -> tuple[str | None, str | None]:
     return text, f"decoded as {best.encoding} (charset detection; not UTF-8)"
 
 
+_CONTROL_BYTES = bytes([*range(0x00, 0x09), 0x0B, *range(0x0E, 0x20)])
+"""Control characters other than tab, newline, form feed and carriage return."""
+_OTHER_BYTES = bytes(b for b in range(256) if b not in _CONTROL_BYTES)
+
+
 def _control_share(text: str) -> float:
     sample = text[:4096]
-    bad = sum(1 for ch in sample if ord(ch) < 32 and ch not in "\n\r\t\f")
+    # In UTF-8 a control character is one byte that never occurs inside another
+    # character, so deleting every other byte (in C) leaves exactly the control characters.
+    bad = len(sample.encode("utf-8", "surrogatepass").translate(None, _OTHER_BYTES))
     return bad / max(1, len(sample))
 
 
