@@ -20,9 +20,10 @@ Page furniture (menus of section names, share/related-link lines) is skipped.
 """
 
 import bisect
+import operator
 import re
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import ahocorasick
 import numpy as np
@@ -47,6 +48,7 @@ _PERSON_NOUNS = (
 _AFTER_NOUN = re.compile(rf"\s+({_PERSON_NOUNS})\b", re.IGNORECASE)
 _BEFORE_THE = re.compile(r"\b[Tt]he\s+$")
 _THE = ("the ", "The ", "THE ")
+_REFINED = ("adjective", "name", "alias")  # kinds that may start "the Iranian diplomat"
 # A capital right after one of these words is a place ("a meeting in Tehran").
 _LOCATIVE = frozenset(
     str.split(
@@ -63,7 +65,9 @@ _OUTLET_NOUN = re.compile(
     r"channel|TV channel|television channel|magazine|website|news website|weekly|"
     r"publication|news site)s?\b"
 )
+_START, _END = operator.itemgetter(0), operator.itemgetter(1)
 _FINAL = frozenset('.!?:"”’)')
+_FINAL_CHARS = pa.array(sorted(_FINAL), type=pa.large_string())
 _MENU_CHAR = re.compile(r"[|•·»›]")
 _MENU_RUN = 3  # this many short unpunctuated lines in a row are a menu
 _MENU = re.compile(r"\s[|•·»›]\s[^|•·»›]*\s[|•·»›]\s")  # "Home | World | Politics"
@@ -264,21 +268,26 @@ def find_spans(text: str, matcher: Matcher, hay: str | None = None) -> list[tupl
         hay = _haystack(text)
     for last, (length, records, upper, dot) in matcher.automaton.iter(hay):
         start = last - length + 1  # hay has one leading space: hay[i + 1] is text[i]
-        end = last - 1
-        if upper is not None:
-            if upper != () and not _case_ok(text, start, upper):
-                continue
-            ok = records
-        else:
+        if upper is None:
             ok = tuple(r for r in records if _case_ok(text, start, r.upper))
             if not ok:
                 continue
+        elif upper.__class__ is int:  # the common case: one capital ("Iran")
+            if not text[start + upper].isupper():
+                continue
+            ok = records
+        elif upper and not _case_ok(text, start, upper):
+            continue
+        else:
+            ok = records
+        end = last - 1
         if dot and text[end : end + 1] == ".":
             end += 1
         found.append((start, end, ok))
     if len(found) < 2:
         return found
-    found.sort(key=lambda f: (f[0], -f[1]))
+    found.sort(key=_END, reverse=True)  # two stable sorts: by start, then longest first
+    found.sort(key=_START)
     kept: list[tuple] = []
     cluster = [found[0]]  # a run of overlapping matches, settled together
     cluster_end = found[0][1]
@@ -327,7 +336,10 @@ class _Mention:
     unsure: bool = False  # an ambiguous alias: kept only if the actor is named otherwise
 
 
-_RESOLVED_BY = {"adjective": "demonym", "demonym": "demonym", "capital": "metonym"}
+_RESOLVED_BY = {"adjective": "demonym", "demonym": "demonym", "capital": "metonym",
+                "name": "alias", "alias": "alias"}  # fmt: skip
+_CUES = ("pronoun", "description")
+_DROPPABLE = ("role", "role_state", "adjective")  # kinds _drop_redundant may drop
 
 
 def _resolve(records: tuple, date, matcher: Matcher, start: int, end: int) -> _Mention | None:
@@ -361,6 +373,9 @@ def _drop_redundant(mentions: list[_Mention], text: str, matcher: Matcher) -> li
     """Drop a role just before its holder's name and an outlet's nationality adjective."""
     keep = []
     for i, m in enumerate(mentions):
+        if m.kind not in _DROPPABLE:
+            keep.append(m)
+            continue
         nxt = mentions[i + 1] if i + 1 < len(mentions) else None
         if nxt is not None:
             gap = text[m.end : nxt.start]
@@ -451,22 +466,26 @@ class _Resolver:
 def _coreference(events, text, starts, resolver: _Resolver, furniture) -> list[_Mention]:
     """Add pronoun and "the diplomat" mentions; resolve undated roles and descriptions.
 
-    ``events`` are mentions and ``(start, end, kind)`` cue tuples, in text order.
+    ``events`` are mentions and cues (kind pronoun or description), in text order.
     """
     out: list[_Mention] = []
+    actors = resolver.matcher.actors
     for item in events:
-        pos = item.start if isinstance(item, _Mention) else item[0]
-        sentence = bisect.bisect_right(starts, pos) - 1
+        sentence = bisect.bisect_right(starts, item.start) - 1
         if sentence < 0 or sentence in furniture:
             continue
-        if isinstance(item, _Mention):
-            m = _refine(item, text, resolver, sentence)
-            m.sentence = sentence
-            out.append(m)
-            if resolver.is_person(m):
-                resolver.people.append(m)
+        kind = item.kind
+        if kind not in _CUES:
+            if (kind == "role_state" and item.holders) or (
+                kind in _REFINED and text[item.start - 4 : item.start] in _THE
+            ):
+                item = _refine(item, text, resolver, sentence)
+            item.sentence = sentence
+            out.append(item)
+            if actors[item.actor_id][1] == "person":
+                resolver.people.append(item)
             continue
-        start, end, kind = item
+        start, end = item.start, item.end
         if kind == "pronoun":
             actor = resolver.pronoun(sentence, start, text[start:end])
         elif re.match(r"\s+[A-Z]", text[end : end + 2]):
@@ -488,7 +507,7 @@ def _refine(m: _Mention, text: str, resolver: _Resolver, sentence: int) -> _Ment
         if len(mentioned) == 1:
             return _Mention(m.start, m.end, mentioned.pop(), "coreference", sentence=sentence)
         return m
-    if m.kind not in ("adjective", "name", "alias") or text[m.start - 4 : m.start] not in _THE:
+    if m.kind not in _REFINED or text[m.start - 4 : m.start] not in _THE:
         return m
     if matcher.actors[m.actor_id][1] != "state":
         return m
@@ -504,8 +523,7 @@ def _refine(m: _Mention, text: str, resolver: _Resolver, sentence: int) -> _Ment
     return _Mention(start, noun.end(), actor, "coreference", sentence=sentence)
 
 
-def _event_order(item) -> tuple[int, int]:
-    return (item.start, item.end) if isinstance(item, _Mention) else (item[0], item[1])
+_EVENT_ORDER = operator.attrgetter("start", "end")
 
 
 def _article_mentions(text, hay, published, sent_starts, sent_ends, furniture, matcher, out):
@@ -514,24 +532,35 @@ def _article_mentions(text, hay, published, sent_starts, sent_ends, furniture, m
     mentions = []
     inner = []
     cues = []
-    for start, end, records, *is_inner in find_spans(text, matcher, hay):
-        if records[0].kind in ("pronoun", "description"):
+    actors = matcher.actors
+    for span in find_spans(text, matcher, hay):
+        start, end, records = span[0], span[1], span[2]
+        is_inner = len(span) > 3
+        first = records[0]
+        kind = first.kind
+        if kind in _CUES:
             if not is_inner:
-                cues.append((start, end, records[0].kind))
+                cues.append(_Mention(start, end, "", "", kind=kind))
             continue
-        m = _resolve(records, date, matcher, start, end)
-        if m is None or m.actor_id not in matcher.actors:
+        if len(records) == 1 and kind in _RESOLVED_BY:  # the common case, as _resolve does it
+            m = _Mention(start, end, first.actor_id, _RESOLVED_BY[kind], kind=kind,
+                         unsure=first.ambiguous)  # fmt: skip
+        else:
+            m = _resolve(records, date, matcher, start, end)
+            if m is None:
+                continue
+        if m.actor_id not in actors:
             continue
         if not is_inner:
             mentions.append(m)
-        elif matcher.actors[m.actor_id][1] in ("organisation", "instrument"):
+        elif actors[m.actor_id][1] in ("organisation", "instrument"):
             m.kind = "inner"
             inner.append(m)
     mentions = _drop_redundant(mentions, text, matcher)
     if any(m.unsure for m in mentions):
         sure = {m.actor_id for m in mentions if not m.unsure}
         mentions = [m for m in mentions if not m.unsure or m.actor_id in sure]
-    events = sorted(mentions + inner + cues, key=_event_order)
+    events = sorted(mentions + inner + cues, key=_EVENT_ORDER)
     mentions = _coreference(events, text, sent_starts, _Resolver(matcher, text), furniture)
     affiliated = matcher.affiliations
     added = 0
@@ -545,43 +574,28 @@ def _article_mentions(text, hay, published, sent_starts, sent_ends, furniture, m
             country = _country(m.actor_id, date, matcher)
         else:
             country = matcher.actors[m.actor_id][2]
-        out.sentence.append(m.sentence)
-        out.start.append(m.start)
-        out.end.append(m.end)
-        out.surface.append(text[m.start : m.end])
-        out.actor_id.append(m.actor_id)
-        out.country.append(country)
-        out.resolved_by.append(m.resolved_by)
-        out.sense.append(sense)
+        out.append(
+            (m.sentence, m.start, m.end, text[m.start : m.end], m.actor_id, country,
+             m.resolved_by, sense)
+        )  # fmt: skip
         added += 1
     return added
 
 
-@dataclass(slots=True)
-class _Columns:
-    """The mentions table under construction, a list per column (sentence: its row)."""
-
-    sentence: list = field(default_factory=list)
-    start: list = field(default_factory=list)
-    end: list = field(default_factory=list)
-    surface: list = field(default_factory=list)
-    actor_id: list = field(default_factory=list)
-    country: list = field(default_factory=list)
-    resolved_by: list = field(default_factory=list)
-    sense: list = field(default_factory=list)
-
-
-def _line_flags(texts: list[str]) -> tuple[np.ndarray, ...]:
+def _line_flags(texts: pd.Series) -> tuple[np.ndarray, ...]:
     """Per sentence: furniture line, short header line, no final punctuation, short line."""
-    n = len(texts)
-    unfinished = np.fromiter((t[-1:] not in _FINAL for t in texts), bool, n)
-    spaces = np.fromiter((t.count(" ") for t in texts), np.int64, n)
-    header = np.fromiter((_FURNITURE_LINE.match(t) is not None for t in texts), bool, n)
-    menu = np.fromiter(
-        (_MENU_CHAR.search(t) is not None and _MENU.search(t) is not None for t in texts),
-        bool,
-        n,
+    column = pa.array(texts, type=pa.large_string())
+    last = pc.utf8_slice_codeunits(column, -1)
+    unfinished = ~pc.is_in(last, value_set=_FINAL_CHARS).to_numpy(zero_copy_only=False)
+    spaces = pc.count_substring(column, " ").to_numpy(zero_copy_only=False)
+    strings = texts.tolist()
+    header = np.fromiter(
+        (_FURNITURE_LINE.match(t) is not None for t in strings), bool, len(strings)
     )
+    menu = np.zeros(len(strings), bool)
+    maybe = pc.match_substring_regex(column, _MENU_CHAR.pattern).to_numpy(zero_copy_only=False)
+    for i in np.flatnonzero(maybe).tolist():
+        menu[i] = _MENU.search(strings[i]) is not None
     return header | menu, header & (spaces < 4), unfinished, unfinished & (spaces < 3)
 
 
@@ -616,18 +630,18 @@ def _text_column(values: list) -> pd.api.extensions.ExtensionArray | np.ndarray:
     return pd.array(array, dtype="str")
 
 
-def _mentions_table(out: _Columns, article_ids, counts, sentence_ids, matcher) -> pd.DataFrame:
-    """The mentions table from the collected columns (rows in collection order)."""
+def _mentions_table(rows: list, article_ids, counts, sentence_ids, matcher) -> pd.DataFrame:
+    """The mentions table from rows of :func:`_article_mentions` (in that order)."""
     ids = pd.array(pd.Series(article_ids, dtype=object).astype("str"), dtype="str")
-    actor_id = pa.array(out.actor_id, type=pa.large_string())
+    actor_id = pa.array([r[4] for r in rows], type=pa.large_string())
     encoded = pc.dictionary_encode(actor_id)
     actors = [matcher.actors[a] for a in encoded.dictionary.to_pylist()]
     columns = {
         "article_id": ids.take(np.repeat(np.arange(len(counts)), counts)),
         "sentence_id": sentence_ids,
-        "start": np.array(out.start, dtype=np.int64),
-        "end": np.array(out.end, dtype=np.int64),
-        "surface": _text_column(out.surface),
+        "start": np.array([r[1] for r in rows], dtype=np.int64),
+        "end": np.array([r[2] for r in rows], dtype=np.int64),
+        "surface": _text_column([r[3] for r in rows]),
     }
     for column, i in (("actor_id", None), ("actor_name", 0), ("actor_type", 1)):
         if not len(actor_id):
@@ -637,9 +651,9 @@ def _mentions_table(out: _Columns, article_ids, counts, sentence_ids, matcher) -
         else:
             names = pa.array([a[i] for a in actors], type=pa.large_string())
             columns[column] = pd.array(names.take(encoded.indices), dtype="str")
-    columns["country"] = _text_column(out.country)
-    columns["resolved_by"] = _text_column(out.resolved_by)
-    columns["sense"] = _text_column(out.sense)
+    columns["country"] = _text_column([r[5] for r in rows])
+    columns["resolved_by"] = _text_column([r[6] for r in rows])
+    columns["sense"] = _text_column([r[7] for r in rows])
     return pd.DataFrame(columns, columns=MENTION_COLUMNS)
 
 
@@ -665,11 +679,12 @@ def extract_mentions(
     published = articles["published"].tolist() if "published" in articles else [None] * len(ids)
     texts = dict(zip(ids, articles["text"].tolist(), strict=True))
     dates = dict(zip(ids, published, strict=True))
-    out = _Columns()
+    out: list[tuple] = []  # (sentence row, start, end, surface, actor_id, country, ...)
+    positions: list[np.ndarray] = []
     article_ids, counts = [], []
     if len(sentences):
         order = sentences.sort_values(["article_id", "sentence_id"], ignore_index=True)
-        flags, header, unfinished, short = _line_flags(order["text"].tolist())
+        flags, header, unfinished, short = _line_flags(order["text"])
         groups = order.groupby("article_id", sort=True).indices
         starts_all, ends_all = order["start"].to_numpy(), order["end"].to_numpy()
         todo = [(a, idx, texts.get(a)) for a, idx in groups.items()]
@@ -677,7 +692,7 @@ def extract_mentions(
         hays = _haystacks([text for _, _, text in todo])
         for (article_id, idx, text), hay in zip(todo, hays, strict=True):
             furniture = _furniture(flags[idx], header[idx], unfinished[idx], short[idx])
-            first = len(out.sentence)
+            first = len(out)
             n = _article_mentions(
                 text,
                 hay,
@@ -690,10 +705,11 @@ def extract_mentions(
             )
             if n:
                 # positions in the article's sentences -> rows of ``order``
-                out.sentence[first:] = idx[out.sentence[first:]].tolist()
+                positions.append(idx[[r[0] for r in out[first:]]])
                 article_ids.append(article_id)
                 counts.append(n)
-        sentence_ids = order["sentence_id"].to_numpy(np.int64)[np.asarray(out.sentence, np.intp)]
+        rows_of = np.concatenate(positions) if positions else np.zeros(0, np.intp)
+        sentence_ids = order["sentence_id"].to_numpy(np.int64)[rows_of]
     else:
         sentence_ids = np.zeros(0, np.int64)
     mentions = _mentions_table(out, article_ids, counts, sentence_ids, matcher)
@@ -827,12 +843,14 @@ def count_candidate_names(
         if named is None:
             continue  # no name, or a known alias the matcher set aside (a dropped role)
         start = match.start()
-        i = bisect.bisect_right(firsts, start) - 1
-        if named[1] and not joined[firsts[i] : start].lstrip(_LEAD):
-            continue  # a single capitalised word opening a sentence is not a name
+        if named[1]:
+            opening = firsts[bisect.bisect_right(firsts, start) - 1]
+            if not joined[opening:start].lstrip(_LEAD):
+                continue  # a single capitalised word opening a sentence is not a name
         names.append(named[0])
-        where.append(i)
-    return _candidate_counts(names, where, sentences, texts)
+        where.append(start)
+    rows = np.searchsorted(offsets[:-1], np.asarray(where, np.int64), "right") - 1
+    return _candidate_counts(names, rows, sentences, texts)
 
 
 def _mask_mentions(joined: str, sentences, mentions, offsets: np.ndarray) -> str:
@@ -881,13 +899,13 @@ def _mask_mentions(joined: str, sentences, mentions, offsets: np.ndarray) -> str
     return "".join(parts)
 
 
-def _candidate_counts(names: list[str], where: list[int], sentences, texts) -> pd.DataFrame:
+def _candidate_counts(names: list[str], where: np.ndarray, sentences, texts) -> pd.DataFrame:
     """Count names by occurrence (``where``: the sentence's row) into the candidates table."""
     rows: dict[str, list] = {c: [] for c in CANDIDATE_COLUMNS}
     if names:
         article_ids = sentences["article_id"].tolist()
         codes, _ = pd.factorize(sentences["article_id"], sort=True)
-        at = np.asarray(where, np.int64)
+        at = where
         occurrences = pd.DataFrame(
             {"name": pd.Series(names, dtype=object), "article": codes[at], "row": at}
         )
