@@ -158,3 +158,14 @@ def test_frames__naming_is_no_reporting_and_slamming_into_is_no_criticism(finder
     text2 = "Drones slammed into Lviv, but Kyiv slammed the raid."
     ms2 = [_ms(text2, "Lviv", "UKR"), _ms(text2, "Kyiv", "UKR")]
     assert _frames(finder, text2, ms2) == [("slammed", "verb", False, ["Kyiv"])]
+
+
+def test_frames__claim_word_after_determiner_and_modifier_is_a_noun(finder):
+    text = "Kyiv discussed the drone claims."
+    ms = [_ms(text, "Kyiv", "UKR")]
+    assert ("claims", "noun", False, []) in _frames(finder, text, ms)
+    text2 = "The Kremlin claims nothing."  # a name before it: the verb of its subject
+    assert _frames(finder, text2, [_ms(text2, "Kremlin", "RUS")])[0][1] == "verb"
+    text3 = "Kyiv spurned Tehran's offer of talks."
+    ms3 = [_ms(text3, "Kyiv", "UKR"), _ms(text3, "Tehran", "IRN")]
+    assert ("offer", "noun", False, ["Tehran"]) in _frames(finder, text3, ms3)

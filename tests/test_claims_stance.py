@@ -130,3 +130,8 @@ def test_find_claim_hits__preposition_between_iran_and_drones_breaks_the_tie(tax
     assert [h[0] for h in _hits(taxonomy, "Tehran's Mohajer-6 drones hit Kherson.")] == [
         "drone_use"
     ]
+
+
+def test_find_claim_hits__sending_a_team_of_experts_is_a_meeting(taxonomy):
+    text = "Tehran offered to send a group of technical experts to Kyiv to study the debris."
+    assert [h[0] for h in _hits(taxonomy, text)] == ["expert_talks"]

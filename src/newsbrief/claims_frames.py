@@ -70,7 +70,9 @@ _NOUN_MODIFIER_BEFORE = re.compile(
     r"numerous|multiple|similar|false|baseless|new|newest|latest|fresh|first|same|recent|"
     r"repeated|earlier|previous|unfounded|unproven|unsubstantiated|groundless|bogus|"
     r"persistent|initial|of|and|western|media|intelligence|official|public|such)|[’']s|"
-    r"\b\w+(?:est|ous|less|ful))\s+$",
+    r"\b\w+(?:est|ous|less|ful))\s+$"
+    # "the drone claims", "these sanctions charges": a determiner and a lower-case modifier
+    r"|\b(?:the|these|those|such|its|their|his|her|any|all|some)\s+(?-i:[a-z])[\w-]*\s+$",
     re.IGNORECASE,
 )
 # "which Russia calls the Geran-2", "what Moscow dubs ...": naming, not reporting
