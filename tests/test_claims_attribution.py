@@ -91,3 +91,21 @@ def test_claim_rows__an_outlet_citing_officials_credits_them_too(taxonomy):
     ]
     ms2.append(_m(text2, "Canadian", "CAN"))
     assert {who for _, _, who, _ in _rows(taxonomy, text2, ms2)} == {"Kallas"}
+
+
+def test_claim_rows__passive_agent_after_the_claim(taxonomy):
+    text = "Moscow's use of Iranian drones was confirmed by Canadian officials, who saw it."
+    ms = [_m(text, "Moscow", "RUS"), _m(text, "Iranian", "IRN"), _m(text, "Canadian", "CAN")]
+    assert _rows(taxonomy, text, ms) == {("drone_use", "assert", "Canadian", "reported")}
+
+
+def test_claim_rows__quote_going_on_over_paragraphs_takes_the_last_ones_attribution(taxonomy):
+    text = "“Moscow fired Iranian drones at Lviv.\n\n“Expect more,” Kallas said."
+    ms = [_m(text, "Moscow", "RUS"), _m(text, "Lviv", "UKR"), _m(text, "Kallas", "EU", "person")]
+    finder = FrameFinder(taxonomy)
+    quotes = quote_spans(text)
+    split = text.index("\n\n")
+    frames = finder.frames(text, split + 2, len(text), ms[2:], quotes)
+    hit = find_claim_hits(text, 0, split, taxonomy)[0]
+    rows = claim_rows(hit, [], quotes, frames, text, (0, split), OUTLET, taxonomy.language)
+    assert [(r["speaker_id"], r["mode"]) for r in rows] == [("Kallas", "quote")]

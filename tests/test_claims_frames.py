@@ -169,3 +169,9 @@ def test_frames__claim_word_after_determiner_and_modifier_is_a_noun(finder):
     text3 = "Kyiv spurned Tehran's offer of talks."
     ms3 = [_ms(text3, "Kyiv", "UKR"), _ms(text3, "Tehran", "IRN")]
     assert ("offer", "noun", False, ["Tehran"]) in _frames(finder, text3, ms3)
+
+
+def test_frames__he_before_anyone_spoke_is_the_person_named_last(finder):
+    text = "Borrell arrived in Kyiv. He said more"
+    ms = [_ms(text, "Borrell", "EU", "person"), _ms(text, "Kyiv", "UKR")]
+    assert _frames_by_sentence(finder, text, ms) == [["Borrell"]]

@@ -23,6 +23,7 @@ from newsbrief.claims_stance import (
 _SENTENCE_END = re.compile(r"[.!?:][\"”’']?(?=\s)")
 _CLAUSE_STOP = re.compile(r"[.!?]")
 _QUOTE_REACH = 80  # characters between a quote and its attribution
+_CLOSING_QUOTES = ("”", '"', "’", "»")
 _ACCUSES = re.compile(r"accus|blam|charg", re.IGNORECASE)
 _ACCUSATION_NOUN = re.compile(r"accus|alleg|claim|charge", re.IGNORECASE)
 # "media reports about ...": unnamed outlets hold the reports, not the outer speaker.
@@ -85,8 +86,12 @@ def speaker_rows(speakers: list) -> list[dict]:
     return rows
 
 
-def _quote_frames(text, quote, frames) -> list[Frame]:
-    """The attribution of a quotation: a cue just after it, else one just before it."""
+def _quote_frames(text, quote, frames, quotes=(), depth=0) -> list[Frame]:
+    """The attribution of a quotation: a cue just after it, else one just before it.
+
+    A quotation left open at its paragraph's end goes on in the next paragraph, whose
+    attribution is the whole quotation's (a paragraph "“...", then "“...,” the minister said").
+    """
     qs, qe = quote
     after = [
         f
@@ -107,6 +112,10 @@ def _quote_frames(text, quote, frames) -> list[Frame]:
     # '“...,” he said' attributes forwards; 'X said: “....”' backwards.
     ends_sentence = re.search(r"[.!?]\W*$", text[qs:qe])
     found = (before or after) if ends_sentence else (after or before)
+    if not found and depth < 3 and text[qe - 1 : qe] not in _CLOSING_QUOTES:
+        nxt = next((q for q in quotes if q[0] >= qe and not text[qe : q[0]].strip()), None)
+        if nxt is not None:
+            found = _quote_frames(text, nxt, frames, quotes, depth + 1)
     if found or not _at_paragraph_start(text, qs):
         return found
     # A quote standing as its own paragraph continues the speaker of the sentence before
@@ -156,7 +165,8 @@ def _attributions(hit: ClaimHit, sent_frames, quotes, art_frames, text, s_start,
             inside = _sentence_attributions(hit, sent_frames, text, s_start, s_end)
             if inside:
                 return [(f, sc, "quote", only) for f, sc, _, only in inside]
-        return [(f, scope, "quote", False) for f in _quote_frames(text, quote, art_frames)] or None
+        attributed = _quote_frames(text, quote, art_frames, quotes)
+        return [(f, scope, "quote", False) for f in attributed] or None
     return _sentence_attributions(hit, sent_frames, text, s_start, s_end)
 
 
@@ -281,6 +291,9 @@ def _frame_attributions(hit, sent_frames, text, s_start, s_end):
     if after:
         f = min(after, key=lambda f: f.start)
         if f.postposed:
+            return [(f, (s_start, f.start), "reported", False)]
+        if f.passive and f.speakers and not CLAUSE_BREAK.search(text, hit.end, f.start):
+            # "Russia's use of Iranian drones has been confirmed by Kyiv": the agent says it
             return [(f, (s_start, f.start), "reported", False)]
     return []
 

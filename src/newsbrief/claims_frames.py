@@ -536,7 +536,9 @@ class FrameFinder:
         if lang["pronouns_person"].fullmatch(word):
             persons = [m for m in earlier if m["actor_type"] == "person"]
             near = [max(persons, key=lambda m: m["end"])] if persons else []
-            return near or list(self.last_person or self.last_speakers)
+            # no one has spoken yet: the person named last ("Kuleba arrived. ... he said")
+            named = [m for m in self._recent if m["actor_type"] == "person"][-1:]
+            return near or list(self.last_person or self.last_speakers) or named
         if lang["pronouns_group"].fullmatch(word):
             # "Ukraine ... Russia's use of drones that it says ...": the speaker so far in
             # this sentence, else the nearest non-possessive state or organisation.
