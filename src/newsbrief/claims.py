@@ -275,9 +275,9 @@ def extract_claims(sentences, mentions, articles, taxonomy: Taxonomy, lexicon) -
     """
     gate = gate_for(taxonomy)
     slices, all_starts, all_ends = _sentence_slices(sentences)
-    sources = articles["source"] if "source" in articles.columns else [None] * len(articles)
+    sources = articles["source"].tolist() if "source" in articles else [None] * len(articles)
     todo = []  # (article_id, text, source, hits) of the articles with claim hits
-    columns = (articles["article_id"], articles["text"], sources)
+    columns = (articles["article_id"].tolist(), articles["text"].tolist(), sources)
     for article_id, text, source in zip(*columns, strict=True):
         where = slices.get(article_id)
         if where is None or not isinstance(text, str):

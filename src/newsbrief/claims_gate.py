@@ -283,8 +283,8 @@ class ClaimGate:
             None if ways is None else frozenset().union(*(w.first for w in ways))
             for ways in self.ways
         ]
-        # per rule: the trigger sets of all its groups, and of those it cannot borrow
-        self._needs = [self._trigger_sets(_groups(r)) for r in self.rules]
+        # per rule: all its groups, and the trigger sets of those it cannot borrow
+        self._needs = [frozenset(_groups(r)) for r in self.rules]
         self._musts = [
             self._trigger_sets((r.anchor, *(g for g, borrow in r.others if not borrow)))
             for r in self.rules
@@ -342,10 +342,11 @@ class ClaimGate:
             return {i: set(every) for i in range(len(starts))}
         low, found = scan
         lits = {lit for _, (_, lit) in found}
+        maybe = {g for g, t in enumerate(self._triggers) if t is None or not t.isdisjoint(lits)}
         rules = [
             (r, musts)
             for r, needs, musts in zip(self.rules, self._needs, self._musts, strict=True)
-            if not any(t.isdisjoint(lits) for t in needs)
+            if needs <= maybe
         ]
         if not rules:
             return {}
