@@ -68,7 +68,6 @@ _OUTLET_NOUN = re.compile(
 _START, _END = operator.itemgetter(0), operator.itemgetter(1)
 _FINAL = frozenset('.!?:"”’)')
 _FINAL_CHARS = pa.array(sorted(_FINAL), type=pa.large_string())
-_MENU_CHAR = re.compile(r"[|•·»›]")
 _MENU_RUN = 3  # this many short unpunctuated lines in a row are a menu
 _MENU = re.compile(r"\s[|•·»›]\s[^|•·»›]*\s[|•·»›]\s")  # "Home | World | Politics"
 _FURNITURE_LINE = re.compile(
@@ -276,9 +275,13 @@ def find_spans(text: str, matcher: Matcher, hay: str | None = None) -> list[tupl
             if not text[start + upper].isupper():
                 continue
             ok = records
-        elif upper and not _case_ok(text, start, upper):
-            continue
-        else:
+        else:  # no capitals ("he") or several ("U.S.", "NATO")
+            if upper and not (
+                text[start + upper[0]].isupper() and text[start + upper[-1]].isupper()
+            ):
+                continue
+            if len(upper) > 2 and not _case_ok(text, start, upper[1:-1]):
+                continue
             ok = records
         end = last - 1
         if dot and text[end : end + 1] == ".":
@@ -584,18 +587,20 @@ def _article_mentions(text, hay, published, sent_starts, sent_ends, furniture, m
 
 def _line_flags(texts: pd.Series) -> tuple[np.ndarray, ...]:
     """Per sentence: furniture line, short header line, no final punctuation, short line."""
-    column = pa.array(texts, type=pa.large_string())
-    last = pc.utf8_slice_codeunits(column, -1)
-    unfinished = ~pc.is_in(last, value_set=_FINAL_CHARS).to_numpy(zero_copy_only=False)
-    spaces = pc.count_substring(column, " ").to_numpy(zero_copy_only=False)
     strings = texts.tolist()
-    header = np.fromiter(
-        (_FURNITURE_LINE.match(t) is not None for t in strings), bool, len(strings)
-    )
-    menu = np.zeros(len(strings), bool)
-    maybe = pc.match_substring_regex(column, _MENU_CHAR.pattern).to_numpy(zero_copy_only=False)
-    for i in np.flatnonzero(maybe).tolist():
-        menu[i] = _MENU.search(strings[i]) is not None
+    n = len(strings)
+    last = pc.utf8_slice_codeunits(pa.array(texts, type=pa.large_string()), -1)
+    unfinished = ~pc.is_in(last, value_set=_FINAL_CHARS).to_numpy(zero_copy_only=False)
+    header = np.fromiter((_FURNITURE_LINE.match(t) is not None for t in strings), bool, n)
+    # Spaces only matter for unfinished or header lines.
+    spaces = np.full(n, 1 << 30, np.int64)
+    for i in np.flatnonzero(unfinished | header).tolist():
+        spaces[i] = strings[i].count(" ")
+    menu = np.zeros(n, bool)
+    for i, t in enumerate(strings):
+        # str.find per character is much faster than a regex scan for rare characters
+        if "|" in t or "•" in t or "·" in t or "»" in t or "›" in t:
+            menu[i] = _MENU.search(t) is not None
     return header | menu, header & (spaces < 4), unfinished, unfinished & (spaces < 3)
 
 
