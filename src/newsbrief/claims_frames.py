@@ -103,6 +103,14 @@ _CLAUSE_AFTER = re.compile(
 _VERB_AFTER = re.compile(
     r"\s+(?!(?:is|was|has|does|news|press|series|forces|affairs)\b)([a-z]+(?:s|ed))\b"
 )
+_AUTHOR_PREPOSITIONS = ("by", "from", "of")
+# "according to a statement by X", "citing a report from X": the document's author speaks
+_SOURCE_DOCUMENT = re.compile(
+    r"\s+(?:an?|the|its|his|her|their)\s+(?:[\w-]+\s+){0,2}?(?:statement|report|letter|"
+    r"assessment|document|note|readout|post|tweet|message|dossier|finding)s?\s+"
+    r"(?:(?:issued|released|published|made|sent)\s+)?(?:by|from|of)\s+(?=\S)",
+    re.IGNORECASE,
+)
 _POSTPOSED_BEFORE = re.compile(r"(?:[,”\"’—–;]|\bas)\s*$")
 # ", saying that ...", ", claiming Iran ...": a participle whose subject is the clause's.
 _PARTICIPLE_AFTER_COMMA = re.compile(r"(?:,|\bby)\s*(?:\w+ly\s+)?$")
@@ -387,20 +395,22 @@ class FrameFinder:
             self._resolve_verb(f, text, s_start, s_end, mentions)
 
     def _resolve_source(self, f: Frame, text, s_end, mentions) -> None:
-        """Speakers of a source phrase: "according to X", "according to him"."""
+        """Speakers of a source phrase: "according to X", "according to a statement by X"."""
         f.postposed = True
-        pron = _PRONOUN_OBJECT.match(text, f.end)
+        document = _SOURCE_DOCUMENT.match(text, f.end)
+        after = document.end() if document else f.end
+        pron = _PRONOUN_OBJECT.match(text, after)
         if pron:
             persons = pron.group(1).lower() in ("him", "her")
             f.speakers = list(self.last_person if persons else self.last_speakers)
             return
         # "according to Kyiv": a capital named as a source is its government, not a place
         inside = [
-            dict(m, sense="actor") if m.get("sense") == "place" and m["start"] - f.end <= 1 else m
+            dict(m, sense="actor") if m.get("sense") == "place" and m["start"] - after <= 1 else m
             for m in mentions
             if m["start"] < s_end
         ]
-        f.speakers = chain_right(text, f.end, inside, self._fillers, limit=40)
+        f.speakers = chain_right(text, after, inside, self._fillers, limit=40)
 
     def _resolve_noun(self, f: Frame, text, s_start, mentions) -> None:
         """The holder of a claim noun: "allegations by X", "X's claims", "US accusations"."""
@@ -520,7 +530,9 @@ class FrameFinder:
             if _POSTPOSED_BEFORE.search(before):
                 return True
             last = re.search(r"(\S+)\s*$", before)
-            if last is None or not (last.group(1)[0].isupper() or fillers.fullmatch(last.group(1))):
+            word = last.group(1) if last else ""
+            # ", the statement by the G7 ministers said": a document and its author
+            if not (word[:1].isupper() or fillers.fullmatch(word) or word in _AUTHOR_PREPOSITIONS):
                 return False
             before = before[: last.start()]
         return False
