@@ -168,9 +168,10 @@ def test_sentences__own_terms_and_regex_terms():
 
 
 def test_sentences__overlapping_sentences_are_all_kept(taxonomy):
-    text = "Markets rose. Rates held."
-    kept = gate_for(taxonomy).sentences(text, [0, 5], [13, len(text)], 3)
+    text = "Iran has sent drones to Russia, Kyiv said. Tehran denied it."
+    kept = gate_for(taxonomy).sentences(text, [0, 20], [42, len(text)], 3)
     assert set(kept) == {0, 1}
+    assert set(gate_for(taxonomy).sentences(text, [0, 43], [42, len(text)], 3)) == {0}
 
 
 def test_gate_for__one_gate_per_taxonomy(taxonomy):

@@ -1,15 +1,21 @@
 r"""A cheap, conservative pre-check for claim extraction: which sentences may hold a claim.
 
-Every claim hit needs its rule's anchor group to match in the sentence and each other
-group to match there too (or, for one group the rule lists under ``context``, in the
-sentences just before). A regular expression can only match where some literal text it
-cannot do without is present: ``drone*`` needs "drone", ``re:\bno (?:link|connection)``
-needs "no link" or "no connection". ``ClaimGate`` reads those required literals off the
-compiled term groups (``re._parser`` trees, so ``re:`` terms count as well), finds them all
-in one Aho-Corasick pass over the article, and names the sentences where every group of a
-rule could match. The rest of the article cannot produce a claim, and skipping it changes
-nothing: the gate only ever over-approximates (a group with no required literal counts as
-present everywhere; an article with characters that fold case unusually is not gated).
+``claims_stance.find_claim_hits`` finds a claim in a sentence only where its rule's anchor
+group matches inside the sentence and every other group matches there too, or (at most one
+group the rule lists under ``context``) in the text of the sentences just before. A regular
+expression can only match where literal text it cannot do without is present: ``drone*``
+needs "drone", ``re:\bno (?:link|connection)`` needs "no link" or "no connection",
+``re:\b(?:Iran|Tehran)\b[^.]{0,80}\bdrones?`` needs "iran" or "tehran" and "drone".
+``required_literals`` reads those off the compiled term groups (``re._parser`` trees, so
+``re:`` terms count as well as plain ones); ``ClaimGate`` finds them in one Aho-Corasick
+pass over the lower-cased article and names the sentences where every group of a rule may
+match. No other sentence can give a claim hit, so skipping them changes nothing. The gate
+only ever over-approximates: a group with no required literal counts as present
+everywhere, spaces at a literal's ends are dropped (a dateline blanked to spaces holds
+none), and a character that matches a letter case-insensitively but lower-cases to
+another ("ı", "ſ", "İ") is translated to that letter first.
+
+Nothing here is a word list: every literal is derived from the loaded taxonomy.
 """
 
 import array
@@ -336,10 +342,8 @@ class ClaimGate:
                 (its context runs from that sentence's start to the sentence's own).
         """
         scan = self.scan(text)
-        starts, ends = list(starts), list(ends)
-        if scan is None or any(ends[i] > starts[i + 1] for i in range(len(starts) - 1)):
-            every = {r.spec for r in self.rules}
-            return {i: set(every) for i in range(len(starts))}
+        if scan is None:
+            return self._everywhere(len(starts))
         low, found = scan
         lits = {lit for _, (_, lit) in found}
         maybe = {g for g, t in enumerate(self._triggers) if t is None or not t.isdisjoint(lits)}
@@ -350,6 +354,9 @@ class ClaimGate:
         ]
         if not rules:
             return {}
+        starts, ends = list(starts), list(ends)
+        if any(ends[i] > starts[i + 1] for i in range(len(starts) - 1)):
+            return self._everywhere(len(starts))  # overlapping sentences: not gated
         useful = set().union(*(self._triggers[g] or () for r, _ in rules for g in _groups(r)))
         inside: dict[int, set] = {}  # sentence index -> literals that lie inside it
         placed = []  # (first sentence, last sentence, literal) of each occurrence
@@ -384,6 +391,9 @@ class ClaimGate:
                     continue
                 out.setdefault(i, set()).add(rule.spec)
         return out
+
+    def _everywhere(self, count: int) -> dict[int, set[int]]:
+        return {i: {r.spec for r in self.rules} for i in range(count)}
 
     def _trigger_sets(self, gids) -> tuple:
         return tuple(self._triggers[g] for g in gids if self._triggers[g] is not None)
