@@ -926,12 +926,13 @@ def _candidate_counts(names: list[str], where: np.ndarray, sentences, texts) -> 
             best = example.get(name)
             if best is None or texts[row] < texts[best]:
                 example[name] = row
+        ordered = mention_count.index.tolist()
         rows = {
-            "name": mention_count.index.tolist(),
+            "name": ordered,
             "mention_count": mention_count.tolist(),
             "article_count": article_count.reindex(mention_count.index).tolist(),
-            "example": [texts[example[n]] for n in mention_count.index],
-            "example_article_id": [article_ids[example[n]] for n in mention_count.index],
+            "example": [texts[example[n]] for n in ordered],
+            "example_article_id": [article_ids[example[n]] for n in ordered],
         }
     counts = pd.DataFrame(rows, columns=CANDIDATE_COLUMNS)
     return counts.astype(

@@ -13,6 +13,7 @@ import string
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 
 SENTENCE_COLUMNS = ["article_id", "sentence_id", "start", "end", "text"]
 
@@ -110,6 +111,13 @@ def _sentence_spans(text: str) -> list[tuple[int, int]]:
     return spans
 
 
+def _strings(values: list) -> pd.api.extensions.ExtensionArray:
+    """``values`` as a ``str`` array; straight through pyarrow when they are all strings."""
+    if all(type(v) is str for v in values):
+        return pd.array(pa.array(values, type=pa.large_string()), dtype="str")
+    return pd.array(pd.Series(values, dtype="str"), dtype="str")
+
+
 def split_sentences(articles: pd.DataFrame) -> pd.DataFrame:
     """Split every article's ``text`` into sentences.
 
@@ -139,11 +147,11 @@ def split_sentences(articles: pd.DataFrame) -> pd.DataFrame:
     firsts = np.repeat(np.cumsum(counts) - counts, counts)
     sentences = pd.DataFrame(
         {
-            "article_id": pd.Series(np.repeat(np.array(ids, dtype=object), counts), dtype="str"),
+            "article_id": _strings(ids).take(np.repeat(np.arange(len(ids)), counts)),
             "sentence_id": np.arange(len(spans), dtype=np.int64) - firsts,
             "start": bounds[:, 0],
             "end": bounds[:, 1],
-            "text": pd.Series(texts, dtype="str"),
+            "text": _strings(texts),
         },
         columns=SENTENCE_COLUMNS,
     )
