@@ -602,14 +602,26 @@ class _Engine:
                 )  # fmt: skip
                 self.client = Client(self.cluster)
         elif workers > 1:
-            import multiprocessing
-            from concurrent.futures import ProcessPoolExecutor
-
-            # fork: workers start with the package imported and need no __main__ guard.
-            method = "fork" if "fork" in multiprocessing.get_all_start_methods() else None
-            context = multiprocessing.get_context(method)
-            self.pool = ProcessPoolExecutor(max_workers=workers, mp_context=context)
+            self.pool = self._new_pool()
         self.pending: set = set()
+
+    def _new_pool(self):
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor
+
+        # fork: workers start with the package imported and need no __main__ guard.
+        method = "fork" if "fork" in multiprocessing.get_all_start_methods() else None
+        context = multiprocessing.get_context(method)
+        return ProcessPoolExecutor(max_workers=self.workers, mp_context=context)
+
+    def pause(self) -> None:
+        """Stop the local pool's idle workers; the next task starts new ones.
+
+        The driver's own peak (duplicates across chunks) then does not add to theirs.
+        """
+        if self.pool is not None and not self.pending:
+            self.pool.shutdown(wait=True)
+            self.pool = None
 
     @property
     def capacity(self) -> int:
@@ -618,7 +630,9 @@ class _Engine:
     def submit(self, func: Callable, *args) -> None:
         if self.client is not None:
             self.pending.add(self.client.submit(func, *args, pure=False))
-        elif self.pool is not None:
+        elif self.kind == "local" and self.workers > 1:
+            if self.pool is None:
+                self.pool = self._new_pool()
             self.pending.add(self.pool.submit(func, *args))
         else:
             self.pending.add(_Done(func(*args)))
@@ -785,7 +799,8 @@ def _run_chunked(head, rest, inputs, meta_files, out_dir, config, engine, worker
         if not any(r.articles for r in ordered):
             names = ", ".join(str(f.input_path) for f in inputs)
             raise InputError(f"no usable article in {names}")
-        driver = _Clock()  # the driver's own stages (workers idle meanwhile)
+        runner.pause()
+        driver = _Clock()  # the driver's own stages (no worker meanwhile)
         duplicates = _global_duplicates(ordered)
         driver.lap("driver: duplicates")
         _finalize_all(runner, ordered, duplicates, staging, extract, driver)
