@@ -165,10 +165,10 @@ class _Scanner:
         return False
 
     def _verify(self, text: str) -> bool:
-        for hay in {_haystack(text), _haystack(text.casefold())}:
-            for _ in self.keys.iter(hay):
-                return True
-        return False
+        if next(self.keys.iter(_haystack(text)), None) is not None:
+            return True
+        folded = text.casefold()  # "ß" -> "ss": an outlet's name compared casefolded
+        return folded != text.lower() and next(self.keys.iter(_haystack(folded)), None) is not None
 
 
 def touched_articles(articles: pd.DataFrame, diff: LexiconDiff) -> set[str]:
