@@ -342,6 +342,7 @@ class _Mention:
 _RESOLVED_BY = {"adjective": "demonym", "demonym": "demonym", "capital": "metonym",
                 "name": "alias", "alias": "alias"}  # fmt: skip
 _CUES = ("pronoun", "description")
+_NO_ROWS: frozenset[int] = frozenset()
 _DROPPABLE = ("role", "role_state", "adjective")  # kinds _drop_redundant may drop
 
 
@@ -604,26 +605,30 @@ def _line_flags(texts: pd.Series) -> tuple[np.ndarray, ...]:
     return header | menu, header & (spaces < 4), unfinished, unfinished & (spaces < 3)
 
 
-def _furniture(flags, header, unfinished, short) -> set[int]:
-    """Sentence positions that are page furniture.
+def _furniture_rows(flags, header, unfinished, short, firsts: np.ndarray) -> np.ndarray:
+    """Sentence rows that are page furniture, for the sentences of many articles at once.
 
     Menus (one line with separators, or three or more short lines in a row), share/cookie
     lines, and a short "Related" / "Read more" header with the link titles and captions
-    (lines without final punctuation) under it.
+    (lines without final punctuation) under it. ``firsts`` are the rows where each
+    article's sentences begin (rows of one article are consecutive).
     """
-    out = set(np.flatnonzero(flags).tolist())
-    run: list[int] = []
-    for i in [*np.flatnonzero(short).tolist(), -2]:
-        if run and i != run[-1] + 1:
-            if len(run) >= _MENU_RUN:
-                out.update(run)
-            run = []
-        run.append(i)
-    for i in np.flatnonzero(header).tolist():
-        j = i + 1
-        while j < len(unfinished) and unfinished[j]:
-            out.add(j)
-            j += 1
+    n = len(flags)
+    rows = np.arange(n)
+    opens = np.zeros(n, bool)
+    opens[firsts] = True
+    out = flags.copy()
+    # Runs of short lines, never across articles.
+    run = np.cumsum(short & (opens | ~np.r_[False, short[:-1]]))
+    length = np.bincount(run[short], minlength=run[-1] + 1 if n else 1)
+    out |= short & (length[run] >= _MENU_RUN)
+    # Lines without final punctuation right under a header line (same article): a line j
+    # is marked when a header i in the article has only unpunctuated lines i+1..j.
+    last_punctuated = np.maximum.accumulate(np.where(unfinished, -1, rows))
+    article_start = np.maximum.accumulate(np.where(opens, rows, 0))
+    low = np.maximum(last_punctuated, article_start)
+    headers_before = np.r_[0, np.cumsum(header)]  # headers in rows [0, k)
+    out |= unfinished & (headers_before[rows] > headers_before[low])
     return out
 
 
@@ -691,26 +696,33 @@ def extract_mentions(
         order = sentences.sort_values(["article_id", "sentence_id"], ignore_index=True)
         flags, header, unfinished, short = _line_flags(order["text"])
         groups = order.groupby("article_id", sort=True).indices
-        starts_all, ends_all = order["start"].to_numpy(), order["end"].to_numpy()
-        todo = [(a, idx, texts.get(a)) for a, idx in groups.items()]
-        todo = [(a, idx, text) for a, idx, text in todo if isinstance(text, str)]
+        # Rows of ``order`` are sorted by article: each article's rows are one range.
+        bounds = {a: (int(idx[0]), int(idx[-1]) + 1) for a, idx in groups.items()}
+        assert all(hi - lo == len(groups[a]) for a, (lo, hi) in bounds.items())
+        firsts = np.array(sorted(lo for lo, _ in bounds.values()), dtype=np.int64)
+        furniture_of: dict[int, set[int]] = defaultdict(set)
+        mask = _furniture_rows(flags, header, unfinished, short, firsts)
+        for row in np.flatnonzero(mask).tolist():
+            lo = int(firsts[bisect.bisect_right(firsts, row) - 1])
+            furniture_of[lo].add(row - lo)
+        starts_all, ends_all = order["start"].tolist(), order["end"].tolist()
+        todo = [(a, bounds[a], texts.get(a)) for a in groups]
+        todo = [(a, span, text) for a, span, text in todo if isinstance(text, str)]
         hays = _haystacks([text for _, _, text in todo])
-        for (article_id, idx, text), hay in zip(todo, hays, strict=True):
-            furniture = _furniture(flags[idx], header[idx], unfinished[idx], short[idx])
+        for (article_id, (lo, hi), text), hay in zip(todo, hays, strict=True):
             first = len(out)
             n = _article_mentions(
                 text,
                 hay,
                 dates.get(article_id),
-                starts_all[idx].tolist(),
-                ends_all[idx].tolist(),
-                furniture,
+                starts_all[lo:hi],
+                ends_all[lo:hi],
+                furniture_of.get(lo, _NO_ROWS),
                 matcher,
                 out,
             )
             if n:
-                # positions in the article's sentences -> rows of ``order``
-                positions.append(idx[[r[0] for r in out[first:]]])
+                positions.append(lo + np.array([r[0] for r in out[first:]], dtype=np.intp))
                 article_ids.append(article_id)
                 counts.append(n)
         rows_of = np.concatenate(positions) if positions else np.zeros(0, np.intp)
