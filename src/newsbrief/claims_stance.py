@@ -93,8 +93,11 @@ def find_claim_hits(
     hits = {}
     for spec in taxonomy.specs:
         for rule in spec.rules:
+            anchors = list(rule.all[0].finditer(sentence))
+            if not anchors:
+                continue  # (the vetoes are costly patterns: only looked for when needed)
             vetoes = [(v.start(), v.end()) for u in rule.unless for v in u.finditer(sentence)]
-            for m in rule.all[0].finditer(sentence):
+            for m in anchors:
                 if any(a <= m.start() < b for a, b in vetoes):
                     continue
                 lo = max(0, m.start() - rule.within)
