@@ -165,6 +165,7 @@ _ENGLISH_MARKERS = frozenset(
 )  # fmt: skip
 ENGLISH_MARKER_SHARE = 0.15
 _LETTER_WORD = re.compile(r"[^\W\d_]{2,}")
+_ASCII_WORD = re.compile(r"[a-z]{2,}")
 
 
 def detect_language(text: str) -> str:
@@ -178,7 +179,9 @@ def detect_language(text: str) -> str:
     or an ASCII-only one with English among py3langid's five best guesses, is English.
     """
     sample = text[:500]
-    words = _LETTER_WORD.findall(sample.lower())
+    lowered = sample.lower()
+    # For ASCII text the Unicode letter class is [a-z]; the ASCII pattern runs ~2x faster.
+    words = (_ASCII_WORD if lowered.isascii() else _LETTER_WORD).findall(lowered)
     if len(words) < 3:
         return "und"
     if len(words) >= 30:
