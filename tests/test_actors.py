@@ -280,3 +280,36 @@ def test_extract_mentions__default_lexicon_history_and_outlets_named_after_place
 def test_extract_mentions__menu_of_short_lines_is_skipped():
     mentions = _mentions("World\nIran\nJordan news\nSport\nRussia denied the report.")
     assert _pairs(mentions) == [("Russia", "RUS")]
+
+
+def test_extract_mentions__offsets_hold_after_emoji_and_final_sigma():
+    # Astral characters and a capital sigma take other paths to the matcher's lower case.
+    mentions = _mentions(
+        "Talks 😀 in Tehran: Iran agreed.", "ΣΟΣ Russia denied it.", "Plain Iran text."
+    )
+    assert _pairs(mentions) == [("Tehran", "IRN"), ("Iran", "IRN"), ("Russia", "RUS"),
+                                ("Iran", "IRN")]  # fmt: skip
+
+
+def test_extract_mentions__menu_runs_stop_at_the_article():
+    # Two short lines ending one article and one opening the next are no menu of three.
+    mentions = _mentions("Iran denied it.\nWorld\nRussia", "UK talks\nIran agreed.")
+    assert _pairs(mentions) == [("Iran", "IRN"), ("Russia", "RUS"), ("UK", "GBR"),
+                                ("Iran", "IRN")]  # fmt: skip
+    assert _pairs(_mentions("Iran denied it.\nWorld\nRussia\nUK talks")) == [("Iran", "IRN")]
+
+
+def test_count_candidate_names__counts_examples_and_first_seen_order():
+    texts = [
+        "Qods Aviation built it. It said Qods Aviation denied it.",
+        "Mohammad Bagheri met Iran's foreign minister. Qods Aviation agreed.",
+    ]
+    articles = pd.DataFrame({"article_id": ["b", "a"], "text": texts})
+    sentences = split_sentences(articles)
+    mentions = extract_mentions(sentences, articles, LEXICON)
+    counts = count_candidate_names(sentences, mentions, LEXICON)
+    assert counts["name"].tolist()[:2] == ["Qods Aviation", "Mohammad Bagheri"]
+    row = counts.set_index("name").loc["Qods Aviation"]
+    assert (row["mention_count"], row["article_count"]) == (3, 2)
+    assert (row["example_article_id"], row["example"]) == ("a", "Qods Aviation agreed.")
+    assert "Iran" not in counts["name"].tolist()  # inside a known mention

@@ -69,3 +69,17 @@ def test_split_sentences__empty_and_missing_text_give_no_rows():
     sentences = split_sentences(articles)
     assert sentences.empty
     assert list(sentences.columns) == SENTENCE_COLUMNS
+
+
+def test_split_sentences__line_break_ends_a_sentence_after_an_abbreviation():
+    assert _split("Talks with the U.S.\nThe Kremlin said no.   \nIran agreed!\n\n") == [
+        "Talks with the U.S.",
+        "The Kremlin said no.",
+        "Iran agreed!",
+    ]
+
+
+def test_split_sentences__no_text_no_rows():
+    articles = pd.DataFrame({"article_id": ["a1", "a2", "a3"], "text": [None, "", "Yes."]})
+    sentences = split_sentences(articles)
+    assert sentences[["article_id", "sentence_id", "text"]].values.tolist() == [["a3", 0, "Yes."]]

@@ -312,9 +312,12 @@ def _alias_rows(actor: dict, by_id: dict[str, dict]) -> list[tuple]:
     return rows
 
 
+_NON_WORD = re.compile(r"[\W_]")
+
+
 def match_key(text: str) -> str:
     """The form aliases are matched in: lower case, every non-word character a space."""
-    return re.sub(r"[\W_]", " ", text).lower().strip()
+    return _NON_WORD.sub(" ", text).lower().strip()
 
 
 def _check_alias_clashes(aliases: pd.DataFrame, source: str) -> None:
