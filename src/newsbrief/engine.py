@@ -85,7 +85,6 @@ from newsbrief.lexicon_diff import (
     diff_lexicons,
     load_lexicon_snapshot,
     save_lexicon_snapshot,
-    splice_candidate_counts,
     splice_rows,
     touched_articles,
 )
@@ -405,11 +404,11 @@ def _lexicon_diff(cache: Path, version: str, config_dir: str | None):
 def _splice_chunk(task: ChunkTask, ingest_dir: Path, base: tuple[Path, str], out: Path,
                   clock: _Clock) -> bool:  # fmt: skip
     """Re-extract only the articles a lexicon edit can touch; False: extract the chunk."""
-    from newsbrief.actors import extract_mentions
+    from newsbrief.actors import count_candidate_names, extract_mentions
     from newsbrief.claims import CLAIM_KEY, extract_claims
 
     base_dir, version = base
-    old_lexicon, diff = _lexicon_diff(Path(task.cache_dir), version, task.config_dir)
+    _, diff = _lexicon_diff(Path(task.cache_dir), version, task.config_dir)
     if diff is None:
         return False
     lexicon, taxonomy = _config(task.config_dir)
@@ -440,10 +439,9 @@ def _splice_chunk(task: ChunkTask, ingest_dir: Path, base: tuple[Path, str], out
     claims = extract_claims(hit_sentences, new_mentions, articles, taxonomy, lexicon)
     claims = splice_rows(pd.read_parquet(base_dir / "claims.parquet"), claims, touched, CLAIM_KEY)
     clock.lap("claims")
-    counts = splice_candidate_counts(
-        pd.read_parquet(base_dir / "candidate_counts.parquet"), sentences,
-        (old_mentions, mentions), touched, (old_lexicon, lexicon),
-    )  # fmt: skip
+    # Recounted, not spliced: a name's example is its smallest over every article of the
+    # chunk, and finding the next one after a touched article cost twice this recount.
+    counts = count_candidate_names(sentences, mentions, lexicon)
     clock.lap("candidates")
     tables = {"mentions": mentions, "claims": claims, "candidate_counts": counts}
     _write_dir(tables, {}, out, {"sentences.parquet": links["sentences.parquet"]})

@@ -18,8 +18,9 @@ actor). :func:`diff_lexicons` compares two lexicons at exactly that level:
 trigger key as whole words, in the matcher's own form of the text, with one Aho-Corasick
 automaton over the lower-cased text as a prefilter. Every other article is extracted
 exactly as before, so its rows can be kept; the touched ones are re-extracted and spliced
-in (:func:`splice_rows`, :func:`splice_candidate_counts`), giving the tables a run from
-scratch would give.
+in (:func:`splice_rows`), giving the tables a run from scratch would give. Candidate
+counts are recounted over the chunk (a name's example is its smallest over every article,
+which per-chunk totals cannot update cheaply).
 """
 
 import os
@@ -32,7 +33,7 @@ import ahocorasick
 import numpy as np
 import pandas as pd
 
-from newsbrief.actors import compile_matcher, count_candidate_names, merge_candidate_counts
+from newsbrief.actors import compile_matcher
 from newsbrief.lexicon import Lexicon
 
 MAX_TRIGGER_KEYS = 5000
@@ -208,61 +209,3 @@ def splice_rows(
     out = pd.concat([keep, new], ignore_index=True).take(order).reset_index(drop=True)
     assert not out.duplicated(key).any(), f"spliced rows repeat the key {key}"
     return out
-
-
-def splice_candidate_counts(
-    counts: pd.DataFrame,
-    sentences: pd.DataFrame,
-    mentions: tuple[pd.DataFrame, pd.DataFrame],
-    touched: set[str],
-    lexicons: tuple[Lexicon, Lexicon],
-) -> pd.DataFrame:
-    """A chunk's candidate counts after its touched articles were re-extracted.
-
-    One row per name; key ``name``. Counts add up over disjoint sets of articles, so the
-    touched articles' old counts are taken out and their new ones added. A name whose
-    example came from a touched article gets the smallest example among the other
-    articles, recounted on just the sentences that hold the name (a name is its words
-    joined by one space, so it is a substring of its sentence with spaces collapsed).
-
-    Args:
-        counts: the chunk's counts before (:func:`newsbrief.actors.count_candidate_names`).
-        sentences: the chunk's sentences.
-        mentions: the chunk's mentions before and after the edit.
-        touched: the re-extracted articles.
-        lexicons: the lexicon before and after the edit.
-    """
-    hit = sentences["article_id"].isin(touched).to_numpy()
-    old_m, new_m = (m[m["article_id"].isin(touched)] for m in mentions)
-    before = count_candidate_names(sentences[hit], old_m, lexicons[0]).set_index("name")
-    after = count_candidate_names(sentences[hit], new_m, lexicons[1])
-    rest = counts.set_index("name")
-    assert before.index.isin(rest.index).all(), "cached candidate counts are inconsistent"
-    for column in ("mention_count", "article_count"):
-        rest.loc[before.index, column] -= before[column]
-    rest = rest[rest["mention_count"] > 0]
-    stale = rest.index[rest["example_article_id"].isin(touched)]
-    if len(stale):
-        examples = _examples(stale, sentences[~hit], mentions[1], lexicons[1])
-        rest.loc[stale, "example"] = examples.loc[stale, "example"]
-        rest.loc[stale, "example_article_id"] = examples.loc[stale, "example_article_id"]
-    merged = merge_candidate_counts(pd.concat([rest.reset_index(), after], ignore_index=True))
-    merged = merged.astype(counts.dtypes.to_dict())
-    assert merged["name"].is_unique
-    return merged.sort_values("name", ignore_index=True)
-
-
-def _examples(names, sentences: pd.DataFrame, mentions: pd.DataFrame, lexicon) -> pd.DataFrame:
-    """Count ``names`` on the sentences that hold them (spaces collapsed), for examples."""
-    automaton = ahocorasick.Automaton()
-    for name in names:
-        automaton.add_word(name, True)
-    automaton.make_automaton()
-    holds = [next(automaton.iter(" ".join(t.split())), None) is not None
-             for t in sentences["text"].tolist()]  # fmt: skip
-    subset = sentences[holds]
-    ids = set(subset["article_id"])
-    counted = count_candidate_names(subset, mentions[mentions["article_id"].isin(ids)], lexicon)
-    counted = counted.set_index("name")
-    assert pd.Index(names).isin(counted.index).all(), "a candidate's example was not found"
-    return counted
