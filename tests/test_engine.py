@@ -285,3 +285,20 @@ def test_run_extract__lexicon_edit_of_many_actors_reextracts(tmp_path, monkeypat
     run = run_extract(corpus, tmp_path / "out", workers=1, chunk_size=4, cache_dir=cache,
                       config_dir=config)  # fmt: skip
     assert "lexicon_scan" not in run.stage_seconds and "claims" in run.stage_seconds
+
+
+def test_run_extract__lexicon_spelling_variant_keeps_every_table(tmp_path, monkeypatch):
+    monkeypatch.setattr(engine, "SPLICE_MAX_SHARE", 1.0)
+    corpus = _edit_corpus(tmp_path / "in")
+    config = _edited_config(tmp_path / "config", 'aliases: ["Kanaani",',
+                            'aliases: ["Kanaani", "Nasser-Kanaani",')  # fmt: skip
+    cache = tmp_path / "cache"
+    run_extract(corpus, tmp_path / "before", workers=1, chunk_size=4, cache_dir=cache,
+                config_dir=tmp_path / "base")  # fmt: skip
+    run = run_extract(corpus, tmp_path / "out", workers=1, chunk_size=4, cache_dir=cache,
+                      config_dir=config)  # fmt: skip
+    assert "lexicon_scan" in run.stage_seconds
+    _assert_same(tmp_path / "before", tmp_path / "out")
+    # The variant matches where the name did: mentions, and so candidate counts, stand.
+    counts = list((cache / "extract").glob("*/candidate_counts.parquet"))
+    assert len(counts) == 2 * run.chunks and all(p.stat().st_nlink == 2 for p in counts)

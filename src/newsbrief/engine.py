@@ -82,8 +82,10 @@ from newsbrief.ingest_metadata import METADATA_REASON, apply_metadata, read_meta
 from newsbrief.ingest_readers import read_input
 from newsbrief.ingest_walk import InputFile, find_inputs
 from newsbrief.lexicon_diff import (
+    LexiconDiff,
     diff_lexicons,
     load_lexicon_snapshot,
+    same_rows,
     save_lexicon_snapshot,
     splice_rows,
     touched_articles,
@@ -439,12 +441,19 @@ def _splice_chunk(task: ChunkTask, ingest_dir: Path, base: tuple[Path, str], out
     claims = extract_claims(hit_sentences, new_mentions, articles, taxonomy, lexicon)
     claims = splice_rows(pd.read_parquet(base_dir / "claims.parquet"), claims, touched, CLAIM_KEY)
     clock.lap("claims")
-    # Recounted, not spliced: a name's example is its smallest over every article of the
-    # chunk, and finding the next one after a touched article cost twice this recount.
-    counts = count_candidate_names(sentences, mentions, lexicon)
+    tables = {"mentions": mentions, "claims": claims}
+    reuse = {"sentences.parquet": links["sentences.parquet"]}
+    known = LexiconDiff(diff.known, diff.actors)
+    if same_rows(old_mentions, new_mentions, touched, MENTION_KEY) and not touched_articles(
+        articles, known
+    ):  # same mentions, no name newly (un)known: the candidate counts stand
+        reuse["candidate_counts.parquet"] = links["candidate_counts.parquet"]
+    else:
+        # Recounted, not spliced: a name's example is its smallest over every article of
+        # the chunk, and finding the next one after a touched article cost twice this.
+        tables["candidate_counts"] = count_candidate_names(sentences, mentions, lexicon)
     clock.lap("candidates")
-    tables = {"mentions": mentions, "claims": claims, "candidate_counts": counts}
-    _write_dir(tables, {}, out, {"sentences.parquet": links["sentences.parquet"]})
+    _write_dir(tables, {}, out, reuse)
     clock.lap("write")
     return True
 

@@ -53,10 +53,13 @@ class LexiconDiff:
             :func:`newsbrief.lexicon.match_key`) whose presence in an article means the
             article must be re-extracted.
         actors: ids of actors whose per-actor facts changed (for messages).
+        known: match keys that became or stopped being a known alias (candidate names
+            are checked against the known ones).
     """
 
     keys: frozenset[str]
     actors: frozenset[str]
+    known: frozenset[str] = frozenset()
 
 
 def save_lexicon_snapshot(lexicon: Lexicon, path: Path) -> None:
@@ -109,7 +112,7 @@ def diff_lexicons(old: Lexicon, new: Lexicon) -> LexiconDiff | None:
     keys.discard("")
     if len(keys) > MAX_TRIGGER_KEYS:
         return None
-    return LexiconDiff(frozenset(keys), frozenset(actors))
+    return LexiconDiff(frozenset(keys), frozenset(actors), frozenset(before.known ^ after.known))
 
 
 def _names_actor(record, actors: set[str]) -> bool:
@@ -166,10 +169,12 @@ class _Scanner:
         return False
 
     def _verify(self, text: str) -> bool:
-        if next(self.keys.iter(_haystack(text)), None) is not None:
-            return True
-        folded = text.casefold()  # "ß" -> "ss": an outlet's name compared casefolded
-        return folded != text.lower() and next(self.keys.iter(_haystack(folded)), None) is not None
+        # Also with whitespace runs collapsed (candidate names are words joined by one
+        # space) and casefolded ("ß" -> "ss": outlets' names are compared casefolded).
+        collapsed = " ".join(text.split())
+        folded = collapsed.casefold()
+        forms = {text, collapsed} | ({folded} if folded != collapsed.lower() else set())
+        return any(next(self.keys.iter(_haystack(form)), None) is not None for form in forms)
 
 
 def touched_articles(articles: pd.DataFrame, diff: LexiconDiff) -> set[str]:
@@ -185,6 +190,15 @@ def touched_articles(articles: pd.DataFrame, diff: LexiconDiff) -> set[str]:
         )
         if text in scanner or source in scanner
     }
+
+
+def same_rows(old: pd.DataFrame, new: pd.DataFrame, touched: set[str], key: list[str]) -> bool:
+    """Whether ``new`` holds exactly the touched articles' rows of ``old``."""
+    before = old[old["article_id"].isin(touched)].sort_values(key, ignore_index=True)
+    after = new.sort_values(key, ignore_index=True)
+    if len(before) != len(after) or list(before.columns) != list(after.columns):
+        return False
+    return all(before[c].astype(object).equals(after[c].astype(object)) for c in before.columns)
 
 
 def splice_rows(
