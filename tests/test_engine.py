@@ -302,3 +302,18 @@ def test_run_extract__lexicon_spelling_variant_keeps_every_table(tmp_path, monke
     # The variant matches where the name did: mentions, and so candidate counts, stand.
     counts = list((cache / "extract").glob("*/candidate_counts.parquet"))
     assert len(counts) == 2 * run.chunks and all(p.stat().st_nlink == 2 for p in counts)
+
+
+def test_run_extract__marked_duplicates_cached_for_reruns(tmp_path):
+    corpus = _corpus(tmp_path / "in")
+    cache = tmp_path / "cache"
+    run_extract(corpus, tmp_path / "out", workers=1, chunk_size=2, cache_dir=cache)
+    marked = sorted((cache / "final").glob("*/articles.parquet"))
+    assert marked  # the chunk holding copy0 (an exact duplicate) was marked once
+    again = run_extract(corpus, tmp_path / "out", workers=1, chunk_size=2, cache_dir=cache)
+    assert again.cached_chunks == again.chunks
+    assert sorted((cache / "final").glob("*/articles.parquet")) == marked
+    parts = (tmp_path / "out" / "articles.parquet").glob("*.parquet")
+    assert all(p.stat().st_nlink >= 2 for p in parts)  # linked, not rewritten
+    articles = _read(tmp_path / "out", "articles").set_index("article_id")
+    assert articles.loc["copy0", "duplicate_of"] == "a000"

@@ -203,10 +203,12 @@ def _write_dir(
     arrays: dict[str, np.ndarray],
     final: Path,
     links: dict[str, Path] | None = None,
+    like: Path | None = None,
 ):
     """Write a cache folder atomically: into a temporary sibling, then rename.
 
-    ``links`` are files of another cache folder to reuse as they are (hard-linked).
+    ``links`` are files of another cache folder to reuse as they are (hard-linked);
+    ``like`` is a folder whose same-named tables' schema metadata the tables take.
     """
     tmp = final.with_name(f".{final.name}.{os.getpid()}.tmp")
     shutil.rmtree(tmp, ignore_errors=True)
@@ -215,7 +217,12 @@ def _write_dir(
         for name, source in (links or {}).items():
             _link(source, tmp / name)
         for name, df in tables.items():
-            pq.write_table(_arrow(df), tmp / f"{name}.parquet")
+            table = _arrow(df)
+            if like is not None:
+                table = table.replace_schema_metadata(
+                    pq.read_schema(like / f"{name}.parquet").metadata
+                )
+            pq.write_table(table, tmp / f"{name}.parquet")
         if arrays:
             np.savez(tmp / "signatures.npz", **arrays)
         try:
@@ -487,29 +494,33 @@ def finalize_chunk(
     stage = Path(staging)
     ingest = Path(result.ingest_dir)
     clock = _Clock()
-    if not duplicates:  # the cached parts are final as they are
-        for name in PART_TABLES[:2]:
-            _link(ingest / f"{name}.parquet", stage / f"{name}.parquet" / part)
-    else:
-        articles = pd.read_parquet(ingest / "articles.parquet")
-        log = pd.read_parquet(ingest / "ingest_log.parquet")
-        dup = articles["article_id"].map(lambda a: duplicates.get(a, (None, None)))
-        articles["duplicate_of"] = pd.Series([d[0] for d in dup], dtype=object)
-        articles["duplicate_kind"] = pd.Series([d[1] for d in dup], dtype=object)
-        articles["status"] = np.where(articles["duplicate_of"].isna(), "loaded", "duplicate")
-        hit = log["article_id"].isin(duplicates.keys())
-        log.loc[hit, "status"] = "duplicate"
-        log.loc[hit, "duplicate_of"] = log.loc[hit, "article_id"].map(lambda a: duplicates[a][0])
-        for name, df in (("articles", articles), ("ingest_log", log)):
-            # The cached part's metadata: linked and rewritten parts read back alike.
-            meta = pq.read_schema(ingest / f"{name}.parquet").metadata
-            table = _arrow(df).replace_schema_metadata(meta)
-            pq.write_table(table, stage / f"{name}.parquet" / part)
+    source = ingest
+    if duplicates:  # marked copies of the cached parts, kept in the cache for re-runs
+        marks = hashlib.blake2b(repr(sorted(duplicates.items())).encode(), digest_size=8)
+        source = ingest.parent.parent / "final" / f"{ingest.name}-{marks.hexdigest()}"
+        if not (source / "ingest_log.parquet").exists():
+            _write_dir(_mark_duplicates(ingest, duplicates), {}, source, like=ingest)
+    for name in PART_TABLES[:2]:
+        _link(source / f"{name}.parquet", stage / f"{name}.parquet" / part)
     if result.extract_dir:
         for name in EXTRACT_TABLES:
             _link(Path(result.extract_dir) / f"{name}.parquet", stage / f"{name}.parquet" / part)
     clock.lap("final parts")
     return clock
+
+
+def _mark_duplicates(ingest: Path, duplicates: dict) -> dict[str, pd.DataFrame]:
+    """A chunk's cached articles and ingest log with its duplicates marked."""
+    articles = pd.read_parquet(ingest / "articles.parquet")
+    log = pd.read_parquet(ingest / "ingest_log.parquet")
+    dup = articles["article_id"].map(lambda a: duplicates.get(a, (None, None)))
+    articles["duplicate_of"] = pd.Series([d[0] for d in dup], dtype=object)
+    articles["duplicate_kind"] = pd.Series([d[1] for d in dup], dtype=object)
+    articles["status"] = np.where(articles["duplicate_of"].isna(), "loaded", "duplicate")
+    hit = log["article_id"].isin(duplicates.keys())
+    log.loc[hit, "status"] = "duplicate"
+    log.loc[hit, "duplicate_of"] = log.loc[hit, "article_id"].map(lambda a: duplicates[a][0])
+    return {"articles": articles, "ingest_log": log}
 
 
 def _link(source: Path, target: Path) -> None:
