@@ -891,3 +891,23 @@ def test_extract_claims__gate_changes_nothing(config, monkeypatch):
     ungated = extract_claims(sentences, mentions, articles, taxonomy, lexicon)
     assert len(gated) >= 6 and gated["article_id"].nunique() == 4
     pd.testing.assert_frame_equal(gated, ungated)
+
+
+def test_extract_claims__bare_denial_two_sentences_after_the_claim(config):
+    text = (
+        "Kyiv says Iran sent drones to Russia. The cabinet met on Monday to discuss the budget. "
+        "Tehran rejected the allegations. Talks on grain exports went on. Prices rose."
+    )
+    df = _claims(config, text)
+    assert _triples(df) == {("drone_supply", "assert", "UKR"), ("drone_supply", "deny", "IRN")}
+    assert sorted(df["sentence_id"]) == [0, 2]
+
+
+def test_extract_claims__quote_attributed_sentences_later(config):
+    # the quote's speaker is named three sentences after the claim
+    text = (
+        "“Iran has sent hundreds of drones to Russia. We have the proof. We showed it to our "
+        "partners. The world must act now,” Ukrainian Foreign Minister Dmytro Kuleba said. "
+        "Markets were calm."
+    )
+    assert _triples(_claims(config, text)) == {("drone_supply", "assert", "UKR")}

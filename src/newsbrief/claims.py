@@ -24,7 +24,7 @@ import pandas as pd
 from newsbrief.claims_attribution import bare_denials, claim_rows, speaker_rows
 from newsbrief.claims_frames import BLOCK_INTRO, FrameFinder
 from newsbrief.claims_gate import gate_for
-from newsbrief.claims_speakers import quote_spans, statement_blocks
+from newsbrief.claims_speakers import in_spans, quote_spans, statement_blocks
 from newsbrief.claims_stance import (
     find_claim_hits,
 )
@@ -184,6 +184,11 @@ def _article_rows(article_id, text, sents, ment, quotes, finder, outlet, taxonom
     lang = taxonomy.language
     finder.reset()
     outlet = _document_speaker(sents, ment) or outlet
+    if not any(in_spans(h.start, quotes) for found in hits.values() for h in found):
+        # Later sentences' frames serve only quotes attributed elsewhere (claim_rows'
+        # art_frames): with no claim inside a quote, reading stops after the last sentence
+        # whose bare denial may still refer back to a claim.
+        sents = sents[: max(hits, default=-1) + _INHERIT_BACK + 1]
     frames_by_sentence, nested_by_sentence = [], []
     hits_by_sentence = [hits.get(i, []) for i in range(len(sents))]
     starts = [m["start"] for m in ment]  # mentions come sorted by start
