@@ -109,3 +109,61 @@ def test_claim_rows__quote_going_on_over_paragraphs_takes_the_last_ones_attribut
     hit = find_claim_hits(text, 0, split, taxonomy)[0]
     rows = claim_rows(hit, [], quotes, frames, text, (0, split), OUTLET, taxonomy.language)
     assert [(r["speaker_id"], r["mode"]) for r in rows] == [("Kallas", "quote")]
+
+
+def test_claim_rows__second_holder_after_as_well_as(taxonomy):
+    text = (
+        "There were reports by Kyiv, as well as on the part of Dutch officials, "
+        "that Tehran shipped drones to Moscow."
+    )
+    ms = [
+        _m(text, "Kyiv", "UKR"),
+        _m(text, "Dutch", "NLD"),
+        _m(text, "Tehran", "IRN"),
+        _m(text, "Moscow", "RUS"),
+    ]
+    assert {(c, s, who) for c, s, who, _ in _rows(taxonomy, text, ms)} == {
+        ("drone_supply", "assert", "Kyiv"),
+        ("drone_supply", "assert", "Dutch"),
+    }
+
+
+def test_claim_rows__imputed_motive_discredits_the_claim(taxonomy):
+    text = "Moscow says London is chasing political goals by claiming Tehran sent drones to Russia."
+    ms = [
+        _m(text, "Moscow", "RUS"),
+        _m(text, "London", "GBR"),
+        _m(text, "Tehran", "IRN"),
+        _m(text, "Russia", "RUS"),
+    ]
+    assert {(c, s, who) for c, s, who, _ in _rows(taxonomy, text, ms)} == {
+        ("drone_supply", "assert", "London"),
+        ("drone_supply", "deny", "Moscow"),
+    }
+    # no motive imputed: the outer speaker only reports
+    text2 = "Moscow says London is claiming Tehran sent drones to Russia."
+    ms2 = [
+        _m(text2, "Moscow", "RUS"),
+        _m(text2, "London", "GBR"),
+        _m(text2, "Tehran", "IRN"),
+        _m(text2, "Russia", "RUS"),
+    ]
+    assert {who for _, _, who, _ in _rows(taxonomy, text2, ms2)} == {"London"}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Latvia strips diplomatic ties with Iran over drone supplies to Russia",
+        "Latvia stripped the Iranian envoy of his credentials over Iran's drone sales to Russia.",
+        "Latvia sanctions Iranian drone makers over shipments to Russia",
+        "Latvia issued fresh sanctions on Iranian firms, seeking to stop the drones Tehran sends "
+        "to Moscow.",
+    ],
+)
+def test_claim_rows__an_act_taken_over_the_deed_asserts_it(taxonomy, text):
+    ms = [_m(text, "Latvia", "LVA")] + [
+        _m(text, w, c) for w, c in (("Iran", "IRN"), ("Tehran", "IRN")) if w in text
+    ]
+    ms = sorted(ms, key=lambda m: m["start"])
+    assert ("drone_supply", "assert", "Latvia", "reported") in _rows(taxonomy, text, ms)

@@ -135,3 +135,23 @@ def test_find_claim_hits__preposition_between_iran_and_drones_breaks_the_tie(tax
 def test_find_claim_hits__sending_a_team_of_experts_is_a_meeting(taxonomy):
     text = "Tehran offered to send a group of technical experts to Kyiv to study the debris."
     assert [h[0] for h in _hits(taxonomy, text)] == ["expert_talks"]
+
+
+@pytest.mark.parametrize(
+    ("text", "claim"),
+    [
+        ("Diplomats accuse Kyiv of trying to tie the UAV dossier to resolution 2231.", True),
+        ("The envoy said the West drew a false link between Resolution 2231 and the drones.", True),
+        ("Moscow has close ties with Tehran and backs Resolution 2231; it buys no drones.", False),
+    ],
+)
+def test_find_claim_hits__linking_drones_to_2231(taxonomy, text, claim):
+    found = {h.spec.claim_id for h in find_claim_hits(text, 0, len(text), taxonomy)}
+    assert ("resolution_2231_violation" in found) is claim
+
+
+def test_find_claim_hits__as_well_as_is_no_clause_break(taxonomy):
+    from newsbrief.claims_stance import CLAUSE_BREAK
+
+    assert CLAUSE_BREAK.search("reports by Kyiv, as well as by Oslo, that") is None
+    assert CLAUSE_BREAK.search("it denied the reports, as they were false") is not None

@@ -33,7 +33,10 @@ _MEDIA_HOLDER = re.compile(
 # Verbs that take up a claim noun rather than answer it: "Ukraine echoed US accusations".
 _DISCREDITS = re.compile(
     r"\b(?:mislead\w*|lying|lied|lies|falsely|wrongly|distort\w*|fabricat\w*|baseless\w*|"
-    r"deceiv\w*|deceptive\w*|propaganda|smear\w*)\b",
+    r"deceiv\w*|deceptive\w*|propaganda|smear\w*|pretext\w*|excuses?|scapegoat\w*|"
+    # "the US is pursuing political aims by claiming ...": a motive imputed to the claimant
+    r"politically\s+motivated|political\s+(?:[\w-]+\s+)?(?:purposes?|motives?|aims?|goals?|"
+    r"ends|agendas?|objectives?|gains?|games?))\b",
     re.IGNORECASE,
 )
 # A noun's prepositional complement ends where an indefinite phrase starts ("in a meeting"),

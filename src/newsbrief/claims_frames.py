@@ -35,6 +35,13 @@ _HOLDER_AFTER = re.compile(
 _IN_MEDIA = re.compile(
     r"\s+in\s+(?:the\s+)?(?:[A-Z][\w.-]*\s+){1,3}(?:media|press|newspapers?|outlets)\b"
 )
+# "reports in Western media, as well as on the part of US officials, that ...": a second holder
+_ALSO_HOLDER = re.compile(
+    r"(?:\s+(?:state\s+|mainstream\s+|news\s+)?(?:media|press|newspapers?|outlets))?"
+    r"\s*,?\s*(?:as\s+well\s+as|and\s+also|and|or)\s+(?:(?:from|by|of|on\s+the\s+part\s+of)"
+    r"\s+)(?:certain\s+|some\s+|several\s+)?",
+    re.IGNORECASE,
+)
 _JOINED_BEFORE = re.compile(r"\bjoin(?:ed|s|ing)?\s+(?:the\s+)?$")
 _QUANTIFIER = re.compile(r"(?:certain|some|several|various|other|many)\s+", re.IGNORECASE)
 _TITLE = re.compile(r"(?:the\s+)?(?:[A-Z][\w.’'-]*\s+(?:(?:of|for)\s+)?){1,6}")
@@ -433,6 +440,9 @@ class FrameFinder:
             last = max((m["end"] for m in f.speakers), default=0)
             if holder.group().strip().endswith("of") and _GERUND_AFTER.match(text, last):
                 f.speakers = []  # "accusations of Iran selling drones": Iran is accused
+            also = _ALSO_HOLDER.match(text, last) if f.speakers else None
+            if also is not None:
+                f.speakers += chain_right(text, also.end(), mentions, fillers, limit=5)
         if not f.speakers:
             left = [
                 m

@@ -56,7 +56,8 @@ _EVIDENCE_DEMANDED = re.compile(
 )
 _NEW_CLAUSE = re.compile(r"[,;]\s+and\s+(?:we|I|they|he|she|it)\b|;\s")
 CLAUSE_BREAK = re.compile(
-    r",?\s+(?:but|while|whereas|although|though|even as)\b|,\s+(?:since|because|as)\b|;\s|\s[—–]\s"
+    r",?\s+(?:but|while|whereas|although|though|even as)\b"
+    r"|,\s+(?:since|because|as(?!\s+well\s+as))\b|;\s|\s[—–]\s"  # (", as well as X" goes on)
 )
 
 
