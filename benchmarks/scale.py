@@ -13,7 +13,8 @@ usage: python benchmarks/scale.py CORPUS_DIR NEW_DIR OUT_JSON [--workers N] [--e
 
 ``--ingest-only`` times runs 1-3 without extraction (``run_extract(extract=False)``).
 
-Peak memory is the largest sum of resident memory of this process and all its children,
+Peak memory is the largest sum of the proportional set size (resident memory, shared
+pages split between the processes sharing them) of this process and all its children,
 sampled every 0.2 s. Writes OUT_JSON (one record per run) and prints it.
 """
 
@@ -32,8 +33,24 @@ from newsbrief.engine import run_extract
 from newsbrief.paths import CONFIG_DIR
 
 
+def _pss_bytes(pid: int) -> int | None:
+    """Proportional set size of ``pid`` (shared pages split between their users), or None."""
+    try:
+        with open(f"/proc/{pid}/smaps_rollup") as fh:
+            for line in fh:
+                if line.startswith("Pss:"):
+                    return int(line.split()[1]) * 1024
+    except OSError:
+        return None
+    return None
+
+
 def _tree_rss_mb(pid: int) -> float:
-    """Resident memory of ``pid`` and its descendants, in MB (Linux /proc)."""
+    """Memory of ``pid`` and its descendants, in MB (Linux /proc).
+
+    Proportional set size where the kernel reports it: forked workers share the driver's
+    pages, which a sum of resident sizes would count once per process.
+    """
     children: dict[int, list[int]] = {}
     rss: dict[int, int] = {}
     for entry in os.scandir("/proc"):
@@ -49,7 +66,8 @@ def _tree_rss_mb(pid: int) -> float:
     total, todo = 0, [pid]
     while todo:
         p = todo.pop()
-        total += rss.get(p, 0)
+        pss = _pss_bytes(p) if p in rss else None
+        total += pss if pss is not None else rss.get(p, 0)
         todo += children.get(p, [])
     return total / 2**20
 

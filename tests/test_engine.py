@@ -191,6 +191,7 @@ def test_cli_extract__sigint_leaves_no_table_and_rerun_completes(tmp_path):
     assert proc.returncode == 130, err
     assert "interrupted" in err
     assert not out.exists() or not [p for p in out.iterdir() if p.name.endswith(".parquet")]
+    engine.code_version.cache_clear()  # the source as the subprocess saw it, not as at start
     rerun = run_extract(corpus, out, workers=1, chunk_size=2, cache_dir=cache)
     assert 0 < rerun.cached_chunks < rerun.chunks
     run_extract(corpus, tmp_path / "clean", workers=1, chunk_size=2)
