@@ -167,3 +167,24 @@ def test_claim_rows__an_act_taken_over_the_deed_asserts_it(taxonomy, text):
     ]
     ms = sorted(ms, key=lambda m: m["start"])
     assert ("drone_supply", "assert", "Latvia", "reported") in _rows(taxonomy, text, ms)
+
+
+def test_claim_rows__an_accusation_over_an_alleged_deed_asserts_it(taxonomy):
+    text = "Norway has been levelling charges at Iran over the alleged sale of drones to Russia."
+    ms = [_m(text, "Norway", "NOR"), _m(text, "Iran", "IRN"), _m(text, "Russia", "RUS")]
+    assert _rows(taxonomy, text, ms) == {("drone_supply", "assert", "Norway", "reported")}
+    # naming the alleged deed without accusing anyone asserts nothing
+    text2 = "Norway asked about the alleged sale of drones by Iran to Russia."
+    ms2 = [_m(text2, "Norway", "NOR"), _m(text2, "Iran", "IRN"), _m(text2, "Russia", "RUS")]
+    assert _rows(taxonomy, text2, ms2) == set()
+
+
+def test_claim_rows__a_fronted_citing_phrase_credits_the_cited(taxonomy):
+    text = "Citing Dutch officials, the Herald wrote that Iran ships drones to Russia by sea."
+    ms = [
+        _m(text, "Dutch", "NLD"),
+        _m(text, "the Herald", None, "media"),
+        _m(text, "Iran", "IRN"),
+        _m(text, "Russia", "RUS"),
+    ]
+    assert {who for _, _, who, _ in _rows(taxonomy, text, ms)} == {"Dutch", "the Herald"}

@@ -186,3 +186,31 @@ def test_frames__source_document_and_its_author(finder):
     frames = finder.frames(text2, 0, len(text2), [_ms(text2, "G7", "G7", "organisation")], [])
     said = [f for f in frames if text2[f.start : f.end] == "said"][0]
     assert said.postposed and [m["actor_id"] for m in said.speakers] == ["G7"]
+
+
+def test_frames__a_name_given_in_passing_between_subject_and_verb(finder):
+    text = "Spain and Italy, known as the southern pair, called in a note to the UN for a probe."
+    ms = [_m(text, "Spain", "ESP"), _m(text, "Italy", "ITA"), _m(text, "UN", "UN", "organisation")]
+    frames = {f[0]: f[3] for f in _frames(finder, text, ms)}
+    assert sorted(frames["called"]) == ["Italy", "Spain"]
+
+
+def test_frames__the_addressee_after_a_comma_is_no_inverted_speaker(finder):
+    text = "The drones must be examined, wrote in a letter to the UN"
+    ms = [_m(text, "UN", "UN", "organisation")]
+    assert [f[3] for f in _frames(finder, text, ms) if f[0] == "wrote"] == [[]]
+    text2 = "The drones must be examined, wrote the UN"
+    ms2 = [_m(text2, "UN", "UN", "organisation")]
+    assert [f[3] for f in _frames(finder, text2, ms2) if f[0] == "wrote"] == [["UN"]]
+
+
+def test_frames__a_second_holder_after_as_well_as(finder):
+    text = "reports by Oslo, as well as on the part of Dutch officials, that"
+    ms = [_m(text, "Oslo", "NOR"), _m(text, "Dutch", "NLD")]
+    assert _frames(finder, text, ms) == [("reports", "noun", False, ["Oslo", "Dutch"])]
+
+
+def test_frames__progressive_levelling_is_not_passive(finder):
+    text = "Canada has been levelling accusations at Iran"
+    ms = [_m(text, "Canada", "CAN"), _m(text, "Iran", "IRN")]
+    assert _frames(finder, text, ms) == [("levelling accusations", "verb", False, ["Canada"])]

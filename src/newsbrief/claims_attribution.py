@@ -174,6 +174,8 @@ def _attributions(hit: ClaimHit, sent_frames, quotes, art_frames, text, s_start,
 
 
 _CITING = re.compile(r"citing|quoting", re.IGNORECASE)
+# "Citing US officials, CNN reported ...": the citing phrase put before the outlet
+_FRONTED_CITING = re.compile(r"(?:citing|quoting)\b[^,;:“”\"]{1,100},\s*", re.IGNORECASE)
 
 
 def _with_cited(found, sent_frames, text):
@@ -195,7 +197,7 @@ def _with_cited(found, sent_frames, text):
             for f in sent_frames
             if f.kind == "source"
             and f.speakers
-            and lo <= f.start <= hi
+            and (lo <= f.start <= hi or _FRONTED_CITING.fullmatch(text, f.start, lo))
             and _CITING.match(text, f.start)
         ]
     return out
@@ -364,17 +366,42 @@ def claim_rows(hit, sent_frames, quotes, art_frames, text, bounds, outlet, lang,
                     dict(r, stance=flipped, mode="reported") for r in speaker_rows(frame.speakers)
                 ]
             continue
-        if frame.kind == "noun" and not frame.deny:
-            stance = None if is_conditional(text, frame.end, hit.start, lang) else "assert"
-        elif mode == "quote" and _HEARD_CLAIMS.search(
-            text, max(scope[0], hit.start - 60), hit.start
-        ):
-            stance = _answer_in_quote(text, hit, quotes, lang)
-        else:
-            stance = judge_stance(text, scope, hit, frame.deny, lang)
+        stance = _frame_stance(hit, frame, scope, mode, text, quotes, lang)
         if stance and not (deny_only and stance == "assert"):
             rows += [dict(r, stance=stance, mode=mode) for r in speaker_rows(frame.speakers)]
     return rows
+
+
+_ACCUSING_CUE = re.compile(
+    r"(?:accus|blam|charg|level|pointed|pointing|points?\s+the\s+finger|pinn)\w*", re.I
+)
+
+
+def _frame_stance(hit, frame, scope, mode, text, quotes, lang) -> str | None:
+    """The stance the speakers of ``frame`` take towards ``hit`` within ``scope``."""
+    if frame.kind == "noun" and not frame.deny:
+        return None if is_conditional(text, frame.end, hit.start, lang) else "assert"
+    if mode == "quote" and _HEARD_CLAIMS.search(text, max(scope[0], hit.start - 60), hit.start):
+        return _answer_in_quote(text, hit, quotes, lang)
+    stance = judge_stance(text, scope, hit, frame.deny, lang)
+    if stance is None and _accuses_of_presupposed(text, frame, scope, hit, lang):
+        return "assert"
+    return stance
+
+
+def _accuses_of_presupposed(text, frame, scope, hit, lang) -> bool:
+    """Whether an accuser charges the claim that the outlet hedges as "alleged".
+
+    "The West levelled accusations against Iran over the alleged export of drones": the
+    outlet's "alleged" presupposes the claim, but the accusation is exactly that claim.
+    """
+    if frame.kind != "verb" or frame.deny or not frame.speakers:
+        return False
+    if not _ACCUSING_CUE.match(text, frame.start):
+        return False
+    return not is_conditional(text, scope[0], hit.start, lang) and bool(
+        re.search(r"\b(?:over|for|of|about|regarding)\b", text[frame.end : hit.start])
+    )
 
 
 # '"We keep hearing allegations about us using ..."': the quoted speaker reports the claim.

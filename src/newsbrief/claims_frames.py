@@ -148,6 +148,13 @@ _BODY_OF_BEFORE = re.compile(
     r"(?:[A-Z][\w-]*\s+(?:(?:and|&)\s+)?){1,4}$",
     re.IGNORECASE,
 )
+# "France, Britain and Germany, known as the E3, called ...": a name given in passing
+_APPOSITION_BEFORE = re.compile(
+    r",\s*(?:(?:also|collectively|jointly|together)\s+)?(?:known|know|referred\s+to|dubbed)\s+as\s+"
+    r"[^,;:“”\"]{1,60},\s*$",
+    re.IGNORECASE,
+)
+_ADDRESSEE_BEFORE = re.compile(r"\b(?:to|with|at|before)\s+(?:the\s+)?$", re.IGNORECASE)
 _CITING_CLAUSE_BEFORE = re.compile(r",\s*(?:citing|quoting)\b[^,;:“”\"]{0,100},\s*$", re.I)
 _HEADLINE = re.compile(r"^\s*([^:\n]{2,60}?)\s*:\s+\S")
 # "the bloc said" after the EU was named: the organisation named last.
@@ -487,7 +494,8 @@ class FrameFinder:
         fillers = self._fillers
         before = text[s_start : f.start]
         aux = re.search(r"\b(\w+)\s+(?:\w+ly\s+)?$", before)
-        progressive = text[f.start : f.end].lower().endswith("ing")  # "have been insisting"
+        # "have been insisting", "has been levelling accusations"
+        progressive = bool(re.match(r"\w+ing\b", text[f.start : f.end]))
         if aux and lang["passive_aux"].fullmatch(aux.group(1)) and not progressive:
             f.passive = True
             agent = re.match(r"\s*(?:\w+\s+){0,3}?by\s+(?:both\s+)?", text[f.end : s_end])
@@ -496,7 +504,7 @@ class FrameFinder:
             return
         left = [m for m in mentions if m["start"] >= s_start]
         # "Reuters, citing two US officials, reported": the outlet is the verb's subject
-        cited = _CITING_CLAUSE_BEFORE.search(before)
+        cited = _CITING_CLAUSE_BEFORE.search(before) or _APPOSITION_BEFORE.search(before)
         subject_end = s_start + cited.start() if cited else f.start
         f.speakers = chain_left(text, subject_end, left, fillers, stop=s_start)
         if f.speakers:
@@ -530,6 +538,9 @@ class FrameFinder:
             verb = _VERB_AFTER.match(text, last, s_end)
             if verb and fillers.fullmatch(verb.group(1)):
                 verb = None  # "..., said Iranian officials": a noun of the speaker's
+            first = min((m["start"] for m in speakers), default=f.end)
+            if _ADDRESSEE_BEFORE.search(text[f.end : first]):
+                speakers = []  # "..., called in a letter to the UN for ...": the addressee
             if speakers and not _CLAUSE_AFTER.match(text, last, s_end) and not verb:
                 f.speakers, f.postposed = speakers, True
 
