@@ -214,3 +214,34 @@ def test_frames__progressive_levelling_is_not_passive(finder):
     text = "Canada has been levelling accusations at Iran"
     ms = [_m(text, "Canada", "CAN"), _m(text, "Iran", "IRN")]
     assert _frames(finder, text, ms) == [("levelling accusations", "verb", False, ["Canada"])]
+
+
+def _frames_of_sentences(finder, text, mentions):
+    """Frames of each sentence (split at '. ') as (cue, speaker ids), in order."""
+    finder.reset()
+    quotes, out, start = quote_spans(text), [], 0
+    for part in text.split(". "):
+        end = start + len(part)
+        ms = [m for m in mentions if start <= m["start"] < end]
+        out += [
+            (text[f.start : f.end], [m["actor_id"] for m in f.speakers])
+            for f in finder.frames(text, start, end, ms, quotes)
+        ]
+        start = end + 2
+    return out
+
+
+def test_frames__a_surname_said_with_a_known_title_refers_back(finder):
+    text = "Czech envoy Jana Novotna praised the move. Later Novotna said it was late"
+    ms = [_m(text, "Czech", "CZE")]
+    assert _frames_of_sentences(finder, text, ms) == [("praised", ["Czech"]), ("said", ["Czech"])]
+    # a name never seen with a title stays unknown
+    text2 = "Czech envoy Jana Novotna praised the move. Later Svoboda said it was late"
+    ms2 = [_m(text2, "Czech", "CZE")]
+    assert _frames_of_sentences(finder, text2, ms2)[-1] == ("said", [])
+
+
+def test_frames__the_alliances_role_is_the_organisation_named_last(finder):
+    text = "NATO met in Oslo. Drones are a threat, the alliance's secretary-general said"
+    ms = [_m(text, "NATO", "NATO", "organisation")]
+    assert _frames_of_sentences(finder, text, ms)[-1] == ("said", ["NATO"])

@@ -159,6 +159,11 @@ _CITING_CLAUSE_BEFORE = re.compile(r",\s*(?:citing|quoting)\b[^,;:“”\"]{0,10
 _HEADLINE = re.compile(r"^\s*([^:\n]{2,60}?)\s*:\s+\S")
 # "the bloc said" after the EU was named: the organisation named last.
 _COLLECTIVE_NOUN = re.compile(r"bloc|alliance|union|organi[sz]ation", re.IGNORECASE)
+_COLLECTIVE_OWNER = re.compile(
+    r"\bthe\s+(?:bloc|alliance|union|organi[sz]ation)[’']s\s+(?:[\w-]+\s+){0,2}$", re.I
+)
+# A capitalised word that may be a name (not "The", not an initial)
+_NAME_WORD = re.compile(r"\b(?-i:[A-Z][a-z][\w’'-]+)\b")
 _THE_NOUN_BEFORE = re.compile(r"\bthe\s+(?:\w+\s+){1,2}$", re.IGNORECASE)
 
 
@@ -270,11 +275,28 @@ class FrameFinder:
         self._recent: list = []  # mentions of the last few sentences ("the Council said")
         self._cues: tuple = (-1, [])
         self._fillers = taxonomy.language["speaker_fillers"]
+        self._surnames: dict = {}  # "Berger" -> speakers of "German envoy Ana Berger said"
 
     def reset(self) -> None:
         """Forget the previous article's speakers."""
         self.last_speakers, self.last_person = [], []
         self._prev_subject, self._recent = [], []
+        self._surnames = {}
+
+    def _remember_names(self, text, f: Frame, mentions) -> None:
+        """Names the lexicon lacks, said with a title it knows ("German envoy Ana Berger").
+
+        The speaker of "the German ambassador Ana Berger said" is Germany; when "Berger
+        said" comes later, the surname refers back to that speaker.
+        """
+        first = min(m["start"] for m in f.speakers)
+        if f.start <= first or f.start - first > 120:
+            return
+        for word in _NAME_WORD.finditer(text, first, f.start):
+            if any(m["start"] <= word.start() < m["end"] for m in mentions):
+                continue
+            if not self._fillers.fullmatch(word.group()):
+                self._surnames[word.group()] = list(f.speakers)
 
     def frames(self, text, s_start, s_end, mentions, quotes) -> list[Frame]:
         """Frames of the sentence ``text[s_start:s_end]``; cues inside quotes are skipped."""
@@ -317,6 +339,8 @@ class FrameFinder:
             if not _nouns_own_verb(frame, found, text):
                 found.append(frame)
         for f in found:
+            if f.speakers and f.kind == "verb" and not f.passive:
+                self._remember_names(text, f, mentions)
             if f.speakers and f.kind in ("verb", "source", "headline") and not f.passive:
                 self.last_speakers = f.speakers
                 persons = [m for m in f.speakers if m["actor_type"] == "person"]
@@ -553,7 +577,14 @@ class FrameFinder:
             last = re.search(r"(\S+)\s*$", before)
             word = last.group(1) if last else ""
             # ", the statement by the G7 ministers said": a document and its author
-            if not (word[:1].isupper() or fillers.fullmatch(word) or word in _AUTHOR_PREPOSITIONS):
+            # ("the alliance's secretary-general said": a holder and a hyphenated role)
+            held = word.endswith(("-", "’s", "'s"))
+            if not (
+                word[:1].isupper()
+                or held
+                or fillers.fullmatch(word)
+                or word in _AUTHOR_PREPOSITIONS
+            ):
                 return False
             before = before[: last.start()]
         return False
@@ -590,6 +621,13 @@ class FrameFinder:
                 # "The West has accused Iran ... They say ...": the last plural subject.
                 near = list(self._prev_subject)
             return near or list(self.last_speakers)
+        named = self._surnames.get(before.split()[-1]) if before.split() else None
+        if named:
+            return list(named)  # "Berger said" after "German envoy Ana Berger said"
+        if lang["role_nouns"].fullmatch(word) and _COLLECTIVE_OWNER.search(before):
+            # "the alliance's secretary-general said": the organisation named last
+            named = self._recent + [m for m in earlier if m not in self._recent]
+            return [m for m in named if m["actor_type"] == "organisation"][-1:]
         if _COLLECTIVE_NOUN.fullmatch(word) and _THE_NOUN_BEFORE.search(before):
             named = self._recent + [m for m in earlier if m not in self._recent]
             return [m for m in named if m["actor_type"] == "organisation"][-1:]
