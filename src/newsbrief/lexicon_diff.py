@@ -40,6 +40,7 @@ MAX_TRIGGER_KEYS = 5000
 """More trigger keys than this (a wholesale lexicon change): re-extract everything."""
 _NON_WORD = re.compile(r"[\W_]")
 _WORD = re.compile(r"[^\W_]+")
+_SPACES = re.compile(" {2,}")
 _MATCHER_FIELDS = {"automaton", "actors", "affiliations", "descriptors", "known"}
 _LEXICON_FIELDS = {"actors", "aliases", "affiliations", "version", "source", "cache"}
 
@@ -165,16 +166,19 @@ class _Scanner:
                 or (end + 1 < len(low) and low[end + 1].isalnum())
             ):
                 continue
-            return self._verify(text)
+            return self._verify(text, low)
         return False
 
-    def _verify(self, text: str) -> bool:
-        # Also with whitespace runs collapsed (candidate names are words joined by one
+    def _verify(self, text: str, low: str) -> bool:
+        # Also with runs of spaces collapsed (a candidate name is its words joined by one
         # space) and casefolded ("ß" -> "ss": outlets' names are compared casefolded).
-        collapsed = " ".join(text.split())
-        folded = collapsed.casefold()
-        forms = {text, collapsed} | ({folded} if folded != collapsed.lower() else set())
-        return any(next(self.keys.iter(_haystack(form)), None) is not None for form in forms)
+        forms = [text] if text.casefold() == low else [text, text.casefold()]
+        for form in forms:
+            hay = _haystack(form)
+            for candidate in (hay, _SPACES.sub(" ", hay)):
+                if next(self.keys.iter(candidate), None) is not None:
+                    return True
+        return False
 
 
 def touched_articles(articles: pd.DataFrame, diff: LexiconDiff) -> set[str]:
