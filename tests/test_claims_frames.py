@@ -245,3 +245,22 @@ def test_frames__the_alliances_role_is_the_organisation_named_last(finder):
     text = "NATO met in Oslo. Drones are a threat, the alliance's secretary-general said"
     ms = [_m(text, "NATO", "NATO", "organisation")]
     assert _frames_of_sentences(finder, text, ms)[-1] == ("said", ["NATO"])
+
+
+def test_frames__a_quoted_letter_speaks_for_the_authors_named_after_it(finder):
+    text = "“We welcome it,” said the letter sent to the UN. In their letter, Oslo and Rome said so"
+    ms = [_m(text, "UN", "UN", "organisation"), _m(text, "Oslo", "NOR"), _m(text, "Rome", "ITA")]
+    finder.reset()
+    quotes = quote_spans(text)
+    cut = text.index(" In their")
+    first = finder.frames(text, 0, cut, ms[:1], quotes)
+    finder.frames(text, cut + 1, len(text), ms[1:], quotes)
+    assert [sorted(m["actor_id"] for m in f.speakers) for f in first] == [["Oslo", "Rome"]]
+
+
+def test_frames__an_outlet_in_the_same_sentence_signs_no_letter(finder):
+    text = "“We welcome it,” said a statement on its website, the Herald reported"
+    ms = [_m(text, "the Herald", None, "media")]
+    frames = _frames(finder, text, ms)
+    assert ("said", "verb", False, []) in frames
+    assert ("reported", "verb", False, ["the Herald"]) in frames

@@ -164,6 +164,20 @@ _COLLECTIVE_OWNER = re.compile(
 )
 # A capitalised word that may be a name (not "The", not an initial)
 _NAME_WORD = re.compile(r"\b(?-i:[A-Z][a-z][\w’'-]+)\b")
+# '"...," said the letter' / 'the joint statement said': a document with no author yet
+_DOCUMENT_SUBJECT = re.compile(
+    r"^\s*(?:the|a|their|this)\s+(?:joint\s+|open\s+|written\s+)?(?:letter|statement|"
+    r"communiqu[eé]|declaration|note)\b|\b(?:the|a|their|this)\s+(?:joint\s+|open\s+|"
+    r"written\s+)?(?:letter|statement|communiqu[eé]|declaration|note)\s+$",
+    re.IGNORECASE,
+)
+# "In their letter, X said", "The statement, signed by X, said": the authors named
+_DOCUMENT_OF = re.compile(
+    r"\b(?:their|the|his|her|its|this|that|a)\s+(?:joint\s+|open\s+|written\s+)?(?:letter|"
+    r"statement|communiqu[eé]|declaration|note)\b",
+    re.IGNORECASE,
+)
+_SIGN_REACH = 2  # sentences after the document's quote in which its authors may be named
 _THE_NOUN_BEFORE = re.compile(r"\bthe\s+(?:\w+\s+){1,2}$", re.IGNORECASE)
 
 
@@ -276,12 +290,42 @@ class FrameFinder:
         self._cues: tuple = (-1, [])
         self._fillers = taxonomy.language["speaker_fillers"]
         self._surnames: dict = {}  # "Berger" -> speakers of "German envoy Ana Berger said"
+        self._unsigned: list = []  # (sentence count, frame) of '..., said the letter'
+        self._count = 0
 
     def reset(self) -> None:
         """Forget the previous article's speakers."""
         self.last_speakers, self.last_person = [], []
         self._prev_subject, self._recent = [], []
         self._surnames = {}
+        self._unsigned, self._count = [], 0
+
+    def _sign_documents(self, text, s_start, found) -> None:
+        """Give '"...," said the letter' the authors named in the sentences after it.
+
+        A document quoted before its authors are named ("In their letter, the French and
+        German envoys said ...", "The statement was signed by X") speaks for them.
+        """
+        self._count += 1
+        self._unsigned = [(n, f) for n, f in self._unsigned if self._count - n <= _SIGN_REACH]
+        for f in found:
+            if f.kind != "verb" or f.deny:
+                continue
+            if not f.speakers and _DOCUMENT_SUBJECT.search(
+                text[f.end : f.end + 40]
+                if f.postposed or _INVERSION_BEFORE.search(text, s_start, f.start)
+                else text[max(s_start, f.start - 40) : f.start]
+            ):
+                self._unsigned.append((self._count, f))
+            elif (
+                f.speakers
+                and any(n < self._count for n, _ in self._unsigned)
+                and all(m["actor_type"] != "media" for m in f.speakers)
+                and _DOCUMENT_OF.search(text, s_start, f.start)
+            ):
+                for _, doc in self._unsigned:
+                    doc.speakers = list(f.speakers)
+                self._unsigned = []
 
     def _remember_names(self, text, f: Frame, mentions) -> None:
         """Names the lexicon lacks, said with a title it knows ("German envoy Ana Berger").
@@ -345,6 +389,7 @@ class FrameFinder:
                 self.last_speakers = f.speakers
                 persons = [m for m in f.speakers if m["actor_type"] == "person"]
                 self.last_person = persons or self.last_person
+        self._sign_documents(text, s_start, found)
         intro = BLOCK_INTRO.search(sentence)
         if intro and not in_spans(s_start + intro.start(), quotes):
             a, b = s_start + intro.start(), s_start + intro.end()
