@@ -313,3 +313,9 @@ def test_count_candidate_names__counts_examples_and_first_seen_order():
     assert (row["mention_count"], row["article_count"]) == (3, 2)
     assert (row["example_article_id"], row["example"]) == ("a", "Qods Aviation agreed.")
     assert "Iran" not in counts["name"].tolist()  # inside a known mention
+
+
+def test_extract_mentions__offsets_hold_after_a_dotted_capital_i():
+    # "İ" lower-cases to two characters; later matches must keep their offsets.
+    mentions = _mentions("İzmir talks: Iran and Russia agreed.")
+    assert _pairs(mentions) == [("Iran", "IRN"), ("Russia", "RUS")]

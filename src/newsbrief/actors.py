@@ -189,9 +189,10 @@ def _within(date: tuple[str, str] | None, start: str | None, end: str | None) ->
 
 
 def _haystack(text: str) -> str:
-    hay = _NON_WORD.sub(" ", text).lower()
-    if len(hay) != len(text):  # a few characters lower-case to two ("İ")
-        hay = "".join(c if len(c) == 1 else " " for c in (ch.lower() for ch in hay))
+    spaced = _NON_WORD.sub(" ", text)
+    hay = spaced.lower()
+    if len(hay) != len(text):  # a few characters lower-case to two ("İ"): a space instead
+        hay = "".join(c if len(c) == 1 else " " for c in (ch.lower() for ch in spaced))
     return " " + hay + " "
 
 
