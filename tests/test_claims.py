@@ -911,3 +911,29 @@ def test_extract_claims__quote_attributed_sentences_later(config):
         "Markets were calm."
     )
     assert _triples(_claims(config, text)) == {("drone_supply", "assert", "UKR")}
+
+
+def test_extract_claims__denial_in_the_lead_of_allegations_stated_later(config):
+    # the lead rejects "the Pentagon chief's accusations" before the article says what they are
+    text = (
+        "Tehran dismissed the Pentagon chief's accusations as baseless on Sunday. "
+        "Talks went on in Geneva. "
+        "Later, the Pentagon said Russia had fired Iranian drones at Kyiv."
+    )
+    assert _triples(_claims(config, text)) == {
+        ("drone_use", "assert", "USA"),
+        ("drone_use", "deny", "IRN"),
+    }
+
+
+def test_extract_claims__borrowed_claim_is_not_denied_by_a_later_bare_denial(config):
+    # "the drones" borrows drone use from the sentence before; a bare denial further on
+    # reaches back only to sentences that named the claim themselves
+    text = (
+        "Kyiv says Iran sent drones to Russia. "
+        "Ukraine's air force said the drones struck power stations overnight. "
+        "Tehran rejected the allegations."
+    )
+    triples = _triples(_claims(config, text))
+    assert ("drone_supply", "deny", "IRN") in triples
+    assert ("drone_use", "deny", "IRN") not in triples

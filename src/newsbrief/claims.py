@@ -198,6 +198,7 @@ def _article_rows(article_id, text, sents, ment, quotes, finder, outlet, taxonom
         nested_by_sentence.append(finder.quoted_frames(text, s.start, s.end, ms, quotes))
     art_frames = [f for fs in frames_by_sentence for f in fs]
     rows, recent = [], []  # recent: (index, claim ids) of sentences that carried claims
+    pending = []  # (sentence, denying frame, holders' countries): denials before their claims
     for i, s in enumerate(sents):
         frames, hits = frames_by_sentence[i], hits_by_sentence[i]
         found = []
@@ -212,20 +213,26 @@ def _article_rows(article_id, text, sents, ment, quotes, finder, outlet, taxonom
             found = _continued_speech(s.text, frames_by_sentence[i - 1], found)
         recent = [(j, c) for j, c in recent if i - j <= _INHERIT_BACK]  # keeps it short
         back = [c for _, c in recent]
-        # (with no claim here or just before, a bare denial has nothing to deny)
-        for f in bare_denials(frames, hits, text, s.end, lang) if hits or back else ():
+        denials = bare_denials(frames, hits, text, s.end, lang) if frames else []
+        for k, f in enumerate(denials):
             # "US claims ..., but Tehran called them baseless": the claims before the
             # denial in this sentence, else those of the last sentence that had any.
             claim_specs = {h.spec.claim_id: h.spec for h in hits if h.start < f.start}
             claim_specs = claim_specs or (back[-1] if back else {})
             stance = "assert" if f.kind == "noun" else "deny"
+            holders = [n for n in denials[k + 1 :] if n.kind == "noun"]
+            if not claim_specs and f.kind != "noun" and holders:
+                # "Iran called the CIA chief's allegations baseless" before the article
+                # says what they were: it denies what those holders assert in the article.
+                pending.append((s, f, {m["country"] for n in holders for m in n.speakers}))
             for spec in claim_specs.values():
                 found += [
                     dict(r, stance=stance, mode="reported", claim_id=spec.claim_id, spec=spec)
                     for r in speaker_rows(f.speakers)
                 ]
-        if hits:
-            recent.append((i, {h.spec.claim_id: h.spec for h in hits}))
+        kept = [h for h in hits if not h.contextual]  # (borrowed claims are not reached back to)
+        if kept:
+            recent.append((i, {h.spec.claim_id: h.spec for h in kept}))
         hedged = bool(found) and bool(lang["hedges"].search(s.text))
         for r in found:
             if r["stance"] not in r.pop("spec").stances:
@@ -241,6 +248,21 @@ def _article_rows(article_id, text, sents, ment, quotes, finder, outlet, taxonom
                     end=s.end,
                 )
             )
+    for s, f, countries in pending:
+        claimed = {
+            r["claim_id"]
+            for r in rows
+            if r["stance"] == "assert"
+            and r["speaker_country"] in countries
+            and r["mode"] != "narration"
+        }
+        where = {"sentence_id": s.sentence_id, "evidence": s.text, "start": s.start, "end": s.end}
+        for claim_id in sorted(claimed):
+            rows += [
+                dict(r, article_id=article_id, claim_id=claim_id, stance="deny", mode="reported")
+                | {"hedged": False, **where}
+                for r in speaker_rows(f.speakers)
+            ]
     return rows
 
 
