@@ -188,3 +188,34 @@ def test_claim_rows__a_fronted_citing_phrase_credits_the_cited(taxonomy):
         _m(text, "Russia", "RUS"),
     ]
     assert {who for _, _, who, _ in _rows(taxonomy, text, ms)} == {"Dutch", "the Herald"}
+
+
+def test_bare_denials__agreement_with_the_claims_just_made_asserts_them(taxonomy):
+    from newsbrief.claims_attribution import bare_denials
+
+    finder = FrameFinder(taxonomy)
+    for text, want in (
+        ("Canada has reached a similar conclusion, officials say", ["noun"]),
+        ("London echoed the allegations on Monday", ["noun"]),
+        ("London described the allegations on Monday", []),
+        ("London rejected the allegations on Monday", ["verb"]),
+    ):
+        who = text.split()[0]
+        ms = [_m(text, who, "XXX")]
+        frames = finder.frames(text, 0, len(text), ms, [])
+        found = bare_denials(frames, [], text, len(text), taxonomy.language)
+        assert [f.kind for f in found if f.speakers == ms] == want, text
+
+
+def test_claim_rows__intelligence_that_is_held_and_a_lie_after_it_is_denied(taxonomy):
+    text = "Danish intelligence that Tehran ships drones to Moscow is a lie, Iran's envoy says."
+    ms = [
+        _m(text, "Danish", "DNK"),
+        _m(text, "Tehran", "IRN"),
+        _m(text, "Moscow", "RUS"),
+        _m(text, "Iran", "IRN"),
+    ]
+    assert {(c, s, who) for c, s, who, _ in _rows(taxonomy, text, ms)} == {
+        ("drone_supply", "assert", "Danish"),
+        ("drone_supply", "deny", "Iran"),
+    }

@@ -136,9 +136,10 @@ def _quote_frames(text, quote, frames, quotes=(), depth=0) -> list[Frame]:
 
 # "The claims that Tehran shipped drones are unfounded": the verdict after the claim.
 _VERDICT_AFTER = re.compile(
-    r"\b(?:is|are|was|were|remains?|has been|have been)\s+(?:\w+ly\s+|\w+\s+and\s+)?"
+    r"\b(?:is|are|was|were|remains?|has been|have been)\s+[\"“‘']?(?:\w+ly\s+|\w+\s+and\s+|"
+    r"an?\s+(?:\w+\s+)?)?"
     r"(?:baseless|unfounded|groundless|false|bogus|fabricated|unsubstantiated|untrue|"
-    r"absurd|meaningless|lies|fiction)\b",
+    r"absurd|meaningless|lies|lie|fiction|fabrication|hoax|nonsense)\b",
     re.IGNORECASE,
 )
 
@@ -431,6 +432,28 @@ def _anaphoric_object(tail: str, lang: dict) -> bool:
     return bool(found) and found.start() <= 15
 
 
+# "reached a similar conclusion", "shares that view": agreement with what was just said
+_AGREEMENT_OBJECT = re.compile(
+    r"\s*(?:(?:already|also|independently|long)\s+)?(?:(?:reached|come\s+to|came\s+to|drawn|"
+    r"drew)\s+)?(?:the\s+same|a\s+similar|similar|that|this)\s+(?:conclusions?|assessments?|"
+    r"findings?|views?)\b",
+    re.IGNORECASE,
+)
+
+
+def _agrees(text, f: Frame, tail: str, refers) -> bool:
+    """Whether a verb takes up the claims just made rather than reporting new ones."""
+    if f.kind != "verb" or f.deny or f.passive:
+        return False
+    if _AGREEMENT_OBJECT.match(tail):
+        return True
+    return (
+        bool(refers)
+        and bool(_ENDORSES.match(text, f.start))
+        and bool(re.match(r"\s*(?:the|these|those|such|its|their|his|her)\b", tail))
+    )
+
+
 def bare_denials(sent_frames, hits, text, s_end, lang) -> list[Frame]:
     """Denying frames with no claim in their own clause ("Iran denied the allegations")."""
     out = []
@@ -452,6 +475,11 @@ def bare_denials(sent_frames, hits, text, s_end, lang) -> list[Frame]:
         if f.passive:
             refers = lang["anaphora"].search(text[max(0, f.start - 60) : f.start])
         denies = f.deny or lang["denial_phrases"].search(tail)
+        if not denies and _agrees(text, f, tail, refers):
+            # "The US reached a similar conclusion", "Britain echoed the allegations": the
+            # claims just made, taken up (returned as a claim noun: its holder asserts).
+            out.append(dataclasses.replace(f, kind="noun"))
+            continue
         if refers and denies:
             out.append(f)
             # "Iran denied American and Ukrainian accusations": the accusers assert.
