@@ -219,3 +219,12 @@ def test_claim_rows__intelligence_that_is_held_and_a_lie_after_it_is_denied(taxo
         ("drone_supply", "assert", "Danish"),
         ("drone_supply", "deny", "Iran"),
     }
+
+
+def test_claim_rows__the_alleged_deed_cited_as_grounds_is_asserted(taxonomy):
+    text = "Oslo cited the alleged sale of drones by Iran to Russia as grounds for the ban."
+    ms = [_m(text, "Oslo", "NOR"), _m(text, "Iran", "IRN"), _m(text, "Russia", "RUS")]
+    assert _rows(taxonomy, text, ms) == {("drone_supply", "assert", "Oslo", "reported")}
+    text2 = "Oslo cited the alleged sale of drones by Iran to Russia in a long speech."
+    ms2 = [_m(text2, "Oslo", "NOR"), _m(text2, "Iran", "IRN"), _m(text2, "Russia", "RUS")]
+    assert _rows(taxonomy, text2, ms2) == set()

@@ -264,3 +264,12 @@ def test_frames__an_outlet_in_the_same_sentence_signs_no_letter(finder):
     frames = _frames(finder, text, ms)
     assert ("said", "verb", False, []) in frames
     assert ("reported", "verb", False, ["the Herald"]) in frames
+
+
+def test_frames__a_held_claim_noun_in_scare_quotes_says_its_which_clause(finder):
+    text = "Oslo rejected Kallas's “wrong claims,” which falsely said that"
+    ms = [_m(text, "Oslo", "NOR"), _m(text, "Kallas", "EU", "person")]
+    assert ("said", "verb", False, ["Kallas"]) in _frames(finder, text, ms)
+    text2 = "Oslo rejected the claims, which said that"
+    ms2 = [_m(text2, "Oslo", "NOR")]
+    assert ("said", "verb", False, []) in _frames(finder, text2, ms2)

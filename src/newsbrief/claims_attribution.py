@@ -390,6 +390,14 @@ def _frame_stance(hit, frame, scope, mode, text, quotes, lang) -> str | None:
     return stance
 
 
+_CITES_CUE = re.compile(r"cit(?:ed|es|ing)\b|point(?:ed|s|ing)\s+to\b", re.IGNORECASE)
+_AS_GROUNDS = re.compile(
+    r"\bas\s+(?:an?\s+|the\s+|their\s+|its\s+)?(?:\w+\s+)?(?:justifications?|reasons?|grounds|"
+    r"pretexts?|evidence|proof|basis)\b",
+    re.IGNORECASE,
+)
+
+
 def _accuses_of_presupposed(text, frame, scope, hit, lang) -> bool:
     """Whether an accuser charges the claim that the outlet hedges as "alleged".
 
@@ -398,9 +406,11 @@ def _accuses_of_presupposed(text, frame, scope, hit, lang) -> bool:
     """
     if frame.kind != "verb" or frame.deny or not frame.speakers:
         return False
-    if not _ACCUSING_CUE.match(text, frame.start):
+    if is_conditional(text, scope[0], hit.start, lang):
         return False
-    return not is_conditional(text, scope[0], hit.start, lang) and bool(
+    if _CITES_CUE.match(text, frame.start) and _AS_GROUNDS.search(text, hit.end, scope[1]):
+        return True  # "X cited the alleged sale of drones as a justification": its grounds
+    return bool(_ACCUSING_CUE.match(text, frame.start)) and bool(
         re.search(r"\b(?:over|for|of|about|regarding)\b", text[frame.end : hit.start])
     )
 

@@ -178,6 +178,11 @@ _DOCUMENT_OF = re.compile(
     re.IGNORECASE,
 )
 _SIGN_REACH = 2  # sentences after the document's quote in which its authors may be named
+_WHICH_SAID = re.compile(
+    r"[’']s\s+[“\"‘]?(?:[\w-]+\s+){0,3}(?:claims?|allegations?|accusations?|remarks|statements?|"
+    r"reports?)[”\"’,]{0,2}\s+(?:which|that)\s+(?:\w+ly\s+)?(?:had\s+|have\s+|has\s+)?$",
+    re.IGNORECASE,
+)
 _THE_NOUN_BEFORE = re.compile(r"\bthe\s+(?:\w+\s+){1,2}$", re.IGNORECASE)
 
 
@@ -221,6 +226,14 @@ def _after_title(text: str, pos: int, mentions, fillers) -> list:
     if nxt is None or not _TITLE.fullmatch(text, pos, nxt["start"]):
         return []
     return chain_right(text, nxt["start"], mentions, fillers, limit=5)
+
+
+def _holder_of_which(text: str, s_start: int, pos: int, mentions) -> list:
+    """The holder in "X's claims, which said ..." (a relative clause of a held claim noun)."""
+    which = _WHICH_SAID.search(text, max(s_start, pos - 80), pos)
+    if which is None:
+        return []
+    return [m for m in mentions if m["end"] == which.start()][:1]
 
 
 def _denies_something_to(text: str, pos: int, mentions) -> bool:
@@ -350,17 +363,7 @@ class FrameFinder:
         self._current = found
         plain = self.lang["speaker_fillers"]
         self._fillers = TitleCaseFillers(plain) if is_title_case(sentence) else plain
-        head = _HEADLINE.match(sentence)
-        if head:
-            inner = [m for m in mentions if m["end"] <= s_start + head.end(1)]
-            chain = chain_left(text, s_start + head.end(1), inner, self._fillers, stop=s_start)
-            lead = sentence[: min(m["start"] for m in chain) - s_start] if chain else ""
-            if chain and is_filler(lead, self._fillers):
-                found.append(
-                    Frame(
-                        s_start + head.end(1), s_start + head.end(1) + 1, "headline", False, chain
-                    )
-                )
+        found += self._headline(text, s_start, sentence, mentions)
         self._cues = (s_start, _cue_matches(sentence, lang))
         for start, end, kind, deny in self._cues[1]:
             a, b = s_start + start, s_start + end
@@ -380,6 +383,9 @@ class FrameFinder:
             self._resolve(frame, text, s_start, s_end, mentions)
             if not frame.speakers and kind == "verb" and not frame.passive:
                 frame.speakers = self._subject_elsewhere(frame, text, s_start, mentions, found)
+            if not frame.speakers and kind == "verb":
+                # "X's (“wrong”) claims, which falsely said that ...": the holder says it
+                frame.speakers = _holder_of_which(text, s_start, a, mentions)
             if not _nouns_own_verb(frame, found, text):
                 found.append(frame)
         for f in found:
@@ -400,6 +406,19 @@ class FrameFinder:
         self._prev_subject = self._clause_subject(text, s_start, s_end, mentions)
         self._recent = (self._recent + [m for m in mentions if m.get("sense") != "place"])[-30:]
         return found
+
+    def _headline(self, text, s_start, sentence, mentions) -> list[Frame]:
+        """The speaker of a headline "X: ..." (none or one frame)."""
+        head = _HEADLINE.match(sentence)
+        if not head:
+            return []
+        pos = s_start + head.end(1)
+        inner = [m for m in mentions if m["end"] <= pos]
+        chain = chain_left(text, pos, inner, self._fillers, stop=s_start)
+        lead = sentence[: min(m["start"] for m in chain) - s_start] if chain else ""
+        if chain and is_filler(lead, self._fillers):
+            return [Frame(pos, pos + 1, "headline", False, chain)]
+        return []
 
     def _subject_elsewhere(self, frame: Frame, text, s_start, mentions, found) -> list:
         """Speakers of a verb with no subject of its own: a shared or a participle's one."""
