@@ -228,3 +228,23 @@ def test_claim_rows__the_alleged_deed_cited_as_grounds_is_asserted(taxonomy):
     text2 = "Oslo cited the alleged sale of drones by Iran to Russia in a long speech."
     ms2 = [_m(text2, "Oslo", "NOR"), _m(text2, "Iran", "IRN"), _m(text2, "Russia", "RUS")]
     assert _rows(taxonomy, text2, ms2) == set()
+
+
+def test_outlet_denies_too__verdict_on_the_object_of_a_narrated_denial(taxonomy):
+    from newsbrief.claims_attribution import outlet_denies_too
+
+    finder = FrameFinder(taxonomy)
+    for text, want in (
+        ("Tehran has dismissed such fabricated claims again", True),
+        ("Tehran has rejected the bogus allegations", True),
+        ("Tehran has dismissed the claims as fabricated", False),  # the speaker's verdict
+        ("Tehran has repeated such fabricated claims", False),  # no denial
+        ("“Tehran has dismissed such fabricated claims,” he said", False),  # in a quote
+    ):
+        ms = [_m(text, "Tehran", "IRN")]
+        quotes = quote_spans(text)
+        frames = [f for f in finder.frames(text, 0, len(text), ms, quotes) if f.kind == "verb"]
+        frames += [
+            f for f in finder.quoted_frames(text, 0, len(text), ms, quotes) if f.kind == "verb"
+        ]
+        assert any(outlet_denies_too(f, text, quotes) for f in frames) is want, text

@@ -499,3 +499,24 @@ def bare_denials(sent_frames, hits, text, s_end, lang) -> list[Frame]:
                 if n.kind == "noun" and not n.deny and n.speakers and f.end <= n.start < end
             ]
     return out
+
+
+# "Iran dismissed such fabricated claims": the verdict on the claims is the outlet's own
+_OUTLET_VERDICT_ON_OBJECT = re.compile(
+    r"\s*(?:such|these|those|the|this|that)\s+(?:an?\s+)?(?:\w+\s+)?(?:baseless|unfounded|"
+    r"groundless|false|bogus|fabricated|unsubstantiated|fake|sham|spurious|fictitious|absurd|"
+    r"ridiculous)\s+(?:[\w-]+\s+)?(?:claims?|allegations?|accusations?|charges?|reports?)\b",
+    re.IGNORECASE,
+)
+
+
+def outlet_denies_too(f: Frame, text: str, quotes) -> bool:
+    """Whether the outlet, narrating a bare denial, calls the denied claims false itself.
+
+    "Iranian officials have dismissed such fabricated claims": the denial is the officials',
+    but "fabricated" is said in the outlet's own voice (not "called the claims fabricated",
+    where the verdict is the speaker's).
+    """
+    if f.kind != "verb" or not f.deny or in_spans(f.start, quotes) is not None:
+        return False
+    return bool(_OUTLET_VERDICT_ON_OBJECT.match(text, f.end))
