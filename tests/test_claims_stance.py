@@ -155,3 +155,25 @@ def test_find_claim_hits__as_well_as_is_no_clause_break(taxonomy):
 
     assert CLAUSE_BREAK.search("reports by Kyiv, as well as by Oslo, that") is None
     assert CLAUSE_BREAK.search("it denied the reports, as they were false") is not None
+
+
+def test_find_claim_hits__these_opening_a_sentence_are_the_drones_just_named(taxonomy):
+    context = "The agency said the firm designs the Shahed family of Iranian drones. "
+    text = context + "These are being launched at Ukrainian towns, the agency continued."
+    hits = find_claim_hits(text, len(context), len(text), taxonomy, context)
+    assert "drone_use" in {h.spec.claim_id for h in hits}
+    text2 = context + "These talks are being held in Ukrainian towns."
+    hits2 = find_claim_hits(text2, len(context), len(text2), taxonomy, context)
+    assert "drone_use" not in {h.spec.claim_id for h in hits2}
+
+
+@pytest.mark.parametrize(
+    ("text", "stance"),
+    [
+        ("Tehran avoided sending drones to Russia.", "deny"),
+        ("Banks must take care to avoid financing the sale of Iranian drones to Russia.", "assert"),
+    ],
+)
+def test_judge_stance__avoiding_is_a_refusal_but_advice_to_avoid_is_not(taxonomy, text, stance):
+    hit = [h for h in find_claim_hits(text, 0, len(text), taxonomy)][0]
+    assert judge_stance(text, (0, len(text)), hit, False, taxonomy.language) == stance

@@ -42,7 +42,7 @@ _OPPOSED = re.compile(r"opposition|opposed|opposes|oppose|opposing", re.IGNORECA
 # subject declines the act (but "refused to stop using" is no refusal of the use).
 _REFUSED = re.compile(
     r"\b(?:refus(?:ed|es|e|ing)\s+to|refrain(?:ed|s|ing)?\s+from|declin(?:ed|es|e|ing)\s+to|"
-    r"avoid(?:ed|s|ing)?|abstain(?:ed|s|ing)?\s+from)\s+"
+    r"(?<!\bto\s)(?<!\bshould\s)(?<!\bmust\s)avoid(?:ed|s|ing)?|abstain(?:ed|s|ing)?\s+from)\s+"
     r"(?:(?!stop|halt|cease|end|quit|abandon|give|renounce|curb|limit|admit|accept)[\w’'-]+\s+)"
     r"{0,10}$",
     re.IGNORECASE,
