@@ -248,3 +248,14 @@ def test_outlet_denies_too__verdict_on_the_object_of_a_narrated_denial(taxonomy)
             f for f in finder.quoted_frames(text, 0, len(text), ms, quotes) if f.kind == "verb"
         ]
         assert any(outlet_denies_too(f, text, quotes) for f in frames) is want, text
+
+
+def test_bare_denials__making_the_claim_again_asserts_it(taxonomy):
+    from newsbrief.claims_attribution import bare_denials
+
+    finder = FrameFinder(taxonomy)
+    text = "Kyiv first made the claim, which others backed"
+    ms = [_m(text, "Kyiv", "UKR")]
+    frames = finder.frames(text, 0, len(text), ms, [])
+    found = bare_denials(frames, [], text, len(text), taxonomy.language)
+    assert [(f.kind, f.speakers) for f in found] == [("noun", ms)]

@@ -451,11 +451,19 @@ _AGREEMENT_OBJECT = re.compile(
 )
 
 
+# "Kyiv first made the claim": the cue itself takes up the claim just reported
+_MADE_THE_CLAIM = re.compile(
+    r"\b(?:made|make|makes|making|raised|raises|voiced)\s+(?:the|this|that|these|those|such|"
+    r"similar)\s",
+    re.IGNORECASE,
+)
+
+
 def _agrees(text, f: Frame, tail: str, refers) -> bool:
     """Whether a verb takes up the claims just made rather than reporting new ones."""
     if f.kind != "verb" or f.deny or f.passive:
         return False
-    if _AGREEMENT_OBJECT.match(tail):
+    if _AGREEMENT_OBJECT.match(tail) or _MADE_THE_CLAIM.search(text, f.start, f.end):
         return True
     return (
         bool(refers)
