@@ -259,3 +259,13 @@ def test_bare_denials__making_the_claim_again_asserts_it(taxonomy):
     frames = finder.frames(text, 0, len(text), ms, [])
     found = bare_denials(frames, [], text, len(text), taxonomy.language)
     assert [(f.kind, f.speakers) for f in found] == [("noun", ms)]
+
+
+def test_claim_rows__a_discredit_does_not_reach_across_a_while_clause(taxonomy):
+    text = (
+        "Oslo called the reports baseless while Rome said that if the UN opens an inquiry, "
+        "Rome would rethink its ties with it."
+    )
+    ms = [_m(text, "Oslo", "NOR"), _m(text, "Rome", "ITA"), _m(text, "UN", "UN", "organisation")]
+    ms.append(_m(text, "Rome", "ITA", nth=1))
+    assert _rows(taxonomy, text, ms) == {("un_investigation", "deny", "Rome", "reported")}

@@ -229,7 +229,12 @@ def _frame_attributions(hit, sent_frames, text, s_start, s_end):
             others = outer and not {m["country"] for m in first.speakers} & {
                 m["country"] for m in outer[-1].speakers
             }
-            if others and not first.deny and _DISCREDITS.search(text, outer[-1].end, first.start):
+            if (
+                others
+                and not first.deny
+                and _DISCREDITS.search(text, outer[-1].end, first.start)
+                and not CLAUSE_BREAK.search(text, outer[-1].end, first.start)
+            ):
                 # "Tehran says Washington is misleading the world by claiming ...": the
                 # outer speaker takes the opposite stance to the inner one.
                 out.append((outer[-1], (first.end, end), "discredit", False))
