@@ -188,6 +188,13 @@ def test_extract_mentions__outlet_is_not_its_country():
     assert "GBR" not in set(mentions.loc[mentions["actor_type"] != "media", "country"])
 
 
+def test_extract_mentions__speaker_who_told_an_outlet_keeps_their_country():
+    told = _mentions("Iranian officials told Reuters that Tehran had promised more drones.")
+    assert ("Iranian", "IRN") in _pairs(told)
+    agency = _mentions("The Iranian news agency IRNA reported the talks.")
+    assert "Iranian" not in set(agency.loc[agency["actor_type"] != "media", "surface"])
+
+
 def test_extract_mentions__ambiguous_alias_needs_corroboration():
     alone = _mentions("Representative Jim Jordan asked about Iran.")
     assert "JOR" not in set(alone["country"])

@@ -645,11 +645,16 @@ GENERAL_CASES = [
         "Russia continued to launch Iranian Shahed drones at Ukrainian cities.",
         {("drone_use", "assert", "MEDIA")},
     ),
-    # 18. a denial of "such a sham allegation" refers back to the claim before it
+    # 18. a denial of "such a sham allegation" refers back to the claim before it; "sham"
+    # is the outlet's own verdict (not "called it a sham"), so the outlet denies it too
     (
         "Kyiv says Tehran has sold hundreds of drones to Moscow. Iranian officials have "
         "consistently refuted such a sham allegation.",
-        {("drone_supply", "assert", "UKR"), ("drone_supply", "deny", "IRN")},
+        {
+            ("drone_supply", "assert", "UKR"),
+            ("drone_supply", "deny", "IRN"),
+            ("drone_supply", "deny", "MEDIA"),
+        },
     ),
     (
         "Ukraine accuses Iran of selling drones to Russia. Tehran has rejected these unfounded "
@@ -937,3 +942,13 @@ def test_extract_claims__borrowed_claim_is_not_denied_by_a_later_bare_denial(con
     triples = _triples(_claims(config, text))
     assert ("drone_supply", "deny", "IRN") in triples
     assert ("drone_use", "deny", "IRN") not in triples
+
+
+def test_extract_claims__outlet_calling_claims_fabricated_denies_them_too(config):
+    text = (
+        "Ukraine says Iran sent drones to Russia. "
+        "Iranian officials dismissed such fabricated claims on Monday."
+    )
+    triples = _triples(_claims(config, text))
+    assert ("drone_supply", "deny", "IRN") in triples
+    assert ("drone_supply", "deny", "MEDIA") in triples

@@ -57,7 +57,12 @@ _LOCATIVE = frozenset(
     )
 )
 _PLACE_AFTER = re.compile(r"^(?:\s*,\s*[A-Z][a-z]+|-based|\s*\(\w+\)\s*[-–—:]|\s*[-–—:])")
-_MEDIA_GAP = re.compile(r"^\s+(?:[a-z][a-z-]*\s+){0,3}$")
+# "the Iranian state news agency IRNA" (an outlet's nationality), not "Iranian officials
+# told Reuters" (a speaker and the outlet it spoke to)
+_MEDIA_GAP = re.compile(
+    r"^\s+(?:(?!(?:told|tells|tell|said|says|spoke|speaking|talked|to|in|at|with|by|for|and|"
+    r"on|from|of|cited|quoted)\b)[a-z][a-z-]*\s+){0,3}$"
+)
 _OUTLET_NOUN = re.compile(
     r"\s+(?:(?:state|state-run|state-owned|official|semi-official|news|online|daily|"
     r"hardline|conservative|reformist|independent|private)\s+)*"

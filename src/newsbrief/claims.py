@@ -21,7 +21,12 @@ import re
 import numpy as np
 import pandas as pd
 
-from newsbrief.claims_attribution import bare_denials, claim_rows, speaker_rows
+from newsbrief.claims_attribution import (
+    bare_denials,
+    claim_rows,
+    outlet_denies_too,
+    speaker_rows,
+)
 from newsbrief.claims_frames import BLOCK_INTRO, FrameFinder
 from newsbrief.claims_gate import gate_for
 from newsbrief.claims_speakers import in_spans, quote_spans, statement_blocks
@@ -179,6 +184,59 @@ def _article_hits(text, starts, ends, taxonomy, gate) -> dict[int, list]:
     return hits
 
 
+def _bare_denial_rows(s, frames, hits, back, text, quotes, outlet, lang, pending) -> list:
+    """Rows of the denials in sentence ``s`` that carry no claim words of their own.
+
+    "US claims ..., but Tehran called them baseless": the claims before the denial in this
+    sentence, else those of the last sentence that had any. A denial of someone's
+    allegations before the article says what they were is added to ``pending``.
+    """
+    found = []
+    denials = bare_denials(frames, hits, text, s.end, lang) if frames else []
+    for k, f in enumerate(denials):
+        claim_specs = {h.spec.claim_id: h.spec for h in hits if h.start < f.start}
+        claim_specs = claim_specs or (back[-1] if back else {})
+        stance = "assert" if f.kind == "noun" else "deny"
+        holders = [n for n in denials[k + 1 :] if n.kind == "noun"]
+        if not claim_specs and f.kind != "noun" and holders:
+            # "Iran called the CIA chief's allegations baseless" before the article
+            # says what they were: it denies what those holders assert in the article.
+            pending.append((s, f, {m["country"] for n in holders for m in n.speakers}))
+        for spec in claim_specs.values():
+            found += [
+                dict(r, stance=stance, mode="reported", claim_id=spec.claim_id, spec=spec)
+                for r in speaker_rows(f.speakers)
+            ]
+            if outlet_denies_too(f, text, quotes):
+                # "Officials dismissed such fabricated claims": the outlet's verdict
+                found += [
+                    dict(r, stance="deny", mode="narration", claim_id=spec.claim_id, spec=spec)
+                    for r in speaker_rows([outlet])
+                ]
+    return found
+
+
+def _pending_denial_rows(article_id, pending: list, rows: list[dict]) -> list[dict]:
+    """Denials of allegations stated later: what their holders assert in the article."""
+    out = []
+    for s, f, countries in pending:
+        claimed = {
+            r["claim_id"]
+            for r in rows
+            if r["stance"] == "assert"
+            and r["speaker_country"] in countries
+            and r["mode"] != "narration"
+        }
+        where = {"sentence_id": s.sentence_id, "evidence": s.text, "start": s.start, "end": s.end}
+        for claim_id in sorted(claimed):
+            out += [
+                dict(r, article_id=article_id, claim_id=claim_id, stance="deny", mode="reported")
+                | {"hedged": False, **where}
+                for r in speaker_rows(f.speakers)
+            ]
+    return out
+
+
 def _article_rows(article_id, text, sents, ment, quotes, finder, outlet, taxonomy, hits):
     """Claim rows of one article; ``hits`` maps sentence index to its claim hits."""
     lang = taxonomy.language
@@ -213,23 +271,7 @@ def _article_rows(article_id, text, sents, ment, quotes, finder, outlet, taxonom
             found = _continued_speech(s.text, frames_by_sentence[i - 1], found)
         recent = [(j, c) for j, c in recent if i - j <= _INHERIT_BACK]  # keeps it short
         back = [c for _, c in recent]
-        denials = bare_denials(frames, hits, text, s.end, lang) if frames else []
-        for k, f in enumerate(denials):
-            # "US claims ..., but Tehran called them baseless": the claims before the
-            # denial in this sentence, else those of the last sentence that had any.
-            claim_specs = {h.spec.claim_id: h.spec for h in hits if h.start < f.start}
-            claim_specs = claim_specs or (back[-1] if back else {})
-            stance = "assert" if f.kind == "noun" else "deny"
-            holders = [n for n in denials[k + 1 :] if n.kind == "noun"]
-            if not claim_specs and f.kind != "noun" and holders:
-                # "Iran called the CIA chief's allegations baseless" before the article
-                # says what they were: it denies what those holders assert in the article.
-                pending.append((s, f, {m["country"] for n in holders for m in n.speakers}))
-            for spec in claim_specs.values():
-                found += [
-                    dict(r, stance=stance, mode="reported", claim_id=spec.claim_id, spec=spec)
-                    for r in speaker_rows(f.speakers)
-                ]
+        found += _bare_denial_rows(s, frames, hits, back, text, quotes, outlet, lang, pending)
         kept = [h for h in hits if not h.contextual]  # (borrowed claims are not reached back to)
         if kept:
             recent.append((i, {h.spec.claim_id: h.spec for h in kept}))
@@ -248,21 +290,7 @@ def _article_rows(article_id, text, sents, ment, quotes, finder, outlet, taxonom
                     end=s.end,
                 )
             )
-    for s, f, countries in pending:
-        claimed = {
-            r["claim_id"]
-            for r in rows
-            if r["stance"] == "assert"
-            and r["speaker_country"] in countries
-            and r["mode"] != "narration"
-        }
-        where = {"sentence_id": s.sentence_id, "evidence": s.text, "start": s.start, "end": s.end}
-        for claim_id in sorted(claimed):
-            rows += [
-                dict(r, article_id=article_id, claim_id=claim_id, stance="deny", mode="reported")
-                | {"hedged": False, **where}
-                for r in speaker_rows(f.speakers)
-            ]
+    rows += _pending_denial_rows(article_id, pending, rows)
     return rows
 
 
