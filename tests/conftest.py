@@ -75,3 +75,8 @@ def mention_at(text: str, surface: str, country: str, kind: str = "state", nth: 
         "actor_id": surface,
         "actor_name": surface,
     }
+
+
+def mentions_at(text: str, *specs: tuple) -> list[dict]:
+    """Mentions rows for ``(surface, country[, kind[, nth]])`` specs, in the order given."""
+    return [mention_at(text, *spec) for spec in specs]

@@ -1,5 +1,5 @@
 import pytest
-from conftest import mention_at
+from conftest import mention_at, mentions_at
 
 from newsbrief.claims_attribution import claim_rows, speaker_rows
 from newsbrief.claims_frames import FrameFinder
@@ -72,23 +72,20 @@ def test_claim_rows__taking_up_own_claims_asserts_and_the_verdict_is_the_outlets
 
 def test_claim_rows__an_outlet_citing_officials_credits_them_too(taxonomy):
     text = "Tehran sold drones to Moscow in May, the Times reported, citing Canadian officials."
-    ms = [
-        _m(text, "Tehran", "IRN"),
-        _m(text, "Moscow", "RUS"),
-        _m(text, "the Times", None, "media"),
-        _m(text, "Canadian", "CAN"),
-    ]
+    ms = mentions_at(
+        text,
+        ("Tehran", "IRN"),
+        ("Moscow", "RUS"),
+        ("the Times", None, "media"),
+        ("Canadian", "CAN"),
+    )
     assert {(c, s, who) for c, s, who, _ in _rows(taxonomy, text, ms)} == {
         ("drone_supply", "assert", "the Times"),
         ("drone_supply", "assert", "Canadian"),
     }
     # a person citing something is still the one speaking
     text2 = "Tehran sold drones to Moscow, Kallas said, citing Canadian officials."
-    ms2 = [
-        _m(text2, "Tehran", "IRN"),
-        _m(text2, "Moscow", "RUS"),
-        _m(text2, "Kallas", "EU", "person"),
-    ]
+    ms2 = mentions_at(text2, ("Tehran", "IRN"), ("Moscow", "RUS"), ("Kallas", "EU", "person"))
     ms2.append(_m(text2, "Canadian", "CAN"))
     assert {who for _, _, who, _ in _rows(taxonomy, text2, ms2)} == {"Kallas"}
 
@@ -116,12 +113,7 @@ def test_claim_rows__second_holder_after_as_well_as(taxonomy):
         "There were reports by Kyiv, as well as on the part of Dutch officials, "
         "that Tehran shipped drones to Moscow."
     )
-    ms = [
-        _m(text, "Kyiv", "UKR"),
-        _m(text, "Dutch", "NLD"),
-        _m(text, "Tehran", "IRN"),
-        _m(text, "Moscow", "RUS"),
-    ]
+    ms = mentions_at(text, ("Kyiv", "UKR"), ("Dutch", "NLD"), ("Tehran", "IRN"), ("Moscow", "RUS"))
     assert {(c, s, who) for c, s, who, _ in _rows(taxonomy, text, ms)} == {
         ("drone_supply", "assert", "Kyiv"),
         ("drone_supply", "assert", "Dutch"),
@@ -130,24 +122,18 @@ def test_claim_rows__second_holder_after_as_well_as(taxonomy):
 
 def test_claim_rows__imputed_motive_discredits_the_claim(taxonomy):
     text = "Moscow says London is chasing political goals by claiming Tehran sent drones to Russia."
-    ms = [
-        _m(text, "Moscow", "RUS"),
-        _m(text, "London", "GBR"),
-        _m(text, "Tehran", "IRN"),
-        _m(text, "Russia", "RUS"),
-    ]
+    ms = mentions_at(
+        text, ("Moscow", "RUS"), ("London", "GBR"), ("Tehran", "IRN"), ("Russia", "RUS")
+    )
     assert {(c, s, who) for c, s, who, _ in _rows(taxonomy, text, ms)} == {
         ("drone_supply", "assert", "London"),
         ("drone_supply", "deny", "Moscow"),
     }
     # no motive imputed: the outer speaker only reports
     text2 = "Moscow says London is claiming Tehran sent drones to Russia."
-    ms2 = [
-        _m(text2, "Moscow", "RUS"),
-        _m(text2, "London", "GBR"),
-        _m(text2, "Tehran", "IRN"),
-        _m(text2, "Russia", "RUS"),
-    ]
+    ms2 = mentions_at(
+        text2, ("Moscow", "RUS"), ("London", "GBR"), ("Tehran", "IRN"), ("Russia", "RUS")
+    )
     assert {who for _, _, who, _ in _rows(taxonomy, text2, ms2)} == {"London"}
 
 
@@ -169,24 +155,30 @@ def test_claim_rows__an_act_taken_over_the_deed_asserts_it(taxonomy, text):
     assert ("drone_supply", "assert", "Latvia", "reported") in _rows(taxonomy, text, ms)
 
 
-def test_claim_rows__an_accusation_over_an_alleged_deed_asserts_it(taxonomy):
-    text = "Norway has been levelling charges at Iran over the alleged sale of drones to Russia."
-    ms = [_m(text, "Norway", "NOR"), _m(text, "Iran", "IRN"), _m(text, "Russia", "RUS")]
-    assert _rows(taxonomy, text, ms) == {("drone_supply", "assert", "Norway", "reported")}
-    # naming the alleged deed without accusing anyone asserts nothing
-    text2 = "Norway asked about the alleged sale of drones by Iran to Russia."
-    ms2 = [_m(text2, "Norway", "NOR"), _m(text2, "Iran", "IRN"), _m(text2, "Russia", "RUS")]
-    assert _rows(taxonomy, text2, ms2) == set()
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        ("Norway has been levelling charges at Iran over the alleged sale of drones to Russia.",
+         "Norway"),
+        # naming the alleged deed without accusing anyone asserts nothing
+        ("Norway asked about the alleged sale of drones by Iran to Russia.", None),
+        ("Oslo cited the alleged sale of drones by Iran to Russia as grounds for the ban.",
+         "Oslo"),
+        ("Oslo cited the alleged sale of drones by Iran to Russia in a long speech.", None),
+    ],
+)  # fmt: skip
+def test_claim_rows__an_alleged_deed_is_asserted_only_by_an_accusation(taxonomy, text, speaker):
+    who = text.split()[0]
+    ms = mentions_at(text, (who, "NOR"), ("Iran", "IRN"), ("Russia", "RUS"))
+    want = {("drone_supply", "assert", speaker, "reported")} if speaker else set()
+    assert _rows(taxonomy, text, ms) == want
 
 
 def test_claim_rows__a_fronted_citing_phrase_credits_the_cited(taxonomy):
     text = "Citing Dutch officials, the Herald wrote that Iran ships drones to Russia by sea."
-    ms = [
-        _m(text, "Dutch", "NLD"),
-        _m(text, "the Herald", None, "media"),
-        _m(text, "Iran", "IRN"),
-        _m(text, "Russia", "RUS"),
-    ]
+    ms = mentions_at(
+        text, ("Dutch", "NLD"), ("the Herald", None, "media"), ("Iran", "IRN"), ("Russia", "RUS")
+    )
     assert {who for _, _, who, _ in _rows(taxonomy, text, ms)} == {"Dutch", "the Herald"}
 
 
@@ -209,25 +201,11 @@ def test_bare_denials__agreement_with_the_claims_just_made_asserts_them(taxonomy
 
 def test_claim_rows__intelligence_that_is_held_and_a_lie_after_it_is_denied(taxonomy):
     text = "Danish intelligence that Tehran ships drones to Moscow is a lie, Iran's envoy says."
-    ms = [
-        _m(text, "Danish", "DNK"),
-        _m(text, "Tehran", "IRN"),
-        _m(text, "Moscow", "RUS"),
-        _m(text, "Iran", "IRN"),
-    ]
+    ms = mentions_at(text, ("Danish", "DNK"), ("Tehran", "IRN"), ("Moscow", "RUS"), ("Iran", "IRN"))
     assert {(c, s, who) for c, s, who, _ in _rows(taxonomy, text, ms)} == {
         ("drone_supply", "assert", "Danish"),
         ("drone_supply", "deny", "Iran"),
     }
-
-
-def test_claim_rows__the_alleged_deed_cited_as_grounds_is_asserted(taxonomy):
-    text = "Oslo cited the alleged sale of drones by Iran to Russia as grounds for the ban."
-    ms = [_m(text, "Oslo", "NOR"), _m(text, "Iran", "IRN"), _m(text, "Russia", "RUS")]
-    assert _rows(taxonomy, text, ms) == {("drone_supply", "assert", "Oslo", "reported")}
-    text2 = "Oslo cited the alleged sale of drones by Iran to Russia in a long speech."
-    ms2 = [_m(text2, "Oslo", "NOR"), _m(text2, "Iran", "IRN"), _m(text2, "Russia", "RUS")]
-    assert _rows(taxonomy, text2, ms2) == set()
 
 
 def test_outlet_denies_too__verdict_on_the_object_of_a_narrated_denial(taxonomy):
