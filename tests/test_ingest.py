@@ -5,7 +5,7 @@ import pandas as pd
 import pytest
 
 from newsbrief.errors import InputError
-from newsbrief.ingest import load_articles, save_corpus
+from newsbrief.ingest import article_from_record, load_articles, save_corpus
 from newsbrief.paths import RAW_DIR
 
 STORY = (
@@ -389,3 +389,19 @@ def test_corpus_summary__counts(tmp_path):
     text = load_articles(tmp_path).summary()
     assert text.splitlines()[0] == "3 inputs: 1 loaded, 1 duplicates, 1 skipped"
     assert "skipped 1: unsupported file type .bin" in text
+
+
+def test_article_from_record__loaded_empty_and_skipped():
+    base = {"status": "ok", "article_id": "a1", "input_path": "feed.jsonl", "input_row": 3}
+    art, row = article_from_record(
+        dict(base, raw_text="Tehran denied sending drones to Moscow.", note="a note")
+    )
+    assert art["article_id"] == "a1" and art["text"].startswith("Tehran denied")
+    assert (row["article_id"], row["status"], row["reason"], row["note"]) == (
+        "a1", "loaded", None, "a note"
+    )  # fmt: skip
+    art, row = article_from_record(dict(base, raw_text="   \n  "))
+    assert art is None and row["status"] == "skipped" and row["article_id"] is None
+    assert row["reason"].startswith("empty text")
+    art, row = article_from_record({**base, "status": "skipped", "reason": "not UTF-8"})
+    assert art is None and (row["input_row"], row["reason"]) == (3, "not UTF-8")

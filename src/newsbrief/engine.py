@@ -64,8 +64,9 @@ from newsbrief.ingest import (
     ARTICLE_COLUMNS,
     LOG_COLUMNS,
     MAX_FILE_MB,
-    build_article,
+    article_from_record,
     load_articles,
+    log_row,
     metadata_inputs,
     save_corpus,
     unique_article_id,
@@ -248,20 +249,13 @@ def _arrow(df: pd.DataFrame) -> pa.Table:
 def _build_chunk(task: ChunkTask) -> tuple[pd.DataFrame, pd.DataFrame]:
     articles, log_rows = [], []
     for rec in task.records:
-        if rec["status"] == "skipped":
-            log_rows.append(_log(rec["input_path"], rec["input_row"], None, "skipped",
-                                 rec["reason"]))  # fmt: skip
+        art, row = article_from_record(rec)
+        log_rows.append(row)
+        if art is None:
             continue
-        art = build_article(rec)
-        if not art["text"]:
-            reason = "empty text (nothing but a date line or licence footer)"
-            log_rows.append(_log(art["input_path"], art["input_row"], None, "skipped", reason))
-            continue
-        for meta, name in task.meta.get(art["article_id"], ()):
+        for meta, name in task.meta.get(art["article_id"], ()):  # (ids and paths stay)
             art = apply_metadata(art, meta, name)
         articles.append(art)
-        log_rows.append(_log(art["input_path"], art["input_row"], art["article_id"], "loaded",
-                             None, rec.get("note")))  # fmt: skip
     columns = [c for c in ARTICLE_COLUMNS if c not in ("duplicate_of", "duplicate_kind", "status")]
     df = pd.DataFrame(articles, columns=columns, dtype=object)
     df["duplicate_of"] = pd.Series([None] * len(df), dtype=object)
@@ -276,11 +270,6 @@ def _build_chunk(task: ChunkTask) -> tuple[pd.DataFrame, pd.DataFrame]:
     log["input_row"] = log["input_row"].astype("Int64")
     log = log.sort_values(["input_path", "input_row"], na_position="first", kind="stable")
     return df, log.reset_index(drop=True)
-
-
-def _log(path, row, article_id, status, reason, note=None) -> dict:
-    return {"input_path": path, "input_row": row, "article_id": article_id, "status": status,
-            "reason": reason, "duplicate_of": None, "note": note}  # fmt: skip
 
 
 class _Clock:
@@ -961,7 +950,7 @@ def _keys_of(ordered, starts: np.ndarray, index: np.ndarray) -> tuple[list[str],
 
 
 def _file_log_rows(inputs, metas, seen_ids: set[str]) -> pd.DataFrame:
-    rows = [_log(f.input_path, None, None, "skipped", f.reason) for f in inputs
+    rows = [log_row(f.input_path, None, None, "skipped", f.reason) for f in inputs
             if f.kind == "skipped"]  # fmt: skip
     for item, table, problem in metas:
         note = None
@@ -972,7 +961,7 @@ def _file_log_rows(inputs, metas, seen_ids: set[str]) -> pd.DataFrame:
             if unmatched:
                 note += f"; no article for {', '.join(unmatched[:5])}"
                 note += " ..." if len(unmatched) > 5 else ""
-        rows.append(_log(item.input_path, None, None, "skipped", problem or METADATA_REASON,
+        rows.append(log_row(item.input_path, None, None, "skipped", problem or METADATA_REASON,
                          note))  # fmt: skip
     log = pd.DataFrame(rows, columns=LOG_COLUMNS)
     log["input_row"] = log["input_row"].astype("Int64")

@@ -231,29 +231,20 @@ def load_articles(
     for number, item in enumerate(inputs, start=1):
         bar.set_postfix_str(f"file {number}/{len(inputs)}", refresh=False)
         if item.kind == "skipped":
-            log_rows.append(_log(item.input_path, None, None, "skipped", item.reason))
+            log_rows.append(log_row(item.input_path, None, None, "skipped", item.reason))
         elif item.kind in {"article", "table"}:
             for rec in _read_safely(item, column_map):
-                if rec["status"] == "skipped":
-                    log_rows.append(_log(rec["input_path"], rec["input_row"], None, "skipped",
-                                         rec["reason"]))  # fmt: skip
-                    continue
-                art = build_article(rec)
-                if not art["text"]:
-                    reason = "empty text (nothing but a date line or licence footer)"
-                    log_rows.append(_log(art["input_path"], art["input_row"], None, "skipped",
-                                         reason))  # fmt: skip
-                    continue
-                articles.append(art)
-                log_rows.append(_log(art["input_path"], art["input_row"], art["article_id"],
-                                     "loaded", None, rec.get("note")))  # fmt: skip
-                bar.update(1)
+                art, row = article_from_record(rec)
+                if art is not None:
+                    articles.append(art)
+                    bar.update(1)
+                log_rows.append(row)
     bar.close()
     article_logs = [r for r in log_rows if r["article_id"] is not None]
     _unique_ids(articles, article_logs)
     for item in meta_files:
         note, problem = apply_metadata_file(item.path, item.input_path, articles)
-        log_rows.append(_log(item.input_path, None, None, "skipped", problem or METADATA_REASON,
+        log_rows.append(log_row(item.input_path, None, None, "skipped", problem or METADATA_REASON,
                              note))  # fmt: skip
     if not articles:
         reasons = Counter(r["reason"] for r in log_rows)
@@ -278,9 +269,23 @@ def _read_safely(item: InputFile, column_map: dict[str, str] | None):
                "reason": reason}  # fmt: skip
 
 
-def _log(path, row, article_id, status, reason, note=None) -> dict:
+def log_row(path, row, article_id, status, reason, note=None) -> dict:
+    """One ingest_log row (the columns of ``LOG_COLUMNS``)."""
     return {"input_path": path, "input_row": row, "article_id": article_id, "status": status,
             "reason": reason, "duplicate_of": None, "note": note}  # fmt: skip
+
+
+def article_from_record(rec: dict) -> tuple[dict | None, dict]:
+    """One reader record as ``(article, its log row)``, or ``(None, the skip row)``."""
+    if rec["status"] == "skipped":
+        return None, log_row(rec["input_path"], rec["input_row"], None, "skipped", rec["reason"])
+    art = build_article(rec)
+    if not art["text"]:
+        reason = "empty text (nothing but a date line or licence footer)"
+        return None, log_row(art["input_path"], art["input_row"], None, "skipped", reason)
+    loaded = log_row(art["input_path"], art["input_row"], art["article_id"], "loaded", None,
+                     rec.get("note"))  # fmt: skip
+    return art, loaded
 
 
 def _assemble(df: pd.DataFrame, log_rows: list[dict]) -> Corpus:
