@@ -318,3 +318,25 @@ def test_run_extract__marked_duplicates_cached_for_reruns(tmp_path):
     assert all(p.stat().st_nlink >= 2 for p in parts)  # linked, not rewritten
     articles = _read(tmp_path / "out", "articles").set_index("article_id")
     assert articles.loc["copy0", "duplicate_of"] == "a000"
+
+
+def test_run_extract__duplicates_decided_once_for_the_same_chunks(tmp_path, monkeypatch):
+    corpus = _corpus(tmp_path / "in")
+    cache = tmp_path / "cache"
+    run_extract(corpus, tmp_path / "cold", workers=1, chunk_size=2, cache_dir=cache)
+    assert len(list((cache / "duplicates").glob("*.json"))) == 1
+
+    def compared_again(ordered):
+        raise AssertionError("the same chunks were compared again")
+
+    monkeypatch.setattr(engine, "_global_duplicates", compared_again)
+    run_extract(corpus, tmp_path / "warm", workers=1, chunk_size=2, cache_dir=cache)
+    _assert_same(tmp_path / "cold", tmp_path / "warm")
+    assert (
+        _read(tmp_path / "warm", "articles").set_index("article_id").loc["copy0", "duplicate_of"]
+        == "a000"
+    )
+    monkeypatch.undo()
+    more = _corpus(tmp_path / "more", n=2, start=50)  # new chunks: compared afresh
+    run_extract([corpus, more], tmp_path / "out", workers=1, chunk_size=2, cache_dir=cache)
+    assert len(list((cache / "duplicates").glob("*.json"))) == 2

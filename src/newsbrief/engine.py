@@ -44,6 +44,7 @@ import contextlib
 import ctypes
 import functools
 import hashlib
+import json
 import os
 import shutil
 import sys
@@ -808,7 +809,7 @@ def _run_chunked(head, rest, inputs, meta_files, out_dir, config, engine, worker
             raise InputError(f"no usable article in {names}")
         runner.pause()
         driver = _Clock()  # the driver's own stages (no worker meanwhile)
-        duplicates = _global_duplicates(ordered)
+        duplicates = cached_duplicates(ordered, Path(cache_dir))
         driver.lap("driver: duplicates")
         _finalize_all(runner, ordered, duplicates, staging, extract, driver)
         driver.restart()
@@ -870,6 +871,27 @@ def _collect(done: list[ChunkResult], results: dict, bar, on_chunk) -> None:
         bar.update(result.articles)
         if on_chunk is not None:
             on_chunk(result)
+
+
+def cached_duplicates(ordered: list[ChunkResult], cache_dir: Path) -> dict:
+    """:func:`_global_duplicates`, remembered for the same chunks in the same order.
+
+    Duplicates depend only on the ingest stage, so a re-run with no new article or after
+    a config edit reads the decision back instead of comparing the whole corpus again.
+    """
+    digest = hashlib.sha256(code_version("ingest").encode())
+    for r in ordered:
+        digest.update(f"{r.index}\0{Path(r.ingest_dir).name}\n".encode())
+    path = cache_dir / "duplicates" / f"{digest.hexdigest()[:32]}.json"
+    if path.exists():
+        saved = json.loads(path.read_text(encoding="utf-8"))
+        return {int(c): {a: tuple(v) for a, v in rows.items()} for c, rows in saved.items()}
+    found = _global_duplicates(ordered)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    partial = path.with_suffix(f".{os.getpid()}.tmp")
+    partial.write_text(json.dumps({str(c): rows for c, rows in found.items()}), encoding="utf-8")
+    os.replace(partial, path)  # atomic: an interrupted run leaves no half-written file
+    return found
 
 
 def _global_duplicates(ordered: list[ChunkResult]) -> dict[int, dict[str, tuple[str, str]]]:
