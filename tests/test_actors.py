@@ -1,15 +1,7 @@
 import pandas as pd
 import pytest
 
-from newsbrief.actors import (
-    CANDIDATE_COLUMNS,
-    MENTION_COLUMNS,
-    compile_matcher,
-    count_candidate_names,
-    discover_candidates,
-    extract_mentions,
-    select_candidates,
-)
+from newsbrief.actors import MENTION_COLUMNS, compile_matcher, extract_mentions
 from newsbrief.lexicon import parse_lexicon
 from newsbrief.sentences import split_sentences
 
@@ -219,48 +211,6 @@ def test_compile_matcher__is_cached_on_the_lexicon():
     assert compile_matcher(LEXICON) is compile_matcher(LEXICON)
 
 
-def test_discover_candidates__recurring_unknown_names_in_order():
-    texts = [
-        "Mohammad Bagheri met Iranian officials. Qods Aviation built the drone.",
-        "In Tehran, Mohammad Bagheri spoke. Mohammad Bagheri left on Monday.",
-        "Qods Aviation denied it. The Financial Times reported it.",
-    ]
-    articles = pd.DataFrame({"article_id": ["a", "b", "c"], "text": texts})
-    sentences = split_sentences(articles)
-    mentions = extract_mentions(sentences, articles, LEXICON)
-    candidates = discover_candidates(sentences, mentions, LEXICON)
-    assert list(candidates.columns) == CANDIDATE_COLUMNS
-    assert candidates[["name", "mention_count", "article_count"]].values.tolist() == [
-        ["Mohammad Bagheri", 3, 2],
-        ["Qods Aviation", 2, 2],
-    ]
-    assert candidates["example_article_id"].tolist() == ["a", "a"]
-
-
-def test_select_candidates__chunks_merge_as_one_corpus():
-    texts = [
-        "Mohammad Bagheri met Iranian officials. Qods Aviation built the drone.",
-        "In Tehran, Mohammad Bagheri spoke. Mohammad Bagheri left on Monday.",
-        "Qods Aviation denied it. The Financial Times reported it.",
-    ]
-    articles = pd.DataFrame({"article_id": ["c", "b", "a"], "text": texts})
-    sentences = split_sentences(articles)
-    mentions = extract_mentions(sentences, articles, LEXICON)
-    whole = discover_candidates(sentences, mentions, LEXICON)
-    parts = [
-        count_candidate_names(
-            sentences[sentences["article_id"].isin(ids)],
-            mentions[mentions["article_id"].isin(ids)],
-            LEXICON,
-        )
-        for ids in (["c"], ["b", "a"])
-    ]
-    assert (parts[0]["mention_count"] < 2).all()  # too rare in one chunk alone
-    merged = select_candidates(pd.concat(parts, ignore_index=True))
-    pd.testing.assert_frame_equal(merged, whole, check_dtype=False)
-    assert merged["example_article_id"].tolist() == ["b", "a"]
-
-
 def test_extract_mentions__related_links_under_a_header_are_skipped():
     mentions = _mentions(
         "Russia denied it.\nRead more\nJordan to host talks\nUK sanctions Iran\n"
@@ -304,22 +254,6 @@ def test_extract_mentions__menu_runs_stop_at_the_article():
     assert _pairs(mentions) == [("Iran", "IRN"), ("Russia", "RUS"), ("UK", "GBR"),
                                 ("Iran", "IRN")]  # fmt: skip
     assert _pairs(_mentions("Iran denied it.\nWorld\nRussia\nUK talks")) == [("Iran", "IRN")]
-
-
-def test_count_candidate_names__counts_examples_and_first_seen_order():
-    texts = [
-        "Qods Aviation built it. It said Qods Aviation denied it.",
-        "Mohammad Bagheri met Iran's foreign minister. Qods Aviation agreed.",
-    ]
-    articles = pd.DataFrame({"article_id": ["b", "a"], "text": texts})
-    sentences = split_sentences(articles)
-    mentions = extract_mentions(sentences, articles, LEXICON)
-    counts = count_candidate_names(sentences, mentions, LEXICON)
-    assert counts["name"].tolist()[:2] == ["Qods Aviation", "Mohammad Bagheri"]
-    row = counts.set_index("name").loc["Qods Aviation"]
-    assert (row["mention_count"], row["article_count"]) == (3, 2)
-    assert (row["example_article_id"], row["example"]) == ("a", "Qods Aviation agreed.")
-    assert "Iran" not in counts["name"].tolist()  # inside a known mention
 
 
 def test_extract_mentions__offsets_hold_after_a_dotted_capital_i():

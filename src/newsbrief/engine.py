@@ -403,7 +403,8 @@ def _lexicon_diff(cache: Path, version: str, config_dir: str | None):
 def _splice_chunk(task: ChunkTask, ingest_dir: Path, base: tuple[Path, str], out: Path,
                   clock: _Clock) -> bool:  # fmt: skip
     """Re-extract only the articles a lexicon edit can touch; False: extract the chunk."""
-    from newsbrief.actors import count_candidate_names, extract_mentions
+    from newsbrief.actors import extract_mentions
+    from newsbrief.actors_candidates import count_candidate_names
     from newsbrief.claims import CLAIM_KEY, extract_claims
 
     base_dir, version = base
@@ -456,7 +457,8 @@ def _splice_chunk(task: ChunkTask, ingest_dir: Path, base: tuple[Path, str], out
 
 
 def _extract_chunk(articles: pd.DataFrame, config_dir: str | None, out: Path, clock) -> None:
-    from newsbrief.actors import count_candidate_names, extract_mentions
+    from newsbrief.actors import extract_mentions
+    from newsbrief.actors_candidates import count_candidate_names
     from newsbrief.claims import extract_claims
     from newsbrief.sentences import split_sentences
 
@@ -992,7 +994,7 @@ def _file_log_rows(inputs, metas, seen_ids: set[str]) -> pd.DataFrame:
 
 def _write_candidates(ordered: list[ChunkResult], path: Path) -> None:
     """Merge every chunk's candidate counts, a batch at a time (most names are rare)."""
-    from newsbrief.actors import merge_candidate_counts, select_candidates
+    from newsbrief.actors_candidates import merge_candidate_counts, select_candidates
 
     merged, batch = None, CANDIDATE_BATCH
     for start in range(0, len(ordered), batch):

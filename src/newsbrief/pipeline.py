@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from newsbrief.actors import discover_candidates, extract_mentions
+from newsbrief.actors import extract_mentions
+from newsbrief.actors_candidates import discover_candidates
 from newsbrief.claims import extract_claims
 from newsbrief.lexicon import load_lexicon
 from newsbrief.sentences import split_sentences
