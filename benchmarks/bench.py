@@ -216,21 +216,9 @@ def spacy_rows(corpus: Path, n: int) -> list[dict]:
     ours = time.perf_counter() - started
     nlp = spacy.blank("en")
     nlp.tokenizer.max_cache_size = 10**6  # spaCy's default cache (10k) slows large lexicons
-    aliases = sorted({a for a in lexicon.aliases["alias"].dropna() if isinstance(a, str)})
-    matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
-    matcher.add("ACTOR", list(nlp.tokenizer.pipe(aliases)))
-    started = time.perf_counter()
-    found = sum(len(matcher(doc)) for doc in nlp.pipe(articles["text"].tolist(), batch_size=256))
-    theirs = time.perf_counter() - started
-    size = len(articles)
-    note = f"{len(aliases)} aliases; {len(mentions)} newsbrief mentions, {found} spaCy matches"
-    rows = [
-        _stage_row(size, "actors (newsbrief)", size, words, ours, _peak_self_mb(),
-                   "sentences + actor mentions, one core"),
-        _stage_row(size, "actors (spaCy)", size, words, theirs, _peak_self_mb(),
-                   "blank('en') tokenizer + PhraseMatcher(LOWER), one core; " + note),
-    ]  # fmt: skip
-    rows[1]["ratio_vs_newsbrief"] = round(theirs / ours, 2) if ours else None
+    texts = articles["text"].tolist()
+    rows = _reference_pair(nlp, PhraseMatcher, texts, lexicon, words, ours, len(mentions),
+                           "actors", "sentences + actor mentions, one core")  # fmt: skip
 
     # The same at 20,000 aliases: actor extraction alone (sentences split beforehand).
     big = padded_lexicon(21_000)  # some generated variants coincide: >= 20,000 distinct
@@ -239,21 +227,29 @@ def spacy_rows(corpus: Path, n: int) -> list[dict]:
     started = time.perf_counter()
     mentions = extract_mentions(sentences, articles, big)
     ours = time.perf_counter() - started
-    big_aliases = sorted({a for a in big.aliases["alias"].dropna() if isinstance(a, str)})
-    matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
-    matcher.add("ACTOR", list(nlp.tokenizer.pipe(big_aliases)))
+    note = "actor mentions on split sentences, one core; target >= 1M words/s"
+    rows += _reference_pair(nlp, PhraseMatcher, texts, big, words, ours, len(mentions),
+                            "actors 20k aliases", note)  # fmt: skip
+    return [{**r, "kind": "reference"} for r in rows]
+
+
+def _reference_pair(nlp, phrase_matcher, texts, lexicon, words, ours, n_mentions, run, note):
+    """Rows for newsbrief (``ours`` seconds) and spaCy's PhraseMatcher on the same aliases."""
+    aliases = sorted({a for a in lexicon.aliases["alias"].dropna() if isinstance(a, str)})
+    matcher = phrase_matcher(nlp.vocab, attr="LOWER")
+    matcher.add("ACTOR", list(nlp.tokenizer.pipe(aliases)))
     started = time.perf_counter()
-    found = sum(len(matcher(doc)) for doc in nlp.pipe(articles["text"].tolist(), batch_size=256))
+    found = sum(len(matcher(doc)) for doc in nlp.pipe(texts, batch_size=256))
     theirs = time.perf_counter() - started
-    note = f"{len(big_aliases)} aliases; {len(mentions)} newsbrief mentions, {found} spaCy matches"
-    big_rows = [
-        _stage_row(size, "actors 20k aliases (newsbrief)", size, words, ours, _peak_self_mb(),
-                   "actor mentions on split sentences, one core; target >= 1M words/s"),
-        _stage_row(size, "actors 20k aliases (spaCy)", size, words, theirs, _peak_self_mb(),
-                   "blank('en') tokenizer + PhraseMatcher(LOWER), one core; " + note),
+    size = len(texts)
+    counts = f"{len(aliases)} aliases; {n_mentions} newsbrief mentions, {found} spaCy matches"
+    pair = [
+        _stage_row(size, f"{run} (newsbrief)", size, words, ours, _peak_self_mb(), note),
+        _stage_row(size, f"{run} (spaCy)", size, words, theirs, _peak_self_mb(),
+                   "blank('en') tokenizer + PhraseMatcher(LOWER), one core; " + counts),
     ]  # fmt: skip
-    big_rows[1]["ratio_vs_newsbrief"] = round(theirs / ours, 2) if ours else None
-    return [{**r, "kind": "reference"} for r in rows + big_rows]
+    pair[1]["ratio_vs_newsbrief"] = round(theirs / ours, 2) if ours else None
+    return pair
 
 
 def render_row() -> dict:
