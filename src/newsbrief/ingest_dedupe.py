@@ -449,6 +449,8 @@ def assign_duplicates(
 LSH_BANDS = 8
 MAX_BUCKET = 50
 """An LSH bucket shared by more articles than this is boilerplate and not compared."""
+PAIR_BATCH_VALUES = 4_000_000
+"""Sample values compared at once when checking candidate pairs (about 100 MB)."""
 
 
 def near_signatures(
@@ -514,7 +516,7 @@ def find_cross_near_pairs(
         a, c = _pairs_within_runs(keys[order], usable[order], MAX_BUCKET, MAX_BUCKET)
         differ = group[a] != group[c]
         found.append(a[differ] * n + c[differ])
-    codes = np.unique(np.concatenate(found)) if found else np.empty(0, dtype=np.int64)
+    codes = _sorted_unique(np.concatenate(found)) if found else np.empty(0, dtype=np.int64)
     a, c = codes // n, codes % n  # sorted by a, then c
     # A pair can only reach the overlap it needs if its shorter sample is long enough.
     sizes = np.diff(offsets)
@@ -523,28 +525,54 @@ def find_cross_near_pairs(
     need = np.where(same_lead, NEAR_OVERLAP, SAME_TEXT_OVERLAP)
     with np.errstate(divide="ignore", invalid="ignore"):
         possible = (longer > 0) & (np.minimum(sizes[a], sizes[c]) / longer >= need)
-    repeats = _has_repeats(samples, offsets)
-    pairs = []
-    for x, y, lead, size in zip(a[possible].tolist(), c[possible].tolist(),
-                                same_lead[possible].tolist(), longer[possible].tolist(),
-                                strict=True):  # fmt: skip
-        sa = samples[offsets[x] : offsets[x + 1]]
-        sc = samples[offsets[y] : offsets[y + 1]]
-        if repeats[y]:
-            sa, sc = sc, sa
-        common = len(np.intersect1d(sa, sc)) if repeats[x] and repeats[y] else _common_count(sa, sc)
-        overlap = common / size
-        if overlap >= SAME_TEXT_OVERLAP or (overlap >= NEAR_OVERLAP and lead):
-            pairs.append((x, y))
-    return pairs
+    a, c, same_lead, longer = a[possible], c[possible], same_lead[possible], longer[possible]
+    overlap = _common_sample_counts(samples, offsets, a, c) / np.maximum(longer, 1)
+    near = (overlap >= SAME_TEXT_OVERLAP) | ((overlap >= NEAR_OVERLAP) & same_lead)
+    return list(zip(a[near].tolist(), c[near].tolist(), strict=True))
 
 
-def _has_repeats(samples: np.ndarray, offsets: np.ndarray) -> list[bool]:
-    """Whether each article's sorted samples hold a value twice (shingles sharing 32 bits)."""
-    repeat = np.zeros(len(samples), dtype=bool)
-    repeat[1:] = samples[1:] == samples[:-1]
-    firsts = offsets[1:-1]
-    repeat[firsts[firsts < len(samples)]] = False  # an article's first sample repeats nothing
-    counts = np.zeros(len(samples) + 1, dtype=np.int64)
-    np.cumsum(repeat, out=counts[1:])
-    return (np.diff(counts[offsets]) > 0).tolist()
+def _common_sample_counts(
+    samples: np.ndarray, offsets: np.ndarray, a: np.ndarray, c: np.ndarray
+) -> np.ndarray:
+    """For each pair ``(a[i], c[i])``, how many distinct sampled values the two share.
+
+    Works on batches of pairs at once: each side's samples (sorted and distinct within an
+    article) are keyed by the pair's number, so both sides are sorted arrays; merged, a
+    value the two articles share is a key that appears twice in a row.
+    """
+    distinct = np.ones(len(samples), dtype=bool)
+    distinct[1:] = samples[1:] != samples[:-1]
+    distinct[offsets[:-1][offsets[:-1] < len(samples)]] = True  # each article's first one
+    kept = np.zeros(len(samples) + 1, dtype=np.int64)
+    np.cumsum(distinct, out=kept[1:])
+    values, starts = samples[distinct].astype(np.uint64), kept[offsets]
+    sizes = np.diff(starts)
+    out = np.zeros(len(a), dtype=np.int64)
+    # Batches of about PAIR_BATCH_VALUES sample values: bounded memory at any corpus size.
+    load = np.cumsum(sizes[a] + sizes[c])
+    cuts = np.searchsorted(load, np.arange(PAIR_BATCH_VALUES, load[-1] if len(load) else 0,
+                                           PAIR_BATCH_VALUES))  # fmt: skip
+    for lo, hi in zip([0, *cuts.tolist()], [*cuts.tolist(), len(a)], strict=True):
+        if hi <= lo:
+            continue
+        both = np.concatenate([_keyed_values(values, starts, sizes, a[lo:hi]),
+                               _keyed_values(values, starts, sizes, c[lo:hi])])  # fmt: skip
+        both.sort(kind="stable")  # two sorted runs: one linear merge
+        common = both[1:][both[1:] == both[:-1]]
+        out[lo:hi] = np.bincount((common >> np.uint64(32)).astype(np.int64), minlength=hi - lo)
+    return out
+
+
+def _keyed_values(
+    values: np.ndarray, starts: np.ndarray, sizes: np.ndarray, articles: np.ndarray
+) -> np.ndarray:
+    """The articles' sample values end to end, each as ``(position << 32) | value``.
+
+    Sorted, since each article's values are sorted and positions increase.
+    """
+    lengths = sizes[articles]
+    total = int(lengths.sum())
+    begin = np.cumsum(lengths) - lengths
+    index = np.arange(total, dtype=np.int64) + np.repeat(starts[articles] - begin, lengths)
+    position = np.repeat(np.arange(len(articles), dtype=np.uint64), lengths)
+    return (position << np.uint64(32)) | values[index]
