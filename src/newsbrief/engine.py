@@ -97,6 +97,7 @@ CHUNK_ARTICLES = 2500
 """Default articles per chunk: ~10 MB of text, under 1 GB of memory per worker."""
 PART_TABLES = ["articles", "ingest_log", "sentences", "mentions", "claims"]
 EXTRACT_TABLES = ["sentences", "mentions", "claims"]
+LONG_TEXT_COLUMNS = frozenset({"text", "raw_text", "evidence"})
 MENTION_KEY = ["article_id", "start", "end"]
 SPLICE_MAX_SHARE = 0.5
 """A lexicon edit touching more of a chunk's articles than this re-extracts the chunk."""
@@ -219,12 +220,12 @@ def _write_dir(
         for name, source in (links or {}).items():
             _link(source, tmp / name)
         for name, df in tables.items():
-            table = _arrow(df)
+            table = df if isinstance(df, pa.Table) else _arrow(df)
             if like is not None:
                 table = table.replace_schema_metadata(
                     pq.read_schema(like / f"{name}.parquet").metadata
                 )
-            pq.write_table(table, tmp / f"{name}.parquet")
+            _write_parquet(table, tmp / f"{name}.parquet")
         if arrays:
             np.savez(tmp / "signatures.npz", **arrays)
         try:
@@ -234,6 +235,16 @@ def _write_dir(
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
+
+
+def _write_parquet(table: pa.Table, path: Path) -> None:
+    """Write a table, without dictionary pages for the long text columns.
+
+    Texts are nearly all distinct: a dictionary only costs time before the writer falls
+    back to plain pages (half the time of writing an articles chunk).
+    """
+    dictionary = [f.name for f in table.schema if f.name not in LONG_TEXT_COLUMNS]
+    pq.write_table(table, path, use_dictionary=dictionary)
 
 
 def _arrow(df: pd.DataFrame) -> pa.Table:
@@ -501,18 +512,35 @@ def finalize_chunk(
     return clock
 
 
-def _mark_duplicates(ingest: Path, duplicates: dict) -> dict[str, pd.DataFrame]:
-    """A chunk's cached articles and ingest log with its duplicates marked."""
-    articles = pd.read_parquet(ingest / "articles.parquet")
-    log = pd.read_parquet(ingest / "ingest_log.parquet")
-    dup = articles["article_id"].map(lambda a: duplicates.get(a, (None, None)))
-    articles["duplicate_of"] = pd.Series([d[0] for d in dup], dtype=object)
-    articles["duplicate_kind"] = pd.Series([d[1] for d in dup], dtype=object)
-    articles["status"] = np.where(articles["duplicate_of"].isna(), "loaded", "duplicate")
-    hit = log["article_id"].isin(duplicates.keys())
-    log.loc[hit, "status"] = "duplicate"
-    log.loc[hit, "duplicate_of"] = log.loc[hit, "article_id"].map(lambda a: duplicates[a][0])
+def _mark_duplicates(ingest: Path, duplicates: dict) -> dict[str, pa.Table]:
+    """A chunk's cached articles and ingest log with its duplicates marked.
+
+    In Arrow, not pandas: the texts pass through untouched (a third of the time).
+    """
+    articles = pq.read_table(ingest / "articles.parquet")
+    marks = [duplicates.get(a) for a in articles.column("article_id").to_pylist()]
+    articles = _set_columns(articles, {
+        "duplicate_of": [m[0] if m else None for m in marks],
+        "duplicate_kind": [m[1] if m else None for m in marks],
+        "status": ["duplicate" if m else "loaded" for m in marks],
+    })  # fmt: skip
+    log = pq.read_table(ingest / "ingest_log.parquet")
+    log_ids = log.column("article_id").to_pylist()
+    statuses = log.column("status").to_pylist()
+    dup_of = log.column("duplicate_of").to_pylist()
+    for i, article_id in enumerate(log_ids):
+        if article_id in duplicates:
+            statuses[i], dup_of[i] = "duplicate", duplicates[article_id][0]
+    log = _set_columns(log, {"status": statuses, "duplicate_of": dup_of})
     return {"articles": articles, "ingest_log": log}
+
+
+def _set_columns(table: pa.Table, columns: dict[str, list]) -> pa.Table:
+    """``table`` with the named string columns replaced by the given values."""
+    for name, values in columns.items():
+        at = table.schema.get_field_index(name)
+        table = table.set_column(at, table.schema.field(at), pa.array(values, pa.string()))
+    return table
 
 
 def _link(source: Path, target: Path) -> None:
