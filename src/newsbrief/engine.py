@@ -11,6 +11,9 @@ re-run redoes only chunks whose articles changed, and only extraction when just 
 config changed. Chunk boundaries depend on the records themselves (a record ends a chunk
 when its hash says so), so new articles only disturb the chunks they fall in. A run
 interrupted by Ctrl-C keeps its finished chunks in the cache and resumes from them.
+The inputs themselves are read only when needed: :mod:`newsbrief.engine_inputs` keeps an
+index of every file's records, so an unchanged file is not read again unless one of its
+chunks has to be rebuilt.
 
 An edit of the actor lexicon does not redo every chunk: the cache keeps each lexicon it
 has seen (``lexicons/<version>.pkl``) and, per chunk, which extraction was made last for
@@ -60,7 +63,8 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from newsbrief.errors import InputError, ParameterError
+from newsbrief.engine_inputs import InputRecords, chunk_key
+from newsbrief.errors import BuildError, InputError, ParameterError
 from newsbrief.ingest import (
     ARTICLE_COLUMNS,
     LOG_COLUMNS,
@@ -70,7 +74,6 @@ from newsbrief.ingest import (
     log_row,
     metadata_inputs,
     save_corpus,
-    unique_article_id,
 )
 from newsbrief.ingest_dedupe import (
     LSH_BANDS,
@@ -81,7 +84,6 @@ from newsbrief.ingest_dedupe import (
     text_shingles,
 )
 from newsbrief.ingest_metadata import METADATA_REASON, apply_metadata, read_metadata
-from newsbrief.ingest_readers import read_input
 from newsbrief.ingest_walk import InputFile, find_inputs
 from newsbrief.lexicon_diff import (
     LexiconDiff,
@@ -130,7 +132,8 @@ class ChunkTask:
     """One chunk of input records, with what its worker needs to process it."""
 
     index: int
-    records: list[dict]
+    records: list[dict] | None
+    """The chunk's input records (None when its ingest is cached: not needed)."""
     meta: dict[str, list[tuple[dict, str]]]
     key: str
     """Content hash of the records and their metadata (the ingest cache key)."""
@@ -311,6 +314,9 @@ def process_chunk(task: ChunkTask) -> ChunkResult:
     cached = True
     articles = None
     if not (ingest_dir / "signatures.npz").exists():
+        if task.records is None:
+            raise BuildError(f"chunk {task.index}: its cached ingest {ingest_dir} disappeared "
+                             "during the run; run again")  # fmt: skip
         cached = False
         articles, log = _build_chunk(task)
         clock.lap("ingest")
@@ -553,32 +559,6 @@ def _link(source: Path, target: Path) -> None:
 # --- driver side -------------------------------------------------------------------------
 
 
-def _records(inputs: list[InputFile], column_map) -> Iterator[dict]:
-    """Every reader record in input order, article ids made unique (as load_articles)."""
-    used: Counter = Counter()
-    first_at: dict[str, str] = {}
-    for item in inputs:
-        if item.kind not in {"article", "table"}:
-            continue
-        try:
-            records = read_input(item.path, item.input_path, column_map)
-            for rec in records:
-                if rec["status"] != "skipped":
-                    _unique_id(rec, used, first_at)
-                yield rec
-        except OSError as exc:
-            reason = f"unreadable file ({exc.strerror or exc.__class__.__name__})"
-            yield {"status": "skipped", "input_path": item.input_path, "input_row": None,
-                   "reason": reason}  # fmt: skip
-
-
-def _unique_id(rec: dict, used: Counter, first_at: dict[str, str]) -> None:
-    new, note = unique_article_id(rec["article_id"], rec["input_path"], used, first_at)
-    if note:
-        rec["article_id"] = new
-        rec["note"] = f"{rec['note']}; {note}" if rec.get("note") else note
-
-
 def _chunks(records: Iterable[dict], chunk_size: int) -> Iterator[list[dict]]:
     """Cut the record stream where a record's own hash says so (content-defined chunks).
 
@@ -596,22 +576,6 @@ def _chunks(records: Iterable[dict], chunk_size: int) -> Iterator[list[dict]]:
             chunk = []
     if chunk:
         yield chunk
-
-
-def _chunk_key(records: list[dict], meta: dict) -> str:
-    digest = hashlib.blake2b(digest_size=10)
-    for rec in records:
-        # Field by field, strings encoded rather than repr()-ed: repr of long texts was a
-        # third of the driver's time. Lengths and types keep the byte stream unambiguous.
-        for name in sorted(rec):
-            value = rec[name]
-            text = isinstance(value, str)
-            data = value.encode("utf-8", "surrogatepass") if text else repr(value).encode()
-            digest.update(f"{name}\0{text:d}\0{len(data)}\0".encode())
-            digest.update(data)
-    digest.update(repr(sorted(meta.items())).encode("utf-8", "surrogatepass"))
-    digest.update(code_version("ingest").encode())
-    return digest.hexdigest()
 
 
 def _metadata_tables(meta_files: list[InputFile]) -> list[tuple[InputFile, dict | None, str]]:
@@ -759,16 +723,17 @@ def run_extract(
     config = str(config_dir) if config_dir else None
     inputs = find_inputs(paths, int(max_file_mb * 1e6))
     meta_files = metadata_inputs(inputs, metadata)
-    chunks = _chunks(_records(inputs, column_map), chunk_size)
+    cache = Path(cache_dir) if cache_dir else out_dir / ".cache"
+    source = InputRecords(inputs, column_map, cache, code_version("ingest"))
+    chunks = _chunks(source.stubs(), chunk_size)
     first = next(chunks, None)
     second = next(chunks, None) if first is not None else None
     if second is None:
         return _run_in_memory(paths, out_dir, metadata, config, extract, progress, column_map,
                               max_file_mb, started)  # fmt: skip
     return _run_chunked(
-        [first, second], chunks, inputs, meta_files, out_dir, config, engine, workers,
-        scheduler, Path(cache_dir) if cache_dir else out_dir / ".cache", extract, progress,
-        on_chunk, started,
+        [first, second], chunks, source, meta_files, out_dir, config, engine, workers,
+        scheduler, cache, extract, progress, on_chunk, started,
     )  # fmt: skip
 
 
@@ -797,9 +762,11 @@ def _clear_parts(out_dir: Path, names: list[str]) -> None:
             shutil.rmtree(target)
 
 
-def _run_chunked(head, rest, inputs, meta_files, out_dir, config, engine, workers, scheduler,
+def _run_chunked(head, rest, source, meta_files, out_dir, config, engine, workers, scheduler,
                  cache_dir, extract, progress, on_chunk, started) -> ExtractRun:  # fmt: skip
     from tqdm import tqdm
+
+    inputs = source.inputs
 
     metas = _metadata_tables(meta_files)
     meta_rows: dict[str, list[tuple[dict, str]]] = {}
@@ -816,16 +783,19 @@ def _run_chunked(head, rest, inputs, meta_files, out_dir, config, engine, worker
     runner = _Engine(engine, workers, scheduler)
     staging = out_dir / f".staging-{os.getpid()}"
     try:
-        for index, records in enumerate(_chain(head, rest)):
-            ids = [r["article_id"] for r in records if r["status"] != "skipped"]
+        for index, stubs in enumerate(_chain(head, rest)):
+            ids = [r["article_id"] for r in stubs if r["status"] != "skipped"]
             seen_ids.update(i for i in ids if i in meta_rows)
             meta = {i: meta_rows[i] for i in ids if i in meta_rows}
-            read_records += len(records)
-            read_bytes += sum(len(r.get("raw_text") or "") + 60 for r in records)
+            read_records += len(stubs)
+            read_bytes += sum(r["chars"] + 60 for r in stubs)
             # Rows in the files still to read, estimated from the bytes read so far.
             bar.total = max(read_records, int(read_records * total_bytes / max(read_bytes, 1)))
-            task = ChunkTask(index, records, meta, _chunk_key(records, meta), str(cache_dir),
-                             config, extract)  # fmt: skip
+            key = chunk_key(stubs, meta, code_version("ingest"))
+            cached = (cache_dir / "ingest" / key / "signatures.npz").exists()
+            records = None if cached else source.fill(stubs)
+            del stubs
+            task = ChunkTask(index, records, meta, key, str(cache_dir), config, extract)
             while len(runner.pending) >= runner.capacity:
                 _collect(runner.wait_one(), results, bar, on_chunk)
             runner.submit(process_chunk, task)
