@@ -127,6 +127,33 @@ def test_run_extract__new_articles_only_new_chunks(tmp_path):
     assert {"a050", "a051", "copy50", "a000"} <= ids
 
 
+def test_run_extract__new_file_leaves_the_chunks_of_earlier_files_cached(tmp_path):
+    corpus = _corpus(tmp_path / "in", n=15)
+    first = run_extract(corpus, tmp_path / "out", workers=1, chunk_size=8)
+    _corpus(tmp_path / "in", n=6, start=50)  # part-050.jsonl sorts after part-000.jsonl
+
+    again = run_extract(corpus, tmp_path / "out", workers=1, chunk_size=8)
+
+    assert again.cached_chunks == first.chunks < again.chunks
+
+
+def _stubs(files: list[tuple[int, bool, int]]) -> list[dict]:
+    return [{"input_path": f"f{number}", "input_row": row, "file": number, "table": table}
+            for number, table, rows in files for row in range(rows)]  # fmt: skip
+
+
+def test_chunks__end_of_a_table_file_of_half_a_chunk_ends_a_chunk():
+    chunks = list(engine._chunks(_stubs([(0, True, 5), (1, True, 3), (2, True, 1)]), 8))
+
+    assert [[s["file"] for s in c] for c in chunks] == [[0] * 5, [1, 1, 1, 2]]
+
+
+def test_chunks__one_article_files_share_chunks():
+    chunks = list(engine._chunks(_stubs([(n, False, 1) for n in range(6)]), chunk_size=100))
+
+    assert [len(c) for c in chunks] == [6]
+
+
 def test_run_extract__config_edit_keeps_ingest_cache(tmp_path):
     corpus = _corpus(tmp_path / "in")
     cache = tmp_path / "cache"

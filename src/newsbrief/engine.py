@@ -564,12 +564,21 @@ def _chunks(records: Iterable[dict], chunk_size: int) -> Iterator[list[dict]]:
 
     A chunk ends after a record whose id hash is 0 modulo ``chunk_size // 2`` once it holds
     at least half ``chunk_size`` records, and at 2 x ``chunk_size`` at the latest: adding or
-    removing articles shifts only the boundaries next to them.
+    removing articles shifts only the boundaries next to them. A table file (CSV, JSON
+    Lines) of at least half ``chunk_size`` rows also ends a chunk, so files added after it
+    leave its chunks alone (smaller files are cheap to read again).
     """
     half = max(1, chunk_size // 2)
     chunk: list[dict] = []
+    file_rows = 0
     for rec in records:
+        if chunk and rec.get("file") != chunk[-1].get("file"):
+            if chunk[-1].get("table") and file_rows >= half:
+                yield chunk
+                chunk = []
+            file_rows = 0
         chunk.append(rec)
+        file_rows += 1
         key = f"{rec['input_path']}\0{rec.get('input_row')}".encode()
         if len(chunk) >= 2 * chunk_size or (len(chunk) >= half and zlib.crc32(key) % half == 0):
             yield chunk

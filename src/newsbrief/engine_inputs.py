@@ -107,7 +107,8 @@ class InputRecords:
 
         A stub has the record's ``input_path``, ``input_row``, ``status``, ``article_id``,
         ``note``, ``digest`` and ``chars`` (length of its raw text), where it is
-        (``file``, ``pos``) and its ``record`` (None until :meth:`fill` reads it). When
+        (``file``, ``pos``, ``table``: from a table file) and its ``record`` (None until
+        :meth:`fill` reads it). When
         the stream is exhausted the index is rewritten for the files just seen.
         """
         known = self._load_index()
@@ -123,6 +124,7 @@ class InputRecords:
                 stubs = self._indexed(rows, number) if rows else self._read(item, number)
                 complete = True
                 for stub in stubs:
+                    stub["table"] = item.kind == "table"
                     complete = complete and stub.pop("complete", True)
                     if writer is not None and key and not rows:
                         writer.add(key, stub)
