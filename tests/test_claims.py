@@ -847,6 +847,17 @@ GENERAL_CASES = [
         "Russian envoy told reporters.",
         set(),
     ),
+    # 26. the host countries of an envoy's post are not speakers, however many are listed
+    (
+        "Iran's ambassador to Austria and Slovakia, Reza Hamedani, said on Tuesday that "
+        "Tehran had not handed any drones to Moscow.",
+        {("drone_supply", "deny", "IRN")},
+    ),
+    (
+        "Russia's envoy to Denmark and Norway, Pavel Ivlev, told a newspaper that his country "
+        "had never used Iranian drones in Ukraine.",
+        {("drone_use", "deny", "RUS")},
+    ),
 ]
 
 

@@ -45,6 +45,8 @@ _POST_NOUN_GAP = re.compile(
     r"delegate|mission|delegation)s?\s*$",
     re.IGNORECASE,
 )
+# "envoy to Austria and Slovakia": a later conjunct of an object is an object too.
+_CONJUNCT_BEFORE = re.compile(r"(?:the )?(?:[A-Z][\w’'-]* ){1,3}(?:and|&) (?:the )?$")
 _ALONG_WITH = re.compile(r"\b(?:along|together)\s+with\s+(?:the\s+)?$", re.IGNORECASE)
 _ROLE_IN = re.compile(
     r"\b(?:officials?|sources?|authorities|diplomats?|analysts?|representatives?|envoys?|"
@@ -167,14 +169,18 @@ def chain_left(text, pos, mentions, fillers, stop=0, verb=True):
         ):
             cursor = m["start"]  # keep looking left for the post holder's state
             continue
-        if is_object(text, m["start"]) or not can_speak(text, m):
+        if is_object(text, m["start"], conjuncts=True) or not can_speak(text, m):
             if chain:
                 break
             # "Russia's mission to the UN said": skip the object, keep looking left.
             # (the pattern ends at m["start"]: 100 characters hold it; searching from 0
             # made long articles quadratic)
-            prep = _OBJECT_BEFORE.search(text, max(0, m["start"] - 100), m["start"])
-            cursor = prep.start() if prep else m["start"]
+            at = m["start"]
+            conjunct = _CONJUNCT_BEFORE.search(text, max(0, at - 40), at)
+            if conjunct and is_object(text, conjunct.start()):
+                at = conjunct.start()  # "envoy to Austria and Slovakia": skip both
+            prep = _OBJECT_BEFORE.search(text, max(0, at - 100), at)
+            cursor = prep.start() if prep else at
             # "X, who was speaking in Tehran, said": skip the whole clause.
             clause = _CLAUSE_OPEN.search(text, max(0, m["start"] - 100), m["start"])
             if clause and text[m["end"] : pos].lstrip().startswith(","):
@@ -199,10 +205,18 @@ def can_speak(text: str, mention: dict) -> bool:
     return bool(_ROLE_IN.search(text[max(0, mention["start"] - 40) : mention["start"]]))
 
 
-def is_object(text: str, start: int) -> bool:
-    """Whether the mention at ``start`` follows a preposition ("officials in X" aside)."""
+def is_object(text: str, start: int, conjuncts: bool = False) -> bool:
+    """Whether the mention at ``start`` follows a preposition ("officials in X" aside).
+
+    With ``conjuncts``, a second conjunct is an object when the first is: "Iran's envoy to
+    Austria and Slovakia said" (looking left from a verb; "according to X and Y" names
+    sources, so the right-hand search does not ask).
+    """
     before = text[max(0, start - 40) : start]
     if _POSTED_AT.search(before):
+        return True
+    conjunct = _CONJUNCT_BEFORE.search(before) if conjuncts else None
+    if conjunct and is_object(text, start - len(before) + conjunct.start()):
         return True
     return (
         bool(_OBJECT_BEFORE.search(before))
