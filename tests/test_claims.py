@@ -858,6 +858,34 @@ GENERAL_CASES = [
         "had never used Iranian drones in Ukraine.",
         {("drone_use", "deny", "RUS")},
     ),
+    # 27. calling someone a liar about a deed asserts the deed; "lies" as a noun denies
+    (
+        "Kyiv says Tehran keeps lying about the number of drones it has delivered to Moscow.",
+        {("drone_supply", "assert", "UKR")},
+    ),
+    (
+        "Tehran lied about shipping attack drones to Russia, a US envoy said on Thursday.",
+        {("drone_supply", "assert", "USA")},
+    ),
+    (
+        "Iran's foreign minister said the Western lies about Iranian drones being sent to "
+        "Russia would convince no one.",
+        {("drone_supply", "deny", "IRN")},
+    ),
+    # 28. denying the UN the remit for a probe: "has not given it the authority", "lacks"
+    (
+        "Iran's envoy argued the resolution never gave the Secretariat the powers needed to "
+        "carry out an inspection of the drones.",
+        {("un_investigation", "deny", "IRN")},
+    ),
+    (
+        "Moscow insists the UN Secretariat lacks the legal capacity to examine the downed drones.",
+        {("un_investigation", "deny", "RUS")},
+    ),
+    (
+        "The Secretariat has full authority to inspect the drones, the French envoy said.",
+        {("un_investigation", "assert", "FRA")},
+    ),
 ]
 
 

@@ -54,6 +54,13 @@ _EVIDENCE_DEMANDED = re.compile(
     r"documentation)\s+(?:that|of|for|about|on|regarding|concerning|proving|showing)\b",
     re.IGNORECASE,
 )
+# "Kyiv says Tehran is lying about its deliveries": calling someone a liar about a deed
+# asserts the deed; "lies" as a noun ("Western lies about drones") still denies.
+_LIAR_ABOUT = re.compile(
+    r"\b(?:(?:is|are|was|were|been|be|of|keeps?|kept|continues?\s+to)\s+(?:\w+ly\s+)?lying|"
+    r"lied|(?:continues?|keeps?)\s+to\s+lie)\s+(?:\w+ly\s+)?(?:about|over|regarding)\b",
+    re.IGNORECASE,
+)
 _NEW_CLAUSE = re.compile(r"[,;]\s+and\s+(?:we|I|they|he|she|it)\b|;\s")
 CLAUSE_BREAK = re.compile(
     r",?\s+(?:but|while|whereas|although|though|even as)\b"
@@ -188,6 +195,7 @@ def judge_stance(
         # An offer's clause may go on to call the other side's claims groundless: for a
         # claim that cannot be denied only what precedes it can negate it.
         chunk = text[max([lo, *breaks]) : hit.start]
+    chunk = _LIAR_ABOUT.sub(lambda m: " " * len(m.group()), chunk)
     denied = (
         lang["denial_phrases"].search(chunk)
         or (hit.spec.deny_cues is not None and hit.spec.deny_cues.search(chunk))
