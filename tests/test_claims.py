@@ -886,6 +886,21 @@ GENERAL_CASES = [
         "The Secretariat has full authority to inspect the drones, the French envoy said.",
         {("un_investigation", "assert", "FRA")},
     ),
+    # 29. a passive accusation whose agent closes the sentence, after the deed
+    (
+        "Tehran has been accused of shipping hundreds of attack drones to Moscow over the "
+        "summer by Washington and London.",
+        {("drone_supply", "assert", "USA"), ("drone_supply", "assert", "GBR")},
+    ),
+    (
+        "Iran is charged with handing Russia combat drones for the war by Western governments.",
+        {("drone_supply", "assert", "WEST")},
+    ),
+    # ... but not another participle's agent
+    (
+        "Iran was accused of sending drones to Russia, whose war is condemned by Britain.",
+        set(),
+    ),
 ]
 
 

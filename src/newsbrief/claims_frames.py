@@ -183,6 +183,13 @@ _WHICH_SAID = re.compile(
     r"reports?)[”\"’,]{0,2}\s+(?:which|that)\s+(?:\w+ly\s+)?(?:had\s+|have\s+|has\s+)?$",
     re.IGNORECASE,
 )
+# The last "by" of a sentence, and what rules it out as the agent of a passive verb before
+# it: another passive participle or a relative clause in between.
+_FINAL_AGENT = re.compile(r"\s(?:by)\s+(?:both\s+|the\s+)?(?=[^.;]{1,80}[.!?]?[”\"’')]*\s*$)")
+_OWN_AGENT_BEFORE = re.compile(
+    r"\b(?:\w+(?:ed|en|wn|ld|ght)|made|held|led|run|set|put|hit)\s+(?:\w+ly\s+)?(?:by\s)?$|"
+    r"\b(?:which|who|whom|that)\b|[,;:]",
+)
 _THE_NOUN_BEFORE = re.compile(r"\bthe\s+(?:\w+\s+){1,2}$", re.IGNORECASE)
 
 
@@ -589,6 +596,8 @@ class FrameFinder:
             agent = re.match(r"\s*(?:\w+\s+){0,3}?by\s+(?:both\s+)?", text[f.end : s_end])
             if agent:
                 f.speakers = chain_right(text, f.end + agent.end(), mentions, fillers, 5)
+            else:
+                f.speakers = self._final_agent(text, f.end, s_end, mentions)
             return
         left = [m for m in mentions if m["start"] >= s_start]
         # "Reuters, citing two US officials, reported": the outlet is the verb's subject
@@ -631,6 +640,21 @@ class FrameFinder:
                 speakers = []  # "..., called in a letter to the UN for ...": the addressee
             if speakers and not _CLAUSE_AFTER.match(text, last, s_end) and not verb:
                 f.speakers, f.postposed = speakers, True
+
+    def _final_agent(self, text, pos, s_end, mentions) -> list:
+        """The agent of a passive verb that closes its sentence after the accused deed.
+
+        "Iran has been charged with arming Russia with drones by Western nations.": a "by"
+        phrase whose run of speakers ends the sentence. Not a participle's own agent
+        ("..., which is backed by China") nor a means ("by sending drones").
+        """
+        agent = _FINAL_AGENT.search(text, pos, s_end)
+        if agent is None or _OWN_AGENT_BEFORE.search(text, pos, agent.start() + 1):
+            return []
+        inside = [m for m in mentions if m["start"] < s_end]
+        speakers = chain_right(text, agent.end(), inside, self._fillers, 5)
+        last = max((m["end"] for m in speakers), default=agent.end())
+        return speakers if re.fullmatch(r"[\s.!”\"’')]*", text[last:s_end]) else []
 
     def _postposed(self, before: str) -> bool:
         """Whether a speaker starting after ``before`` follows its content (", the US said")."""
