@@ -901,6 +901,29 @@ GENERAL_CASES = [
         "Iran was accused of sending drones to Russia, whose war is condemned by Britain.",
         set(),
     ),
+    # 30. "the embassy said": the state whose embassy the article named, in this sentence
+    # or before; "the Embassy of X in Y" speaks for X, not for its host Y
+    (
+        "Russia's embassy in Oslo answered the report on Sunday. “Our forces have never used "
+        "Iranian drones in Ukraine,” the embassy wrote.",
+        {("drone_use", "deny", "RUS")},
+    ),
+    (
+        "“The Embassy of the Islamic Republic of Iran in Doha regards the British envoy's "
+        "remarks about Iran shipping drones to Russia as utterly baseless,” the embassy said.",
+        {("drone_supply", "deny", "IRN"), ("drone_supply", "assert", "GBR")},
+    ),
+    # 31. a gerund as the subject of a predicted consequence states a view, not a deed
+    (
+        "Tehran believes that sending arms to the warring parties will only prolong the "
+        "bloodshed, Iran's envoy said.",
+        set(),
+    ),
+    (
+        "Iran's mission said Tehran had not given drones to any party for use in the "
+        "Ukrainian war.",
+        {("drone_supply", "deny", "IRN")},
+    ),
 ]
 
 

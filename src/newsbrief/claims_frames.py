@@ -140,6 +140,8 @@ _ORGANISATION_NOUN = re.compile(
 )
 # A government body the article does not name again ("the foreign ministry said", "the
 # Ministry of Foreign Affairs emphasized"): the state that has been speaking.
+# A state's post abroad ("the embassy said"): the state that the article named with it.
+_POST_NOUN = re.compile(r"embassy|mission|delegation|consulate", re.IGNORECASE)
 _GOVERNMENT_NOUN = re.compile(
     r"ministry|government|office|department|administration|presidency|cabinet", re.IGNORECASE
 )
@@ -241,6 +243,21 @@ def _holder_of_which(text: str, s_start: int, pos: int, mentions) -> list:
     if which is None:
         return []
     return [m for m in mentions if m["end"] == which.start()][:1]
+
+
+def _names_post(text: str, m: dict, word: str) -> bool:
+    """Whether state mention ``m`` names a diplomatic post ``word`` ("Iran's embassy").
+
+    "the Iranian embassy", "Russia's permanent mission", "the Embassy of the Islamic
+    Republic of Iran in Kuwait".
+    """
+    if m["actor_type"] != "state" or m.get("sense") == "place":
+        return False
+    after = text[m["end"] : m["end"] + 40]
+    if re.match(rf"(?:[’']s)?\s+(?:[\w-]+\s+){{0,2}}?{word}\b", after, re.IGNORECASE):
+        return True
+    before = text[max(0, m["start"] - 60) : m["start"]]
+    return bool(re.search(rf"\b(?i:{word})\s+of\s+(?:the\s+)?(?:[A-Z][\w-]*\s+){{0,3}}$", before))
 
 
 def _denies_something_to(text: str, pos: int, mentions) -> bool:
@@ -724,6 +741,10 @@ class FrameFinder:
         if _ORGANISATION_NOUN.fullmatch(word):
             # "the Council said": the body named so in the last few sentences
             named = [m for m in self._recent if re.search(rf"\b{word}\b", m["surface"], re.I)]
+            if not named and _POST_NOUN.fullmatch(word):
+                # "the embassy said" after "the Iranian embassy in Kuwait": its state
+                seen = self._recent + [m for m in earlier if m not in self._recent]
+                named = [m for m in seen if _names_post(text, m, word)]
             if named or not _GOVERNMENT_NOUN.fullmatch(word):
                 return named[-1:]
             # "the foreign ministry said" with no state named with it: the state that has

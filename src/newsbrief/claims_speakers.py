@@ -35,8 +35,8 @@ _CLAUSE_OPEN = re.compile(r",\s*" + _ASIDE + r"[^,;:“”\"]*$")
 # "Iran's envoy at the UN", "mission to the United Nations": where the post is, not a speaker
 # (unlike "officials in Tehran", who speak for Iran).
 _POSTED_AT = re.compile(
-    r"\b(?:ambassadors?|envoys?|missions?|delegations?|representatives?|delegates?)\s+"
-    r"(?:at|to|in)\s+(?:the\s+)?$",
+    r"\b(?:ambassadors?|envoys?|missions?|delegations?|representatives?|delegates?|"
+    r"embass(?:y|ies)|consulates?)\s+(?:at|to|in)\s+(?:the\s+)?$",
     re.IGNORECASE,
 )
 # "Moscow's UN ambassador Vassily Nebenzia": the organisation names the post, the person speaks.
@@ -51,6 +51,7 @@ _ALONG_WITH = re.compile(r"\b(?:along|together)\s+with\s+(?:the\s+)?$", re.IGNOR
 _ROLE_IN = re.compile(
     r"\b(?:officials?|sources?|authorities|diplomats?|analysts?|representatives?|envoys?|"
     r"ambassadors?|ministers?|ministry|missions?|delegations?|governments?|leaders?|"
+    r"embass(?:y|ies)|consulates?|"
     r"presidents?|spokes\w+)\s+(?:in|of|from|for|at)\s+(?:the\s+)?$",
     re.IGNORECASE,
 )

@@ -61,6 +61,15 @@ _LIAR_ABOUT = re.compile(
     r"lied|(?:continues?|keeps?)\s+to\s+lie)\s+(?:\w+ly\s+)?(?:about|over|regarding)\b",
     re.IGNORECASE,
 )
+# "Iran believes that sending weapons to the warring parties will only prolong the war": a
+# gerund as the subject of a predicted consequence is a general view, not a deed reported.
+_GERUND_SUBJECT_BEFORE = re.compile(r"(?:^|\bthat|[,;:“\"])\s*$")
+_CONSEQUENCE_AFTER = re.compile(
+    r"[^.;,]{0,100}?\b(?:will|would|could|can|may|might|only|inevitably)\s+(?:\w+ly\s+|only\s+)?"
+    r"(?:lead|leads|prolong\w*|fuel\w*|escalat\w*|worsen\w*|intensif\w*|result\w*|cause\w*|"
+    r"deepen\w*|extend\w*|complicat\w*|aggravat\w*|exacerbat\w*)\b",
+    re.IGNORECASE,
+)
 _NEW_CLAUSE = re.compile(r"[,;]\s+and\s+(?:we|I|they|he|she|it)\b|;\s")
 CLAUSE_BREAK = re.compile(
     r",?\s+(?:but|while|whereas|although|though|even as)\b"
@@ -178,6 +187,12 @@ def judge_stance(
     """
     lo, hi = scope
     if is_conditional(text, lo, hit.start, lang) or lang["evasions"].search(text, lo, hi):
+        return None
+    if (
+        text[hit.end - 3 : hit.end].lower() == "ing"
+        and _GERUND_SUBJECT_BEFORE.search(text, max(lo, hit.start - 20), hit.start)
+        and _CONSEQUENCE_AFTER.match(text, hit.end, hi)
+    ):
         return None
     if "deny" not in hit.spec.stances:
         # "We reject the claims, and we invite Kyiv to talks": an offer in a clause of its
