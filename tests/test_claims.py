@@ -924,6 +924,29 @@ GENERAL_CASES = [
         "Ukrainian war.",
         {("drone_supply", "deny", "IRN")},
     ),
+    # 32. a fronted "instead of ...," is set aside: its denial words do not reach the offer
+    (
+        "“Rather than repeating groundless accusations, Kyiv should join us at a meeting of "
+        "military experts from both countries,” Iran's foreign minister said.",
+        {("expert_talks", "assert", "IRN")},
+    ),
+    # 33. a joint technical committee is a meeting of experts
+    (
+        "Tehran has asked Kyiv several times to set up a joint technical committee to examine "
+        "the evidence, Iran's mission in Geneva said.",
+        {("expert_talks", "assert", "IRN")},
+    ),
+    # 34. "attack drones" names a kind of drone, not an attack
+    (
+        "Moscow plans to build attack drones with Iranian help, the Pentagon said.",
+        {("drone_production", "assert", "USA")},
+    ),
+    # 35. "before the conflict started" dates the transfer before the war
+    (
+        "Tehran conceded that it had shipped some drones to Moscow, though the delivery took "
+        "place before the fighting broke out, Iran's foreign minister said.",
+        {("drone_supply", "assert", "IRN"), ("pre_war_transfer", "assert", "IRN")},
+    ),
 ]
 
 

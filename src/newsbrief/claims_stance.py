@@ -70,6 +70,9 @@ _CONSEQUENCE_AFTER = re.compile(
     r"deepen\w*|extend\w*|complicat\w*|aggravat\w*|exacerbat\w*)\b",
     re.IGNORECASE,
 )
+# "Instead of making baseless accusations, the West should ...": the fronted alternative
+# is set aside; its words do not qualify the main clause after its comma.
+_INSTEAD_OF = re.compile(r"\b(?:instead of|rather than)\b[^,;.“”\"]{1,200},\s", re.IGNORECASE)
 _NEW_CLAUSE = re.compile(r"[,;]\s+and\s+(?:we|I|they|he|she|it)\b|;\s")
 CLAUSE_BREAK = re.compile(
     r",?\s+(?:but|while|whereas|although|though|even as)\b"
@@ -205,6 +208,7 @@ def judge_stance(
         text, max(lo, hit.start - 40), hit.start
     ) or _EVIDENCE_DEMANDED.search(text, max(lo, hit.start - 120), hit.start)
     breaks = [m.end() for m in CLAUSE_BREAK.finditer(text, lo, hit.start)]
+    breaks += [m.end() for m in _INSTEAD_OF.finditer(text, lo, hit.start)]
     chunk = text[max([lo, *breaks]) : hi]
     if "deny" not in hit.spec.stances:
         # An offer's clause may go on to call the other side's claims groundless: for a
