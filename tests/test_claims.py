@@ -947,6 +947,17 @@ GENERAL_CASES = [
         "place before the fighting broke out, Iran's foreign minister said.",
         {("drone_supply", "assert", "IRN"), ("pre_war_transfer", "assert", "IRN")},
     ),
+    # 36. "remarks of <an official>" are the official's; "reports of <a thing>" are about it
+    (
+        "Tehran dismissed the recent remarks of the German foreign minister regarding the "
+        "transfer of Iranian drones to Russia.",
+        {("drone_supply", "deny", "IRN"), ("drone_supply", "assert", "DEU")},
+    ),
+    (
+        "Iran's mission called the statements of the US envoy at Tuesday's briefing on Iran "
+        "shipping drones to Moscow entirely false.",
+        {("drone_supply", "deny", "IRN"), ("drone_supply", "assert", "USA")},
+    ),
 ]
 
 

@@ -544,8 +544,9 @@ class FrameFinder:
         if holder and holder.group().strip().endswith("of"):
             # "accusations of Western countries", not "evidence of Iran's transfer"
             after = text[holder.end() : holder.end() + 30].split(",")[0]
-            if not _ACCUSATION.search(text[f.start : f.end]) or re.match(
-                r"[\w .-]*?[’']s\b", after
+            if re.match(r"(?:the\s+)?[\w.-]+(?:\s[\w.-]+)?[’']s\b", after) or not (
+                _ACCUSATION.search(text[f.start : f.end])
+                or self._official_after(text, holder.end(), mentions)
             ):
                 holder = None
         if holder:
@@ -577,6 +578,21 @@ class FrameFinder:
                 f.speakers = [near, *more] if joined else [near]
         if not f.speakers:
             f.speakers = self._possessive_holder(f, text, s_start, mentions)
+
+    def _official_after(self, text, pos, mentions) -> bool:
+        """Whether an official is named at ``pos``: "remarks of the US envoy", "of Kuleba".
+
+        "statements of" someone are theirs; "reports of Iranian drones" are about drones.
+        """
+        start = re.match(r"(?:the\s+)?", text[pos : pos + 4]).end() + pos
+        first = next((m for m in mentions if m["start"] == start), None)
+        if first is None:
+            return False
+        if first["actor_type"] == "person":
+            return True
+        words = re.findall(r"[\w’'-]+", first["surface"])[1:]
+        words += re.findall(r"[\w’'-]+", text[first["end"] : first["end"] + 40])[:3]
+        return any(self.lang["role_nouns"].fullmatch(w) for w in words)
 
     def _possessive_holder(self, f: Frame, text, s_start, mentions) -> list:
         """The holder of "their criticism", "his unfounded claims": the clause's subject.
