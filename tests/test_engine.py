@@ -7,7 +7,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from newsbrief import engine
+from newsbrief import engine, engine_duplicates
 from newsbrief.cli import main
 from newsbrief.engine import run_extract
 from newsbrief.errors import ParameterError
@@ -353,10 +353,10 @@ def test_run_extract__duplicates_decided_once_for_the_same_chunks(tmp_path, monk
     run_extract(corpus, tmp_path / "cold", workers=1, chunk_size=2, cache_dir=cache)
     assert len(list((cache / "duplicates").glob("*.json"))) == 1
 
-    def compared_again(ordered):
+    def compared_again(ordered, verdicts=None):
         raise AssertionError("the same chunks were compared again")
 
-    monkeypatch.setattr(engine, "_global_duplicates", compared_again)
+    monkeypatch.setattr(engine_duplicates, "global_duplicates", compared_again)
     run_extract(corpus, tmp_path / "warm", workers=1, chunk_size=2, cache_dir=cache)
     _assert_same(tmp_path / "cold", tmp_path / "warm")
     assert (

@@ -28,10 +28,10 @@ near-duplicate signatures are read back from the ingest cache once every chunk i
 into arrays allocated once, and ids only for articles with a copy. Workers return memory
 to the system after each chunk.
 
-Duplicates are found across the whole corpus: exact copies by content hash; near
-copies inside a chunk exactly as for a small corpus, across chunks by compact
-signatures (:func:`newsbrief.ingest_dedupe.find_cross_near_pairs`), never by holding the
-texts. A corpus that fits in one chunk takes the in-memory path of
+Duplicates are found across the whole corpus (:mod:`newsbrief.engine_duplicates`): exact
+copies by content hash; near copies inside a chunk exactly as for a small corpus, across
+chunks by compact signatures (:func:`newsbrief.ingest_dedupe.find_cross_near_pairs`),
+never by holding the texts; pairs checked in an earlier run are not checked again. A corpus that fits in one chunk takes the in-memory path of
 :func:`newsbrief.ingest.load_articles` and :func:`newsbrief.pipeline.extract_tables` and
 writes one file per table; a larger one writes each per-article table as a directory of
 part files (``mentions.parquet/part-00000.parquet`` ...), which ``pd.read_parquet`` reads
@@ -47,7 +47,6 @@ import contextlib
 import ctypes
 import functools
 import hashlib
-import json
 import os
 import shutil
 import sys
@@ -63,6 +62,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from newsbrief.engine_duplicates import cached_duplicates
 from newsbrief.engine_inputs import InputRecords, chunk_key
 from newsbrief.errors import BuildError, InputError, ParameterError
 from newsbrief.ingest import (
@@ -76,9 +76,6 @@ from newsbrief.ingest import (
     save_corpus,
 )
 from newsbrief.ingest_dedupe import (
-    LSH_BANDS,
-    assign_duplicates,
-    find_cross_near_pairs,
     find_near_pairs,
     near_signatures,
     text_shingles,
@@ -818,7 +815,7 @@ def _run_chunked(head, rest, source, meta_files, out_dir, config, engine, worker
             raise InputError(f"no usable article in {names}")
         runner.pause()
         driver = _Clock()  # the driver's own stages (no worker meanwhile)
-        duplicates = cached_duplicates(ordered, Path(cache_dir))
+        duplicates = cached_duplicates(ordered, Path(cache_dir), code_version("ingest"))
         driver.lap("driver: duplicates")
         _finalize_all(runner, ordered, duplicates, staging, extract, driver)
         driver.restart()
@@ -880,104 +877,6 @@ def _collect(done: list[ChunkResult], results: dict, bar, on_chunk) -> None:
         bar.update(result.articles)
         if on_chunk is not None:
             on_chunk(result)
-
-
-def cached_duplicates(ordered: list[ChunkResult], cache_dir: Path) -> dict:
-    """:func:`_global_duplicates`, remembered for the same chunks in the same order.
-
-    Duplicates depend only on the ingest stage, so a re-run with no new article or after
-    a config edit reads the decision back instead of comparing the whole corpus again.
-    """
-    digest = hashlib.sha256(code_version("ingest").encode())
-    for r in ordered:
-        digest.update(f"{r.index}\0{Path(r.ingest_dir).name}\n".encode())
-    path = cache_dir / "duplicates" / f"{digest.hexdigest()[:32]}.json"
-    if path.exists():
-        saved = json.loads(path.read_text(encoding="utf-8"))
-        return {int(c): {a: tuple(v) for a, v in rows.items()} for c, rows in saved.items()}
-    found = _global_duplicates(ordered)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    partial = path.with_suffix(f".{os.getpid()}.tmp")
-    partial.write_text(json.dumps({str(c): rows for c, rows in found.items()}), encoding="utf-8")
-    os.replace(partial, path)  # atomic: an interrupted run leaves no half-written file
-    return found
-
-
-def _global_duplicates(ordered: list[ChunkResult]) -> dict[int, dict[str, tuple[str, str]]]:
-    """``{chunk index: {article_id: (duplicate_of, kind)}}`` over every chunk.
-
-    Reads each chunk's content hashes and near-duplicate signatures back from the ingest
-    cache into arrays allocated once; ids and dates are read only for the few articles
-    that have an exact or near copy (every other article is kept, whatever the rest).
-    """
-    sizes, hashes, pairs, sample_sizes = [], [], [], []
-    for r in ordered:
-        ingest = Path(r.ingest_dir)
-        column = pd.read_parquet(ingest / "articles.parquet", columns=["content_hash"])
-        hashes.append(np.asarray(column["content_hash"].tolist(), dtype=np.bytes_))
-        with np.load(ingest / "signatures.npz") as npz:
-            pairs.append(npz["pairs"].reshape(-1, 2) + sum(sizes))
-            sample_sizes.append(int(npz["offsets"][-1]))
-        sizes.append(len(column))
-    starts = np.cumsum([0, *sizes])
-    all_hashes = np.concatenate(hashes) if hashes else np.empty(0, dtype=np.bytes_)
-    del hashes
-    _, first, inverse, counts = np.unique(all_hashes, return_index=True, return_inverse=True,
-                                          return_counts=True)  # fmt: skip
-    skip = np.ones(len(all_hashes), dtype=bool)
-    skip[first] = False  # exact copies of an earlier article are not compared again
-    signatures = _load_signatures(ordered, starts, sample_sizes)
-    group = np.repeat(np.array([r.index for r in ordered], dtype=np.int64), sizes)
-    cross = find_cross_near_pairs(signatures, group, skip)
-    del signatures, group, skip
-    pair_array = np.concatenate([*pairs, np.asarray(cross, dtype=np.int64).reshape(-1, 2)])
-    involved = counts[inverse] > 1
-    involved[pair_array.ravel()] = True
-    index = np.flatnonzero(involved)
-    ids, published = _keys_of(ordered, starts, index)
-    local = np.searchsorted(index, pair_array)
-    dup_of, kind = assign_duplicates(ids, published, all_hashes[index].tolist(),
-                                     [tuple(p) for p in local.tolist()])  # fmt: skip
-    chunk_of = np.searchsorted(starts, index, side="right") - 1
-    out: dict[int, dict[str, tuple[str, str]]] = {}
-    for i, chunk in enumerate(chunk_of.tolist()):
-        if dup_of[i] is not None:
-            out.setdefault(ordered[chunk].index, {})[ids[i]] = (dup_of[i], kind[i])
-    return out
-
-
-def _load_signatures(ordered, starts: np.ndarray, sample_sizes: list[int]) -> dict:
-    """Every chunk's signatures, concatenated into arrays allocated once."""
-    n = int(starts[-1])
-    sample_starts = np.cumsum([0, *sample_sizes])
-    out = {
-        "bands": np.zeros((n, LSH_BANDS), dtype=np.uint64),
-        "leads": np.zeros(n, dtype=np.uint64),
-        "samples": np.zeros(int(sample_starts[-1]), dtype=np.uint32),
-        "offsets": np.zeros(n + 1, dtype=np.int64),
-    }
-    for i, r in enumerate(ordered):
-        a, b = int(starts[i]), int(starts[i + 1])
-        with np.load(Path(r.ingest_dir) / "signatures.npz") as npz:
-            out["bands"][a:b] = npz["bands"]
-            out["leads"][a:b] = npz["leads"]
-            out["samples"][sample_starts[i] : sample_starts[i + 1]] = npz["samples"]
-            out["offsets"][a + 1 : b + 1] = npz["offsets"][1:] + sample_starts[i]
-    return out
-
-
-def _keys_of(ordered, starts: np.ndarray, index: np.ndarray) -> tuple[list[str], list]:
-    """Article ids and dates at the given corpus positions (sorted), chunk by chunk."""
-    ids: list[str] = []
-    published: list = []
-    chunk_of = np.searchsorted(starts, index, side="right") - 1
-    for chunk in np.unique(chunk_of).tolist():
-        rows = index[chunk_of == chunk] - starts[chunk]
-        path = Path(ordered[chunk].ingest_dir) / "articles.parquet"
-        keys = pd.read_parquet(path, columns=["article_id", "published"]).iloc[rows]
-        ids += keys["article_id"].tolist()
-        published += keys["published"].tolist()
-    return ids, published
 
 
 def _file_log_rows(inputs, metas, seen_ids: set[str]) -> pd.DataFrame:

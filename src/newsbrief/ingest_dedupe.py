@@ -493,20 +493,34 @@ def find_cross_near_pairs(
 ) -> list[tuple[int, int]]:
     """Near-duplicate pairs between articles of different groups (corpus chunks).
 
-    Candidates share an LSH band key; a candidate is a near duplicate when its sampled
-    shingles (a content-defined sample, so the share of common samples estimates the
-    share of common shingles) overlap by :data:`SAME_TEXT_OVERLAP` of the longer text, or
-    by :data:`NEAR_OVERLAP` and the two lead sentences are the same. This is the
-    in-chunk rule of :func:`find_near_pairs` with "same lead" standing for "each lead is
-    in the other's opening"; pairs inside one group are left to that function.
+    Candidates share an LSH band key (:func:`cross_candidates`); a candidate is a near
+    duplicate when its sampled shingles (a content-defined sample, so the share of common
+    samples estimates the share of common shingles) overlap by :data:`SAME_TEXT_OVERLAP`
+    of the longer text, or by :data:`NEAR_OVERLAP` and the two lead sentences are the
+    same (:func:`near_verdicts`). This is the in-chunk rule of :func:`find_near_pairs`
+    with "same lead" standing for "each lead is in the other's opening"; pairs inside one
+    group are left to that function.
 
     Args:
         signatures: concatenated :func:`near_signatures` of every article.
         group: the chunk number of each article.
         skip: True for articles not to compare (exact copies of an earlier article).
     """
-    bands, samples, offsets, leads = (signatures[k] for k in ("bands", "samples", "offsets",
-                                                              "leads"))  # fmt: skip
+    a, c = cross_candidates(signatures, group, skip)
+    near = near_verdicts(signatures, a, c)
+    return list(zip(a[near].tolist(), c[near].tolist(), strict=True))
+
+
+def cross_candidates(
+    signatures: dict[str, np.ndarray], group: np.ndarray, skip: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """Index arrays ``(a, c)``, ``a < c``, of the pairs :func:`near_verdicts` must check.
+
+    Pairs of different groups sharing an LSH bucket of at most :data:`MAX_BUCKET`
+    articles, whose sample sizes allow the overlap they would need; sorted by ``a``, then
+    ``c``.
+    """
+    bands, offsets, leads = signatures["bands"], signatures["offsets"], signatures["leads"]
     n = len(bands)
     usable = np.flatnonzero((bands[:, 0] != 0) & ~skip)
     found = []
@@ -517,7 +531,7 @@ def find_cross_near_pairs(
         differ = group[a] != group[c]
         found.append(a[differ] * n + c[differ])
     codes = _sorted_unique(np.concatenate(found)) if found else np.empty(0, dtype=np.int64)
-    a, c = codes // n, codes % n  # sorted by a, then c
+    a, c = codes // n, codes % n
     # A pair can only reach the overlap it needs if its shorter sample is long enough.
     sizes = np.diff(offsets)
     longer = np.maximum(sizes[a], sizes[c])
@@ -525,10 +539,20 @@ def find_cross_near_pairs(
     need = np.where(same_lead, NEAR_OVERLAP, SAME_TEXT_OVERLAP)
     with np.errstate(divide="ignore", invalid="ignore"):
         possible = (longer > 0) & (np.minimum(sizes[a], sizes[c]) / longer >= need)
-    a, c, same_lead, longer = a[possible], c[possible], same_lead[possible], longer[possible]
+    return a[possible], c[possible]
+
+
+def near_verdicts(signatures: dict[str, np.ndarray], a: np.ndarray, c: np.ndarray) -> np.ndarray:
+    """Whether each pair ``(a[i], c[i])`` is a near duplicate (see :func:`find_cross_near_pairs`).
+
+    A verdict depends only on the two texts, so a caller may keep it for a later run.
+    """
+    samples, offsets, leads = signatures["samples"], signatures["offsets"], signatures["leads"]
+    sizes = np.diff(offsets)
+    longer = np.maximum(sizes[a], sizes[c])
+    same_lead = (leads[a] != 0) & (leads[a] == leads[c])
     overlap = _common_sample_counts(samples, offsets, a, c) / np.maximum(longer, 1)
-    near = (overlap >= SAME_TEXT_OVERLAP) | ((overlap >= NEAR_OVERLAP) & same_lead)
-    return list(zip(a[near].tolist(), c[near].tolist(), strict=True))
+    return (overlap >= SAME_TEXT_OVERLAP) | ((overlap >= NEAR_OVERLAP) & same_lead)
 
 
 def _common_sample_counts(
@@ -536,17 +560,11 @@ def _common_sample_counts(
 ) -> np.ndarray:
     """For each pair ``(a[i], c[i])``, how many distinct sampled values the two share.
 
-    Works on batches of pairs at once: each side's samples (sorted and distinct within an
-    article) are keyed by the pair's number, so both sides are sorted arrays; merged, a
-    value the two articles share is a key that appears twice in a row.
+    Works on batches of pairs at once: each side's samples (sorted within an article) are
+    keyed by the pair's number, so both sides are sorted arrays; with each side's repeats
+    dropped and the two merged, a shared value is a key that appears twice in a row.
     """
-    distinct = np.ones(len(samples), dtype=bool)
-    distinct[1:] = samples[1:] != samples[:-1]
-    distinct[offsets[:-1][offsets[:-1] < len(samples)]] = True  # each article's first one
-    kept = np.zeros(len(samples) + 1, dtype=np.int64)
-    np.cumsum(distinct, out=kept[1:])
-    values, starts = samples[distinct].astype(np.uint64), kept[offsets]
-    sizes = np.diff(starts)
+    sizes = np.diff(offsets)
     out = np.zeros(len(a), dtype=np.int64)
     # Batches of about PAIR_BATCH_VALUES sample values: bounded memory at any corpus size.
     load = np.cumsum(sizes[a] + sizes[c])
@@ -555,24 +573,28 @@ def _common_sample_counts(
     for lo, hi in zip([0, *cuts.tolist()], [*cuts.tolist(), len(a)], strict=True):
         if hi <= lo:
             continue
-        both = np.concatenate([_keyed_values(values, starts, sizes, a[lo:hi]),
-                               _keyed_values(values, starts, sizes, c[lo:hi])])  # fmt: skip
+        both = np.concatenate([_keyed_values(samples, offsets, a[lo:hi]),
+                               _keyed_values(samples, offsets, c[lo:hi])])  # fmt: skip
         both.sort(kind="stable")  # two sorted runs: one linear merge
         common = both[1:][both[1:] == both[:-1]]
         out[lo:hi] = np.bincount((common >> np.uint64(32)).astype(np.int64), minlength=hi - lo)
     return out
 
 
-def _keyed_values(
-    values: np.ndarray, starts: np.ndarray, sizes: np.ndarray, articles: np.ndarray
-) -> np.ndarray:
-    """The articles' sample values end to end, each as ``(position << 32) | value``.
+def _keyed_values(samples: np.ndarray, offsets: np.ndarray, articles: np.ndarray) -> np.ndarray:
+    """The articles' distinct sample values end to end, each as ``(position << 32) | value``.
 
     Sorted, since each article's values are sorted and positions increase.
     """
-    lengths = sizes[articles]
-    total = int(lengths.sum())
+    lengths = offsets[articles + 1] - offsets[articles]
     begin = np.cumsum(lengths) - lengths
-    index = np.arange(total, dtype=np.int64) + np.repeat(starts[articles] - begin, lengths)
+    index = np.arange(int(lengths.sum()), dtype=np.int64)
+    index += np.repeat(offsets[articles] - begin, lengths)
     position = np.repeat(np.arange(len(articles), dtype=np.uint64), lengths)
-    return (position << np.uint64(32)) | values[index]
+    keys = (position << np.uint64(32)) | samples[index].astype(np.uint64)
+    if len(keys) < 2:
+        return keys
+    distinct = np.empty(len(keys), dtype=bool)
+    distinct[0] = True
+    np.not_equal(keys[1:], keys[:-1], out=distinct[1:])  # a value twice in one article
+    return keys[distinct]
