@@ -958,6 +958,30 @@ GENERAL_CASES = [
         "shipping drones to Moscow entirely false.",
         {("drone_supply", "deny", "IRN"), ("drone_supply", "assert", "USA")},
     ),
+    # 37. "these countries", "the two states": the last list of states the article named
+    (
+        "Italy, Spain and the Netherlands wrote to the Security Council on Monday. The three "
+        "countries said the shipments of Iranian drones to Russia breach Resolution 2231.",
+        {
+            ("resolution_2231_violation", "assert", "ITA"),
+            ("resolution_2231_violation", "assert", "ESP"),
+            ("resolution_2231_violation", "assert", "NLD"),
+            ("drone_supply", "assert", "ITA"),
+            ("drone_supply", "assert", "ESP"),
+            ("drone_supply", "assert", "NLD"),
+        },
+    ),
+    (
+        "Tehran and Moscow signed a trade pact on Friday. Both governments have denied that "
+        "Russian troops fired Iranian drones at Ukrainian towns.",
+        {("drone_use", "deny", "IRN"), ("drone_use", "deny", "RUS")},
+    ),
+    # 38. "they" is no single country named as an object; the outlet's own "unfounded"
+    (
+        "Several governments sanctioned Iran this month over rights abuses they allege, "
+        "and over the baseless claim that Tehran had shipped drones to Russia.",
+        {("drone_supply", "deny", "MEDIA")},
+    ),
 ]
 
 

@@ -353,15 +353,14 @@ def claim_rows(hit, sent_frames, quotes, art_frames, text, bounds, outlet, lang,
             rows += [dict(r, stance=stance, mode="narration") for r in speaker_rows([outlet])]
         return rows
     nouns = [f for f, _, mode, _ in atts if f.kind == "noun" and not f.deny and mode != "quote"]
+    verdict_before = nouns and _OUTLET_VERDICT.search(text, s_start, nouns[0].start)
     if (
         nouns
         and len(nouns) == len(atts)
-        and (
-            _OUTLET_VERDICT.search(text, s_start, nouns[0].start)
-            or _VERDICT_AFTER.search(text, hit.end, s_end)
-        )
-    ):
-        # No one else frames the claim and the outlet calls it unfounded: its own denial.
+        and (verdict_before or _VERDICT_AFTER.search(text, hit.end, s_end))
+    ) or (verdict_before and all(f in nouns or not f.speakers for f, *_ in atts)):
+        # No one (named) frames the claim and the outlet calls it unfounded: its own denial
+        # ("sanctions over what they call abuses and the unfounded allegation that ...").
         rows += [dict(r, stance="deny", mode="narration") for r in speaker_rows([outlet])]
     for frame, scope, mode, deny_only in atts:
         if mode == "discredit":

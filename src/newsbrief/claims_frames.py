@@ -192,6 +192,22 @@ _OWN_AGENT_BEFORE = re.compile(
     r"\b(?:\w+(?:ed|en|wn|ld|ght)|made|held|led|run|set|put|hit)\s+(?:\w+ly\s+)?(?:by\s)?$|"
     r"\b(?:which|who|whom|that)\b|[,;:]",
 )
+# "These countries, particularly the three permanent members, accuse ...": states named
+# by a plural noun as the subject of a reporting verb
+_STATES_NOUN_SUBJECT = re.compile(
+    r"\b(?:these|those|the|both|all)\s+(?:(two|three|four|five|six|several)\s+)?"
+    r"(?:countries|states|nations|governments|powers|capitals)\b"
+    r"(?:\s*,[^,;:“”\"]{1,100},)?\s+(?:(?:\w+ly|also|have|has|had|all|both)\s+)*$",
+    re.IGNORECASE,
+)
+_NUMBERS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6}
+# Between the states of a list: "France, Germany, and the UK", "(...) as well as the US"
+_LIST_GAP = re.compile(r"\s*(?:,|\band\b|&|\)?,?\s*as well as\b)\s*(?:and\s+)?(?:the\s+)?")
+_SUBJECT_BEFORE = re.compile(
+    r"(?:^|[.!?:;,“\"]\s*|\n\s*|\b(?:and|but|while|as|because|since|that|when|after|if)\s+)"
+    r"(?:the\s+)?$",
+    re.IGNORECASE,
+)
 _THE_NOUN_BEFORE = re.compile(r"\bthe\s+(?:\w+\s+){1,2}$", re.IGNORECASE)
 
 
@@ -258,6 +274,11 @@ def _names_post(text: str, m: dict, word: str) -> bool:
         return True
     before = text[max(0, m["start"] - 60) : m["start"]]
     return bool(re.search(rf"\b(?i:{word})\s+of\s+(?:the\s+)?(?:[A-Z][\w-]*\s+){{0,3}}$", before))
+
+
+def _as_subject(text: str, m: dict) -> bool:
+    """Whether mention ``m`` opens a clause (a subject), not an object after a verb."""
+    return bool(_SUBJECT_BEFORE.search(text, max(0, m["start"] - 30), m["start"]))
 
 
 def _denies_something_to(text: str, pos: int, mentions) -> bool:
@@ -647,6 +668,13 @@ class FrameFinder:
                 f.speakers = [*more, *f.speakers]
             f.postposed = self._postposed(text[s_start:first])
             return
+        group = _STATES_NOUN_SUBJECT.search(before)
+        if group:
+            # "France, Germany and Britain wrote ... These countries accuse Iran of ...": the
+            # states the article listed last
+            f.speakers = self._listed_states(text, mentions, s_start, group)
+            if f.speakers:
+                return
         pron = _BODY_OF_BEFORE.search(before) or re.search(
             r"\b(\w+)\s+(?:\w+ly\s+|also\s+|has\s+|had\s+|have\s+|"
             r"(?:went\s+on|go(?:es)?\s+on|continued|proceeded|was\s+quick|hastened|sought|"
@@ -688,6 +716,31 @@ class FrameFinder:
         speakers = chain_right(text, agent.end(), inside, self._fillers, 5)
         last = max((m["end"] for m in speakers), default=agent.end())
         return speakers if re.fullmatch(r"[\s.!”\"’')]*", text[last:s_end]) else []
+
+    def _listed_states(self, text, mentions, s_start, group) -> list:
+        """The last list of two or more states named before ``group`` ("these countries").
+
+        With a number ("the three countries"), the last list of that length.
+        """
+        seen = self._recent + [
+            m for m in mentions if s_start <= m["start"] and m not in self._recent
+        ]
+        states = sorted(
+            (m for m in seen if m["actor_type"] == "state" and m["end"] <= s_start + group.start()),
+            key=lambda m: m["start"],
+        )
+        runs, run = [], []
+        for m in states:
+            if run and _LIST_GAP.fullmatch(text, run[-1]["end"], m["start"]):
+                run.append(m)
+            else:
+                run = [m]
+                runs.append(run)
+        size = _NUMBERS.get((group.group(1) or "").lower())
+        runs = [r for r in runs if len({m["country"] for m in r}) >= 2]
+        if size:
+            runs = [r for r in runs if len({m["country"] for m in r}) == size] or runs
+        return list(runs[-1]) if runs else []
 
     def _postposed(self, before: str) -> bool:
         """Whether a speaker starting after ``before`` follows its content (", the US said")."""
@@ -737,6 +790,10 @@ class FrameFinder:
                 if m["actor_type"] not in ("person", "media")
                 and not _POSSESSIVE.match(text, m["end"])
             ]
+            if word.lower() == "they":
+                # "European nations sanctioned Iran over what they allege": "they" is no
+                # single country named as an object
+                groups = [m for m in groups if self._plural([m], text) or _as_subject(text, m)]
             near = [max(groups, key=lambda m: m["end"])] if groups else []
             if not near and word.lower() == "they" and self._plural(self._prev_subject, text):
                 # "The West has accused Iran ... They say ...": the last plural subject.
