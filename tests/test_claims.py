@@ -982,6 +982,23 @@ GENERAL_CASES = [
         "and over the baseless claim that Tehran had shipped drones to Russia.",
         {("drone_supply", "deny", "MEDIA")},
     ),
+    # 39. a speaker after the claim with a long title ("foreign policy chief")
+    (
+        "Tehran has handed Moscow hundreds of drones, the EU's foreign policy chief told "
+        "reporters in Brussels.",
+        {("drone_supply", "assert", "EU")},
+    ),
+    # 40. "X, which denies ..., said": the relative clause's object is no speaker
+    (
+        "Iran, which rejects the charge of arming Moscow, said on Friday it was willing to "
+        "hold a meeting of military experts with Ukraine.",
+        {("drone_supply", "deny", "IRN"), ("expert_talks", "assert", "IRN")},
+    ),
+    # 41. warning the UN against a probe opposes it
+    (
+        "Moscow cautioned the Secretary-General against any inspection of the downed drones.",
+        {("un_investigation", "deny", "RUS")},
+    ),
 ]
 
 

@@ -156,6 +156,11 @@ _APPOSITION_BEFORE = re.compile(
     r"[^,;:“”\"]{1,60},\s*$",
     re.IGNORECASE,
 )
+# "Iran, which denies arming Russia, said ...": the relative clause's own objects are no subject
+_RELATIVE_BEFORE = re.compile(
+    r",\s*(?:who|which|whose)\b[^,;:“”\"]{1,120},\s*(?:(?:\w+ly|also|has|have|had|on\s+\w+day)\s+)*$",
+    re.IGNORECASE,
+)
 _ADDRESSEE_BEFORE = re.compile(r"\b(?:to|with|at|before)\s+(?:the\s+)?$", re.IGNORECASE)
 _CITING_CLAUSE_BEFORE = re.compile(r",\s*(?:citing|quoting)\b[^,;:“”\"]{0,100},\s*$", re.I)
 _HEADLINE = re.compile(r"^\s*([^:\n]{2,60}?)\s*:\s+\S")
@@ -655,7 +660,11 @@ class FrameFinder:
             return
         left = [m for m in mentions if m["start"] >= s_start]
         # "Reuters, citing two US officials, reported": the outlet is the verb's subject
-        cited = _CITING_CLAUSE_BEFORE.search(before) or _APPOSITION_BEFORE.search(before)
+        cited = (
+            _CITING_CLAUSE_BEFORE.search(before)
+            or _APPOSITION_BEFORE.search(before)
+            or _RELATIVE_BEFORE.search(before)
+        )
         subject_end = s_start + cited.start() if cited else f.start
         f.speakers = chain_left(text, subject_end, left, fillers, stop=s_start)
         if f.speakers:
