@@ -999,6 +999,17 @@ GENERAL_CASES = [
         "Moscow cautioned the Secretary-General against any inspection of the downed drones.",
         {("un_investigation", "deny", "RUS")},
     ),
+    # 42. "any documents about the use of ...": evidence not yet seen asserts nothing
+    (
+        "Iran's envoy said Tehran would study any evidence Kyiv may hold on the deployment of "
+        "Iranian drones by Russian forces.",
+        set(),
+    ),
+    (
+        "Kuleba said Kyiv had sent the UN evidence of the deployment of Iranian drones by "
+        "Russian forces.",
+        {("drone_use", "assert", "UKR")},
+    ),
 ]
 
 

@@ -19,7 +19,10 @@ _PRESUPPOSED = re.compile(
     # "look into claims concerning the deployment of ...": the claims examined, not made
     r"\b(?:look\w* into|examin\w*|investigat\w*|verify\w*|review\w*)\s+(?:the\s+)?"
     r"(?:claims|allegations|accusations|reports)\s+(?:concerning|regarding|about|on|over|of)\s+"
-    r"(?:the\s+)?(?:[\w’'-]+\s+){0,1}$",
+    r"(?:the\s+)?(?:[\w’'-]+\s+){0,1}$|"
+    # "ready to review any documents Kyiv has about the use of ...": evidence still unseen
+    r"\bany\s+(?:[\w-]+\s+)?(?:documents?|evidence|proofs?|information|documentation|papers)\b"
+    r"[^.;]{0,40}?\b(?:about|on|of|regarding|concerning)\s+(?:the\s+)?(?:[\w’'-]+\s+){0,1}$",
     re.IGNORECASE,
 )
 _NEGATED_OBJECT = re.compile(r"\s+(?:\w+\s+)?(?:no|not a single|not any|nothing)\b", re.I)
