@@ -1010,6 +1010,11 @@ GENERAL_CASES = [
         "Russian forces.",
         {("drone_use", "assert", "UKR")},
     ),
+    (
+        "Iran's foreign minister said the two sides had planned to meet in Oman so that Kyiv "
+        "could present proof of Russian forces firing Iranian drones.",
+        {("expert_talks", "assert", "IRN")},
+    ),
 ]
 
 

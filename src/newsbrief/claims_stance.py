@@ -52,7 +52,7 @@ _REFUSED = re.compile(
 )
 # "called on Kyiv to present evidence that Iranian drones are used": a challenge, not a claim
 _EVIDENCE_DEMANDED = re.compile(
-    r"\b(?:to|must|should)\s+(?:\w+ly\s+)?(?:present|provide|show|produce|offer|submit|share)\s+"
+    r"\b(?:to|must|should|could|can|would|might)\s+(?:\w+ly\s+)?(?:present|provide|show|produce|offer|submit|share)\s+"
     r"(?:any\s+|the\s+|its\s+|their\s+|some\s+)?(?:\w+\s+)?(?:evidence|proof|documents?|"
     r"documentation)\s+(?:that|of|for|about|on|regarding|concerning|proving|showing)\b",
     re.IGNORECASE,
