@@ -1015,6 +1015,16 @@ GENERAL_CASES = [
         "could present proof of Russian forces firing Iranian drones.",
         {("expert_talks", "assert", "IRN")},
     ),
+    # 43. headline "X did Y, <role> admits": one owns up to one's own side's deeds
+    (
+        "Tehran shipped a handful of drones to Moscow ahead of the invasion, defence minister "
+        "concedes",
+        {("drone_supply", "assert", "IRN"), ("pre_war_transfer", "assert", "IRN")},
+    ),
+    (
+        "Russian troops fired Iranian drones at Kharkiv, senior official confirms",
+        set(),
+    ),
 ]
 
 
