@@ -1025,6 +1025,18 @@ GENERAL_CASES = [
         "Russian troops fired Iranian drones at Kharkiv, senior official confirms",
         set(),
     ),
+    # 44. "the Ukrainian claims": a demonym before "claims" makes it a noun, not a verb
+    (
+        "Moscow has dismissed the American claims, saying its forces have never launched "
+        "Iranian drones at Ukrainian cities.",
+        {("drone_use", "deny", "RUS")},
+    ),
+    # 45. calling a claim "a political game" or "a ploy" dismisses it
+    (
+        "Iran's foreign ministry spokesman branded the reports of Iranian drones being shipped "
+        "to Russia a political ploy.",
+        {("drone_supply", "deny", "IRN")},
+    ),
 ]
 
 

@@ -79,7 +79,10 @@ _NOUN_MODIFIER_BEFORE = re.compile(
     r"persistent|initial|of|and|western|media|intelligence|official|public|such)|[’']s|"
     r"\b\w+(?:est|ous|less|ful))\s+$"
     # "the drone claims", "these sanctions charges": a determiner and a lower-case modifier
-    r"|\b(?:the|these|those|such|its|their|his|her|any|all|some)\s+(?-i:[a-z])[\w-]*\s+$",
+    r"|\b(?:the|these|those|such|its|their|his|her|any|all|some)\s+(?-i:[a-z])[\w-]*\s+$"
+    # "the Ukrainian claims", "these Western charges": a determiner and a demonym
+    r"|\b(?:the|these|those|such|its|their|his|her|any|all|some)\s+(?-i:[A-Z])[\w-]*"
+    r"(?:an|ish|ese|ern|ic|i)\s+$",
     re.IGNORECASE,
 )
 # "which Russia calls the Geran-2", "what Moscow dubs ...": naming, not reporting
