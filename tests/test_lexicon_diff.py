@@ -6,6 +6,8 @@ import pandas as pd
 
 from newsbrief.lexicon import parse_lexicon
 from newsbrief.lexicon_diff import (
+    LexiconDiff,
+    _may_contain,
     diff_lexicons,
     load_lexicon_snapshot,
     save_lexicon_snapshot,
@@ -92,6 +94,21 @@ def test_touched_articles__multiword_key_across_punctuation():
     assert touched_articles(articles, diff_lexicons(_lexicon(), new)) == {"a"}
     articles.loc[0, "text"] = "Russia’s top-diplomat spoke."
     assert touched_articles(articles, diff_lexicons(_lexicon(), new)) == {"a"}
+
+
+def test_touched_articles__case_dotted_i_and_separator_variants_pass_the_prefilter():
+    articles = pd.DataFrame({
+        "article_id": ["a", "b", "c", "d", "e"],
+        "text": ["MEIER_STRASSE closed.", "Meier\u2014straße closed.", "Meierstrasse closed.",
+                 "The İran desk.", "The meier  strasse."],
+    })  # fmt: skip
+    diff = LexiconDiff(frozenset({"meier strasse", "i\u0307ran desk"}), frozenset())
+    assert touched_articles(articles, diff) == {"a", "d", "e"}  # as the exact check alone
+
+
+def test_may_contain__keeps_every_text_with_the_key_and_drops_others():
+    texts = pd.Series(["Talks in Geneva-Vienna.", "GENEVA vienna", "Vienna, Geneva.", None])
+    assert _may_contain(texts, frozenset({"geneva vienna"})).tolist() == [True, True, False, False]
 
 
 def test_save_lexicon_snapshot__round_trip(tmp_path):

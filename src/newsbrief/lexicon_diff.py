@@ -23,6 +23,7 @@ counts are recounted over the chunk (a name's example is its smallest over every
 which per-chunk totals cannot update cheaply).
 """
 
+import functools
 import os
 import pickle
 import re
@@ -32,6 +33,8 @@ from pathlib import Path
 import ahocorasick
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from newsbrief.actors import compile_matcher
 from newsbrief.lexicon import Lexicon
@@ -186,14 +189,52 @@ def touched_articles(articles: pd.DataFrame, diff: LexiconDiff) -> set[str]:
     scanner = _Scanner(diff.keys)
     if scanner.empty:
         return set()
-    sources = articles["source"] if "source" in articles else [None] * len(articles)
+    maybe = _may_contain(articles["text"], diff.keys)
+    sources = articles["source"] if "source" in articles else pd.Series([None] * len(articles))
+    named = {s for s in sources.dropna().unique() if s in scanner}  # few outlets: each once
     return {
         article_id
-        for article_id, text, source in zip(
-            articles["article_id"], articles["text"], sources, strict=True
+        for article_id, text, source, candidate in zip(
+            articles["article_id"], articles["text"], sources, maybe, strict=True
         )
-        if text in scanner or source in scanner
+        if (candidate and text in scanner) or source in named
     }
+
+
+PREFILTER_MAX_KEYS = 200
+"""More keys than this: no prefilter (one regex of every key would cost more than it saves)."""
+
+
+def _may_contain(texts: pd.Series, keys: frozenset[str]) -> np.ndarray:
+    """Which texts may hold a key as whole words: a superset, from one RE2 pass (Arrow).
+
+    Each key's words, case-insensitively, joined by runs of anything but ASCII word
+    characters (the matcher's separators, and more); a text with a character whose
+    casefold differs from its lower case ("ß"), or whose lower case is two characters
+    ("İ"), is always kept: the exact check treats those apart.
+    """
+    forms = sorted({form for key in keys for form in (key, key.casefold())})
+    if len(forms) > PREFILTER_MAX_KEYS:
+        return np.ones(len(texts), dtype=bool)
+    phrases = ["[\\W_]+".join(re.escape(word) for word in form.split()) for form in forms]
+    column = pa.array(texts, type=pa.large_string())
+    found = pc.or_(
+        pc.match_substring_regex(column, "|".join(phrases), ignore_case=True),
+        pc.match_substring_regex(column, f"[{_fold_differs()}]"),  # case matters here
+    )
+    return found.fill_null(False).to_numpy(zero_copy_only=False)
+
+
+@functools.cache
+def _fold_differs() -> str:
+    """A regex class body of the characters whose casefold is not their lower case."""
+    found = []
+    for start in range(0, 0x110000, 4096):  # whole blocks at once: most have none
+        block = "".join(map(chr, range(start, start + 4096)))
+        if block.casefold() == block.lower() and len(block.lower()) == len(block):
+            continue
+        found += [c for c in block if c.casefold() != c.lower() or len(c.lower()) != 1]
+    return "".join(f"\\x{{{ord(c):x}}}" for c in found)
 
 
 def same_rows(old: pd.DataFrame, new: pd.DataFrame, touched: set[str], key: list[str]) -> bool:
