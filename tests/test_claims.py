@@ -1037,6 +1037,17 @@ GENERAL_CASES = [
         "to Russia a political ploy.",
         {("drone_supply", "deny", "IRN")},
     ),
+    # 46. headline grammar: a comma joins the subjects ("Iran, Russia deny ...")
+    (
+        "Russia, Iran reject reports of drone shipments to Russian forces",
+        {("drone_supply", "deny", "RUS"), ("drone_supply", "deny", "IRN")},
+    ),
+    # 47. an agentless passive ("is thought to") leaves the claim to the source named after
+    (
+        "Russian forces are thought to have launched Iranian drones at Odesa, according to "
+        "Ukraine's southern command.",
+        {("drone_use", "assert", "UKR")},
+    ),
 ]
 
 

@@ -218,6 +218,10 @@ def _frame_attributions(hit, sent_frames, text, s_start, s_end):
     denying: "an Iranian general said the West's talk about ..." is no Iranian assertion.
     """
     before = [f for f in sent_frames if f.end <= hit.start]
+    if any(f.start > hit.end and f.postposed and f.speakers for f in sent_frames):
+        # "Russia is believed to have used ..., according to Kyiv": an agentless passive
+        # leaves the claim to the source named after it
+        before = [f for f in before if not (f.passive and not f.speakers)]
     end = _scope_end(text, hit.start, s_end, sent_frames)
     if before:
         first = max(before, key=lambda f: f.start)

@@ -191,7 +191,9 @@ def chain_left(text, pos, mentions, fillers, stop=0, verb=True):
             coordinated = re.search(r"\band\b|&|\b(?:along|together) with\b|\bas well as\b", gap)
             # "A, B and C said": a comma joins speakers only in a list closed by "and";
             # "Russia, spokesman X said" is a new clause, not a second speaker.
-            if "," in gap and not coordinated and not listed:
+            # ... except in headline grammar: "Iran, Russia deny ..." opening the sentence.
+            headline = gap.strip() == "," and not text[stop : m["start"]].strip()
+            if "," in gap and not coordinated and not listed and not headline:
                 break
             listed = listed or bool(coordinated)
         chain.append(m)
