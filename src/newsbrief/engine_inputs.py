@@ -241,19 +241,20 @@ class _IndexWriter:
         self.tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
         path.parent.mkdir(parents=True, exist_ok=True)
         self.writer = pq.ParquetWriter(self.tmp, INDEX_SCHEMA)
-        self.rows: list[dict] = []
+        self.columns: dict[str, list] = {name: [] for name in INDEX_SCHEMA.names}
         self.dropped: set[str] = set()
 
     def add(self, key: str, stub: dict) -> None:
         """Index a stub of a file read anew (before its id is made unique)."""
         rec = stub["record"]
         skipped = json.dumps(rec, ensure_ascii=False) if stub["status"] == "skipped" else None
-        self.rows.append({"file_key": key, "pos": stub["pos"], "input_path": stub["input_path"],
-                          "input_row": stub["input_row"], "status": stub["status"],
-                          "article_id": stub["article_id"], "note": stub["note"],
-                          "digest": stub["digest"], "chars": stub["chars"],
-                          "skipped": skipped})  # fmt: skip
-        if len(self.rows) >= 50_000:
+        columns = self.columns
+        columns["file_key"].append(key)
+        columns["skipped"].append(skipped)
+        for name in ("pos", "input_path", "input_row", "status", "article_id", "note",
+                     "digest", "chars"):  # fmt: skip
+            columns[name].append(stub[name])
+        if len(columns["file_key"]) >= 50_000:
             self._flush()
 
     def add_rows(self, rows: pa.Table) -> None:
@@ -263,19 +264,18 @@ class _IndexWriter:
 
     def forget(self, key: str | None) -> None:
         """Leave a file out of the index (it could not be read whole)."""
-        self.rows = [r for r in self.rows if r["file_key"] != key]
         self.dropped.add(key)
 
     def _flush(self) -> None:
-        if self.rows:
-            self.writer.write_table(pa.Table.from_pylist(self.rows, schema=INDEX_SCHEMA))
-            self.rows = []
+        if self.columns["file_key"]:
+            self.writer.write_table(pa.Table.from_pydict(self.columns, schema=INDEX_SCHEMA))
+            self.columns = {name: [] for name in INDEX_SCHEMA.names}
 
     def close(self) -> None:
         """Finish the index and replace the previous one."""
         self._flush()
         self.writer.close()
-        if self.dropped - {None}:  # rows of a dropped file may already be flushed
+        if self.dropped - {None}:  # rows of a file that could not be read whole
             table = pq.read_table(self.tmp)
             keep = [k not in self.dropped for k in table.column("file_key").to_pylist()]
             pq.write_table(table.filter(pa.array(keep, pa.bool_())), self.tmp)
