@@ -1048,6 +1048,11 @@ GENERAL_CASES = [
         "Ukraine's southern command.",
         {("drone_use", "assert", "UKR")},
     ),
+    # 48. drones called Russian-made are called not Iranian
+    (
+        "The Kremlin insists the UAVs its troops fly over Kharkiv are all Russian-built.",
+        {("drone_use", "deny", "RUS")},
+    ),
 ]
 
 
