@@ -1053,6 +1053,18 @@ GENERAL_CASES = [
         "The Kremlin insists the UAVs its troops fly over Kharkiv are all Russian-built.",
         {("drone_use", "deny", "RUS")},
     ),
+    # 49. ", X said, accusing Y of ...": Y is the participle's object, X still speaks
+    (
+        "“Tehran has chosen a side in this war,” Kyiv's foreign ministry said, blaming Iran "
+        "for shipping more drones to Moscow.",
+        {("drone_supply", "assert", "UKR")},
+    ),
+    # 50. cutting (diplomatic) ties over the deed is taking it as fact
+    (
+        "Ukraine severed its diplomatic relations with Iran over the delivery of Iranian "
+        "drones to Russia.",
+        {("drone_supply", "assert", "UKR")},
+    ),
 ]
 
 

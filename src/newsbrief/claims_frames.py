@@ -58,7 +58,10 @@ _HOLDER_BEFORE_OK = re.compile(
 _TAKES_OBJECT = re.compile(
     r"(?:told|tells?|informed|briefed|asked|asks|urged|urges|accused|accuses|blamed|blames|"
     r"(?:re)?assur\w+|remind\w+|praise[sd]?|welcomed?|hailed|lauded|commended|chastised|"
-    r"rebuked|critici[sz]ed|condemned|sanctioned)\b",
+    r"rebuked|critici[sz]ed|condemned|sanctioned|"
+    # "..., the ministry said, accusing Tehran of ...": the participle's object
+    r"accusing|blaming|urging|telling|asking|informing|condemning|critici[sz]ing|rebuking|"
+    r"chastising|sanctioning|praising|welcoming)\b",
     re.IGNORECASE,
 )
 _DETERMINER_BEFORE = re.compile(
