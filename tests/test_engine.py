@@ -327,9 +327,10 @@ def test_run_extract__lexicon_spelling_variant_keeps_every_table(tmp_path, monke
                       config_dir=config)  # fmt: skip
     assert "lexicon_scan" in run.stage_seconds
     _assert_same(tmp_path / "before", tmp_path / "out")
-    # The variant matches where the name did: mentions, and so candidate counts, stand.
-    counts = list((cache / "extract").glob("*/candidate_counts.parquet"))
-    assert len(counts) == 2 * run.chunks and all(p.stat().st_nlink == 2 for p in counts)
+    # The variant matches where the name did: every extraction table stands (linked).
+    for name in ("candidate_counts", "mentions", "claims"):
+        files = list((cache / "extract").glob(f"*/{name}.parquet"))
+        assert len(files) == 2 * run.chunks and all(p.stat().st_nlink == 2 for p in files)
 
 
 def test_run_extract__marked_duplicates_cached_for_reruns(tmp_path):

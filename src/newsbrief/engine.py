@@ -31,7 +31,9 @@ to the system after each chunk.
 Duplicates are found across the whole corpus (:mod:`newsbrief.engine_duplicates`): exact
 copies by content hash; near copies inside a chunk exactly as for a small corpus, across
 chunks by compact signatures (:func:`newsbrief.ingest_dedupe.find_cross_near_pairs`),
-never by holding the texts; pairs checked in an earlier run are not checked again. A corpus that fits in one chunk takes the in-memory path of
+never by holding the texts; pairs checked in an earlier run are not checked again.
+
+A corpus that fits in one chunk takes the in-memory path of
 :func:`newsbrief.ingest.load_articles` and :func:`newsbrief.pipeline.extract_tables` and
 writes one file per table; a larger one writes each per-article table as a directory of
 part files (``mentions.parquet/part-00000.parquet`` ...), which ``pd.read_parquet`` reads
@@ -443,26 +445,38 @@ def _splice_chunk(task: ChunkTask, ingest_dir: Path, base: tuple[Path, str], out
         return False
     articles = scan[scan["article_id"].isin(touched)]
     del scan
-    sentences = pd.read_parquet(base_dir / "sentences.parquet")
-    hit_sentences = sentences[sentences["article_id"].isin(touched)]
+    hit_sentences = pd.read_parquet(base_dir / "sentences.parquet",
+                                    filters=[("article_id", "in", sorted(touched))])  # fmt: skip
     old_mentions = pd.read_parquet(base_dir / "mentions.parquet")
+    old_claims = pd.read_parquet(base_dir / "claims.parquet")
     clock.lap("read")
     new_mentions = extract_mentions(hit_sentences, articles, lexicon)
-    mentions = splice_rows(old_mentions, new_mentions, touched, MENTION_KEY)
     clock.lap("actors")
-    claims = extract_claims(hit_sentences, new_mentions, articles, taxonomy, lexicon)
-    claims = splice_rows(pd.read_parquet(base_dir / "claims.parquet"), claims, touched, CLAIM_KEY)
+    new_claims = extract_claims(hit_sentences, new_mentions, articles, taxonomy, lexicon)
     clock.lap("claims")
-    tables = {"mentions": mentions, "claims": claims}
+    # Tables whose touched rows came out the same are linked, not rewritten.
     reuse = {"sentences.parquet": links["sentences.parquet"]}
+    tables = {}
+    mentions = old_mentions
+    same_mentions = same_rows(old_mentions, new_mentions, touched, MENTION_KEY)
+    if same_mentions:
+        reuse["mentions.parquet"] = links["mentions.parquet"]
+    else:
+        tables["mentions"] = mentions = splice_rows(old_mentions, new_mentions, touched,
+                                                    MENTION_KEY)  # fmt: skip
+    if same_rows(old_claims, new_claims, touched, CLAIM_KEY):
+        reuse["claims.parquet"] = links["claims.parquet"]
+    else:
+        tables["claims"] = splice_rows(old_claims, new_claims, touched, CLAIM_KEY)
+    clock.lap("splice")
     known = LexiconDiff(diff.known, diff.actors)
-    if same_rows(old_mentions, new_mentions, touched, MENTION_KEY) and not touched_articles(
-        articles, known
-    ):  # same mentions, no name newly (un)known: the candidate counts stand
+    if same_mentions and not touched_articles(articles, known):
+        # Same mentions, no name newly (un)known: the candidate counts stand.
         reuse["candidate_counts.parquet"] = links["candidate_counts.parquet"]
     else:
         # Recounted, not spliced: a name's example is its smallest over every article of
         # the chunk, and finding the next one after a touched article cost twice this.
+        sentences = pd.read_parquet(base_dir / "sentences.parquet")
         tables["candidate_counts"] = count_candidate_names(sentences, mentions, lexicon)
     clock.lap("candidates")
     _write_dir(tables, {}, out, reuse)
