@@ -1065,6 +1065,17 @@ GENERAL_CASES = [
         "drones to Russia.",
         {("drone_supply", "assert", "UKR")},
     ),
+    # 51. "he" after a sentence opened by a role holder; "it" after an organisation's act
+    (
+        "Russia's deputy foreign minister arrived in Tehran on Sunday. He said Moscow had "
+        "never fired Iranian drones at Ukrainian targets.",
+        {("drone_use", "deny", "RUS")},
+    ),
+    (
+        "Iran's embassy in Kyiv issued a response late on Tuesday. It said reports that Tehran "
+        "had armed Moscow with drones were entirely false.",
+        {("drone_supply", "deny", "IRN")},
+    ),
 ]
 
 

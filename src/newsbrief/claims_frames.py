@@ -625,7 +625,7 @@ class FrameFinder:
             return False
         if first["actor_type"] == "person":
             return True
-        words = re.findall(r"[\w’'-]+", first["surface"])[1:]
+        words = re.findall(r"[\w’'-]+", first.get("surface", ""))[1:]
         words += re.findall(r"[\w’'-]+", text[first["end"] : first["end"] + 40])[:3]
         return any(self.lang["role_nouns"].fullmatch(w) for w in words)
 
@@ -750,6 +750,50 @@ class FrameFinder:
         last = max((m["end"] for m in speakers), default=agent.end())
         return speakers if re.fullmatch(r"[\s.!”\"’')]*", text[last:s_end]) else []
 
+    def _group_pronoun(self, word: str, earlier: list, text: str) -> list:
+        """Who "they", "it" or "we" is (``earlier``: this sentence's mentions before it).
+
+        "Ukraine ... Russia's use of drones that it says ...": the speaker so far in this
+        sentence, else the nearest non-possessive state or organisation, else the last
+        speaker.
+        """
+        for f in reversed(self._current):
+            groups = [m for m in f.speakers if m["actor_type"] not in ("person", "media")]
+            if groups:
+                return groups
+        groups = [
+            m
+            for m in earlier
+            if m["actor_type"] not in ("person", "media") and not _POSSESSIVE.match(text, m["end"])
+        ]
+        if word == "they":
+            # "European nations sanctioned Iran over what they allege": "they" is no
+            # single country named as an object
+            groups = [m for m in groups if self._plural([m], text) or _as_subject(text, m)]
+        near = [max(groups, key=lambda m: m["end"])] if groups else []
+        if not near and word == "they" and self._plural(self._prev_subject, text):
+            # "The West has accused Iran ... They say ...": the last plural subject.
+            near = list(self._prev_subject)
+        if not near and not self.last_speakers and word == "it":
+            # "Iran's mission responded on Friday. It said ...": the last subject
+            near = [m for m in self._prev_subject if m["actor_type"] not in ("person", "media")]
+            near = near[:1] if len({m["country"] for m in near}) == 1 else []
+        return near or list(self.last_speakers)
+
+    def _role_subject(self, text) -> list:
+        """The state of the role holder who opened the sentence before, for "he" or "she".
+
+        "The Iranian foreign minister spoke with ... He stressed ...": Iran.
+        """
+        subject = self._prev_subject[:1]
+        if not subject or subject[0]["actor_type"] != "state":
+            return []
+        m = subject[0]
+        words = re.findall(r"[\w’'-]+", m.get("surface", ""))[1:]
+        words += re.findall(r"[\w’'-]+", text[m["end"] : m["end"] + 40])[:3]
+        roles = self.lang["role_nouns"]
+        return subject if any(roles.fullmatch(w) for w in words) else []
+
     def _listed_states(self, text, mentions, s_start, group) -> list:
         """The last list of two or more states named before ``group`` ("these countries").
 
@@ -809,29 +853,12 @@ class FrameFinder:
             near = [max(persons, key=lambda m: m["end"])] if persons else []
             # no one has spoken yet: the person named last ("Kuleba arrived. ... he said")
             named = [m for m in self._recent if m["actor_type"] == "person"][-1:]
+            # ... or the role holder the sentence before opened with ("The Iranian foreign
+            # minister spoke with ... He stressed ...")
+            named = named or self._role_subject(text)
             return near or list(self.last_person or self.last_speakers) or named
         if lang["pronouns_group"].fullmatch(word):
-            # "Ukraine ... Russia's use of drones that it says ...": the speaker so far in
-            # this sentence, else the nearest non-possessive state or organisation.
-            for f in reversed(self._current):
-                groups = [m for m in f.speakers if m["actor_type"] not in ("person", "media")]
-                if groups:
-                    return groups
-            groups = [
-                m
-                for m in earlier
-                if m["actor_type"] not in ("person", "media")
-                and not _POSSESSIVE.match(text, m["end"])
-            ]
-            if word.lower() == "they":
-                # "European nations sanctioned Iran over what they allege": "they" is no
-                # single country named as an object
-                groups = [m for m in groups if self._plural([m], text) or _as_subject(text, m)]
-            near = [max(groups, key=lambda m: m["end"])] if groups else []
-            if not near and word.lower() == "they" and self._plural(self._prev_subject, text):
-                # "The West has accused Iran ... They say ...": the last plural subject.
-                near = list(self._prev_subject)
-            return near or list(self.last_speakers)
+            return self._group_pronoun(word.lower(), earlier, text)
         named = self._surnames.get(before.split()[-1]) if before.split() else None
         if named:
             return list(named)  # "Berger said" after "German envoy Ana Berger said"
