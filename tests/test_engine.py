@@ -345,6 +345,8 @@ def test_run_extract__marked_duplicates_cached_for_reruns(tmp_path):
     assert sorted((cache / "final").glob("*/articles.parquet")) == marked
     parts = (tmp_path / "out" / "articles.parquet").glob("*.parquet")
     assert all(p.stat().st_nlink >= 2 for p in parts)  # linked, not rewritten
+    [merged] = (cache / "candidates").glob("*.parquet")  # candidate counts merged once
+    assert merged.samefile(tmp_path / "out" / "candidates.parquet")
     articles = _read(tmp_path / "out", "articles").set_index("article_id")
     assert articles.loc["copy0", "duplicate_of"] == "a000"
 

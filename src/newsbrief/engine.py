@@ -844,7 +844,7 @@ def _run_chunked(head, rest, source, meta_files, out_dir, config, engine, worker
         part = staging / "ingest_log.parquet" / f"part-{len(ordered):05d}.parquet"
         pq.write_table(_arrow(file_log), part)
     if extract:
-        _write_candidates(ordered, staging / "candidates.parquet")
+        _write_candidates(ordered, staging / "candidates.parquet", Path(cache_dir))
         driver.lap("driver: candidates")
     written = _publish(staging, out_dir)
     stage_seconds: Counter = Counter(driver.wall)
@@ -912,18 +912,33 @@ def _file_log_rows(inputs, metas, seen_ids: set[str]) -> pd.DataFrame:
     return log.sort_values(["input_path"], kind="stable").reset_index(drop=True)
 
 
-def _write_candidates(ordered: list[ChunkResult], path: Path) -> None:
-    """Merge every chunk's candidate counts, a batch at a time (most names are rare)."""
+def _write_candidates(ordered: list[ChunkResult], path: Path, cache_dir: Path) -> None:
+    """Merge every chunk's candidate counts, a batch at a time (most names are rare).
+
+    The result is kept in the cache for the same chunk extractions (a re-run with nothing
+    new links it).
+    """
     from newsbrief.actors_candidates import merge_candidate_counts, select_candidates
 
-    merged, batch = None, CANDIDATE_BATCH
-    for start in range(0, len(ordered), batch):
-        parts = [pd.read_parquet(Path(r.extract_dir) / "candidate_counts.parquet")
-                 for r in ordered[start : start + batch]]  # fmt: skip
-        if merged is not None:
-            parts.insert(0, merged)
-        merged = merge_candidate_counts(pd.concat(parts, ignore_index=True))
-    pq.write_table(_arrow(select_candidates(merged)), path)
+    digest = hashlib.blake2b(digest_size=12)
+    for r in ordered:
+        digest.update(f"{Path(r.extract_dir).name}\n".encode())
+    cached = cache_dir / "candidates" / f"{digest.hexdigest()}.parquet"
+    if not cached.exists():
+        merged, batch = None, CANDIDATE_BATCH
+        for start in range(0, len(ordered), batch):
+            parts = [pd.read_parquet(Path(r.extract_dir) / "candidate_counts.parquet")
+                     for r in ordered[start : start + batch]]  # fmt: skip
+            if merged is not None:
+                parts.insert(0, merged)
+            merged = merge_candidate_counts(pd.concat(parts, ignore_index=True))
+        cached.parent.mkdir(parents=True, exist_ok=True)
+        for old in cached.parent.glob("*.parquet"):  # only the latest is kept
+            old.unlink(missing_ok=True)
+        tmp = cached.with_name(f".{cached.name}.{os.getpid()}.tmp")
+        pq.write_table(_arrow(select_candidates(merged)), tmp)
+        os.replace(tmp, cached)
+    _link(cached, path)
 
 
 def _publish(staging: Path, out_dir: Path) -> list[Path]:
