@@ -1076,6 +1076,28 @@ GENERAL_CASES = [
         "had armed Moscow with drones were entirely false.",
         {("drone_supply", "deny", "IRN")},
     ),
+    # 52. local officials speak for the place named: "..., the city's mayor said"
+    (
+        "Iranian-made Shahed drones slammed into apartment blocks in Kyiv before dawn, the "
+        "city's mayor said.",
+        {("drone_use", "assert", "UKR")},
+    ),
+    # 53. "does not hold water" dismisses; a claim noun whose complement is negated is a
+    # denial by its holder, and rejecting it asserts
+    (
+        "Tehran's account that it sent drones only before the invasion does not hold water, "
+        "Ukraine's foreign minister said.",
+        {("pre_war_transfer", "deny", "UKR")},
+    ),
+    (
+        "Washington dismissed Tehran's assertion that no drones had been shipped to Moscow.",
+        {("drone_supply", "deny", "IRN"), ("drone_supply", "assert", "USA")},
+    ),
+    # 54. "rejected US claims": after a denying verb, "claims" is a noun, not the US speaking
+    (
+        "Moscow rebuffed Ukrainian claims that its army launched Iranian drones at Lviv.",
+        {("drone_use", "deny", "RUS"), ("drone_use", "assert", "UKR")},
+    ),
 ]
 
 

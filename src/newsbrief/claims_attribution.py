@@ -17,6 +17,7 @@ from newsbrief.claims_stance import (
     ClaimHit,
     is_conditional,
     is_hedged,
+    is_negated,
     judge_stance,
 )
 
@@ -357,6 +358,7 @@ def claim_rows(hit, sent_frames, quotes, art_frames, text, bounds, outlet, lang,
             rows += [dict(r, stance=stance, mode="narration") for r in speaker_rows([outlet])]
         return rows
     nouns = [f for f, _, mode, _ in atts if f.kind == "noun" and not f.deny and mode != "quote"]
+    negative_nouns = [f for f in nouns if _negated_complement(text, f, hit, lang)]
     verdict_before = nouns and _OUTLET_VERDICT.search(text, s_start, nouns[0].start)
     if (
         nouns
@@ -377,6 +379,8 @@ def claim_rows(hit, sent_frames, quotes, art_frames, text, bounds, outlet, lang,
             continue
         stance = _frame_stance(hit, frame, scope, mode, text, quotes, lang)
         if stance and not (deny_only and stance == "assert"):
+            if deny_only and any(frame.end <= n.start for n in negative_nouns):
+                stance = "assert"  # "the US rejected Iran's claim that it sent no drones"
             rows += [dict(r, stance=stance, mode=mode) for r in speaker_rows(frame.speakers)]
     return rows
 
@@ -389,13 +393,26 @@ _ACCUSING_CUE = re.compile(
 def _frame_stance(hit, frame, scope, mode, text, quotes, lang) -> str | None:
     """The stance the speakers of ``frame`` take towards ``hit`` within ``scope``."""
     if frame.kind == "noun" and not frame.deny:
-        return None if is_conditional(text, frame.end, hit.start, lang) else "assert"
+        if is_conditional(text, frame.end, hit.start, lang):
+            return None
+        # "Iran's claim that it had not sent drones": the holder's claim is a denial
+        return "deny" if _negated_complement(text, frame, hit, lang) else "assert"
     if mode == "quote" and _HEARD_CLAIMS.search(text, max(scope[0], hit.start - 60), hit.start):
         return _answer_in_quote(text, hit, quotes, lang)
     stance = judge_stance(text, scope, hit, frame.deny, lang)
     if stance is None and _accuses_of_presupposed(text, frame, scope, hit, lang):
         return "assert"
     return stance
+
+
+def _negated_complement(text: str, noun: Frame, hit: ClaimHit, lang: dict) -> bool:
+    """Whether the claim noun's own complement is negated: "claims that it sent no drones".
+
+    Only a complement running straight on from the noun: not "denied the accusations,
+    pointing out that it has not ...".
+    """
+    between = text[noun.end : hit.start]
+    return not re.search(r"[,;:()“”\"]", between) and is_negated(text, noun.end, hit.start, lang)
 
 
 _CITES_CUE = re.compile(r"cit(?:ed|es|ing)\b|point(?:ed|s|ing)\s+to\b", re.IGNORECASE)

@@ -170,6 +170,14 @@ _RELATIVE_BEFORE = re.compile(
 # "..., foreign minister admits": a speaker named only by a role, owning up to a deed
 _ADMITS = re.compile(r"admit(?:s|ted)?|acknowledg(?:es|ed)|conced(?:es|ed)", re.IGNORECASE)
 _ROLE_BEFORE_VERB = re.compile(r",\s*(?:the\s+|its\s+|a\s+)?((?:[\w-]+\s+){1,4})$", re.IGNORECASE)
+# "the city's mayor said", "regional officials say": local officials speak for the place named
+_LOCAL_OFFICIAL = re.compile(
+    r"(?:^|[,;:”\"]\s*|\b(?:the|a|its)\s+)(?:(?:city|town|region|province|oblast|regional|local|"
+    r"municipal)(?:[’']s)?\s+(?:[\w-]+\s+){0,2}?)?(?:mayor|governor|(?<=regional\s)officials|"
+    r"(?<=local\s)officials|(?<=local\s)authorities|(?<=regional\s)authorities)\s+"
+    r"(?:(?:\w+ly|also|has|have)\s+)*$",
+    re.IGNORECASE,
+)
 _ADDRESSEE_BEFORE = re.compile(r"\b(?:to|with|at|before)\s+(?:the\s+)?$", re.IGNORECASE)
 _CITING_CLAUSE_BEFORE = re.compile(r",\s*(?:citing|quoting)\b[^,;:“”\"]{0,100},\s*$", re.I)
 _HEADLINE = re.compile(r"^\s*([^:\n]{2,60}?)\s*:\s+\S")
@@ -295,6 +303,18 @@ def _as_subject(text: str, m: dict) -> bool:
     return bool(_SUBJECT_BEFORE.search(text, max(0, m["start"] - 30), m["start"]))
 
 
+def _place_of(mentions, s_start, s_end, pos) -> list:
+    """The place a local official speaks for, as a speaker.
+
+    The last place named before ``pos`` in the sentence, else the first after it ("Drones
+    hit Kyiv ..., the city's mayor said").
+    """
+    places = [m for m in mentions if s_start <= m["start"] < s_end and m.get("sense") == "place"]
+    before = [m for m in places if m["end"] <= pos]
+    place = before[-1:] or places[:1]
+    return [dict(m, sense="actor") for m in place if m.get("country")]
+
+
 def _denies_something_to(text: str, pos: int, mentions) -> bool:
     """Whether a deny verb ending at ``pos`` withholds ("deny Moscow the equipment")."""
     nxt = next((m for m in mentions if m["start"] >= pos), None)
@@ -334,6 +354,10 @@ def _cue_matches(text: str, lang: dict) -> list[tuple[int, int, str, bool]]:
                 or re.match(r"\s+(?:by|from|of|about|on\s+the\s+part\s+of)\b", text[end:])
                 or _IN_MEDIA.match(text, end)
             )
+            # "rejected US claims": a denying verb takes the claims as its object
+            denied = re.search(r"(\w+)\s+(?:the\s+)?(?-i:[A-Z])[\w.-]*\s+$", before)
+            if denied and lang["deny_verbs"].fullmatch(denied.group(1)):
+                noun = True
             prev_word = re.search(r"(\w+)\s+$", before)
             if prev_word and (
                 prev_word.group(1).endswith("ed")
@@ -693,6 +717,8 @@ class FrameFinder:
             f.speakers = self._listed_states(text, mentions, s_start, group)
             if f.speakers:
                 return
+        if self._local_official(f, before, s_start, s_end, mentions):
+            return
         pron = _BODY_OF_BEFORE.search(before) or re.search(
             r"\b(\w+)\s+(?:\w+ly\s+|also\s+|has\s+|had\s+|have\s+|"
             r"(?:went\s+on|go(?:es)?\s+on|continued|proceeded|was\s+quick|hastened|sought|"
@@ -734,6 +760,14 @@ class FrameFinder:
             return []
         subject = self._clause_subject(text, s_start, role.start(), mentions)
         return [m for m in subject if m["actor_type"] in ("state", "person")][:1]
+
+    def _local_official(self, f: Frame, before: str, s_start, s_end, mentions) -> bool:
+        """Give "..., the city's mayor said" the place named in the sentence; True if found."""
+        local = _LOCAL_OFFICIAL.search(before)
+        if local:
+            f.speakers = _place_of(mentions, s_start, s_end, s_start + local.start())
+            f.postposed = bool(f.speakers) and self._postposed(before[: local.start()])
+        return bool(f.speakers)
 
     def _final_agent(self, text, pos, s_end, mentions) -> list:
         """The agent of a passive verb that closes its sentence after the accused deed.

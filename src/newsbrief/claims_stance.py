@@ -142,7 +142,7 @@ def find_claim_hits(
     return sorted(hits.values(), key=lambda h: (h.start, h.spec.claim_id))
 
 
-def _negated(text: str, lo: int, anchor: int, lang: dict) -> bool:
+def is_negated(text: str, lo: int, anchor: int, lang: dict) -> bool:
     """Whether a negation stands in the few words before ``anchor`` (after ``lo``)."""
     before = text[max(lo, anchor - 60) : anchor]
     before = lang["negation_exceptions"].sub(" ", before)
@@ -221,7 +221,7 @@ def judge_stance(
     denied = (
         lang["denial_phrases"].search(chunk)
         or (hit.spec.deny_cues is not None and hit.spec.deny_cues.search(chunk))
-        or _negated(text, lo, hit.start, lang)
+        or is_negated(text, lo, hit.start, lang)
         or _NEGATED_OBJECT.match(text, hit.end)
         or _EXISTENTIAL_NO.search(text, max([lo, *breaks]), hit.start)
         or _denied_by_verb(text, max([lo, *breaks]), hit.start, lang)
