@@ -1203,3 +1203,23 @@ def test_extract_claims__outlet_calling_claims_fabricated_denies_them_too(config
     triples = _triples(_claims(config, text))
     assert ("drone_supply", "deny", "IRN") in triples
     assert ("drone_supply", "deny", "MEDIA") in triples
+
+
+def test_extract_claims__lead_claim_may_be_elided_later(config):
+    # The lead ties the drones to the resolution; four sentences on, an accusation of
+    # breaking the resolution need not name the drones again.
+    lead = (
+        "Britain and France say the shipments of Iranian drones to Moscow breach Resolution "
+        "2231. The envoys met on Monday. The meeting lasted two hours. Tea was served. "
+        "Reporters waited outside. "
+    )
+    later = "Germany also accuses Iran of violating Resolution 2231, its envoy said."
+    assert ("resolution_2231_violation", "assert", "DEU") in _triples(_claims(config, lead + later))
+    # ... but not when the lead made no such claim
+    other = (
+        "Iran's drone industry is growing fast. The envoys met on Monday. The meeting lasted "
+        "two hours. Tea was served. Reporters waited outside. "
+    )
+    assert ("resolution_2231_violation", "assert", "DEU") not in _triples(
+        _claims(config, other + later)
+    )

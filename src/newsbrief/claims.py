@@ -176,11 +176,23 @@ def _article_hits(text, starts, ends, taxonomy, gate) -> dict[int, list]:
     ``claims_gate`` proves the other sentences hold none (a rule's groups are missing).
     """
     hits = {}
+    lead = set()  # the claims the first sentence makes (indices into taxonomy.specs)
     for i, specs in sorted(gate.sentences(text, starts, ends, _CONTEXT_BACK).items()):
         context = text[starts[max(0, i - _CONTEXT_BACK)] : starts[i]]
         found = find_claim_hits(text, starts[i], ends[i], gate.subset(specs), context)
+        if i > _CONTEXT_BACK and specs & lead:
+            # A claim the lead makes is the story's topic, and later sentences may leave
+            # out what it already said: "accused Iran of violating Resolution 2231" deep
+            # in a story that opens on the drones and the resolution.
+            context = text[starts[0] : ends[0]] + "\n" + context
+            more = find_claim_hits(text, starts[i], ends[i], gate.subset(specs & lead), context)
+            seen = {(h.spec.claim_id, h.start) for h in found}
+            found += [h for h in more if (h.spec.claim_id, h.start) not in seen]
+            found.sort(key=lambda h: (h.start, h.spec.claim_id))
         if found:
             hits[i] = found
+            if i == 0:
+                lead = {k for k, sp in enumerate(taxonomy.specs) if sp in {h.spec for h in found}}
     return hits
 
 

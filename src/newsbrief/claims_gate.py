@@ -387,7 +387,12 @@ class ClaimGate:
                     back = max(0, i - context_back)
                     near = {lit for a, b, lit in placed if a >= back and b < i}
                     context = _Stretch(self, near, text, low, starts[back], starts[i])
-                if missing and not context.has(missing[0][0]):
+                    # the article's lead (its first sentence) sets the topic throughout
+                    top = {lit for a, b, lit in placed if b < 1} if back > 0 else set()
+                    lead = _Stretch(self, top, text, low, starts[0], ends[0]) if top else None
+                if missing and not (
+                    context.has(missing[0][0]) or (lead is not None and lead.has(missing[0][0]))
+                ):
                     continue
                 out.setdefault(i, set()).add(rule.spec)
         return out
