@@ -1076,6 +1076,17 @@ GENERAL_CASES = [
         "had armed Moscow with drones were entirely false.",
         {("drone_supply", "deny", "IRN")},
     ),
+    # 55. a noun of the act as the subject of a predicted consequence is a view too; a
+    # named object ("Iranian drones") keeps it a deed
+    (
+        "Tehran holds that the sale of arms to Moscow cannot help end the fighting, Iran's "
+        "envoy told the council.",
+        set(),
+    ),
+    (
+        "Kyiv warned that the shipment of Iranian drones to Moscow will prolong the war.",
+        {("drone_supply", "assert", "UKR")},
+    ),
     # 52. local officials speak for the place named: "..., the city's mayor said"
     (
         "Iranian-made Shahed drones slammed into apartment blocks in Kyiv before dawn, the "

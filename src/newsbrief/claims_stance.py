@@ -66,11 +66,22 @@ _LIAR_ABOUT = re.compile(
 )
 # "Iran believes that sending weapons to the warring parties will only prolong the war": a
 # gerund as the subject of a predicted consequence is a general view, not a deed reported.
-_GERUND_SUBJECT_BEFORE = re.compile(r"(?:^|\bthat|[,;:“\"])\s*$")
+_GERUND_SUBJECT_BEFORE = re.compile(r"(?:^|\bthat|[,;:“\"])\s*(?:the\s+|any\s+)?$", re.IGNORECASE)
+# ... or a noun of the act: "the supply of weapons cannot help end the war"
+_ACT_NOUN = re.compile(
+    r"(?:suppl(?:y|ies)|sales?|deliver(?:y|ies)|transfers?|provision|exports?|shipments?|"
+    r"sending|arming)\s+of\b",
+    re.IGNORECASE,
+)
+# "the supply of Iranian drones will prolong the war" is about a deed, not a view: a named
+# (capitalised) object before its destination
+_NAMED_OBJECT = re.compile(r"(?:\s+of)?(?:\s+(?!to\b|for\b|with\b)[\w-]+){0,3}?\s+(?-i:[A-Z])")
 _CONSEQUENCE_AFTER = re.compile(
-    r"[^.;,]{0,100}?\b(?:will|would|could|can|may|might|only|inevitably)\s+(?:\w+ly\s+|only\s+)?"
+    r"[^.;,]{0,100}?\b(?:(?:will|would|could|can|may|might|only|inevitably)\s+(?:\w+ly\s+|only\s+)?"
     r"(?:lead|leads|prolong\w*|fuel\w*|escalat\w*|worsen\w*|intensif\w*|result\w*|cause\w*|"
-    r"deepen\w*|extend\w*|complicat\w*|aggravat\w*|exacerbat\w*)\b",
+    r"deepen\w*|extend\w*|complicat\w*|aggravat\w*|exacerbat\w*)|"
+    r"(?:cannot|can\s*not|can[’']t|will\s+not|won[’']t|does\s+not|do\s+not)\s+(?:help|end|solve|resolve|"
+    r"bring))\b",
     re.IGNORECASE,
 )
 # "Instead of making baseless accusations, the West should ...": the fronted alternative
@@ -195,9 +206,10 @@ def judge_stance(
     if is_conditional(text, lo, hit.start, lang) or lang["evasions"].search(text, lo, hi):
         return None
     if (
-        text[hit.end - 3 : hit.end].lower() == "ing"
+        (text[hit.end - 3 : hit.end].lower() == "ing" or _ACT_NOUN.match(text, hit.start))
         and _GERUND_SUBJECT_BEFORE.search(text, max(lo, hit.start - 20), hit.start)
         and _CONSEQUENCE_AFTER.match(text, hit.end, hi)
+        and not _NAMED_OBJECT.match(text, hit.end)
     ):
         return None
     if "deny" not in hit.spec.stances:
