@@ -156,12 +156,25 @@ class _Scanner:
         if not self.empty:
             self.words.make_automaton()
             self.keys.make_automaton()
+        # The same check as one regex over the lower-cased text (words joined by runs of
+        # separators, whole words), for texts whose lower case and casefold agree char by
+        # char; only keys made of words and single spaces can be written so.
+        self.pattern = None
+        if (
+            forms
+            and len(forms) <= PREFILTER_MAX_KEYS
+            and all(_WORD.fullmatch(w) for key in forms for w in key.split(" "))
+        ):
+            phrases = sorted("[\\W_]+".join(map(re.escape, key.split(" "))) for key in forms)
+            self.pattern = re.compile(f"(?<![^\\W_])(?:{'|'.join(phrases)})(?![^\\W_])")
 
     def __contains__(self, text: object) -> bool:
         if self.empty or not isinstance(text, str) or not text:
             return False
         low = text.lower()
         exact = len(low) == len(text)
+        if self.pattern is not None and exact and text.casefold() == low:
+            return self.pattern.search(low) is not None
         for end, length in self.words.iter(low):
             start = end - length + 1
             if exact and (
