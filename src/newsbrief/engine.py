@@ -447,29 +447,26 @@ def _splice_chunk(task: ChunkTask, ingest_dir: Path, base: tuple[Path, str], out
         return False
     articles = scan[scan["article_id"].isin(touched)]
     del scan
-    hit_sentences = pd.read_parquet(base_dir / "sentences.parquet",
-                                    filters=[("article_id", "in", sorted(touched))])  # fmt: skip
-    old_mentions = pd.read_parquet(base_dir / "mentions.parquet")
-    old_claims = pd.read_parquet(base_dir / "claims.parquet")
+    hit = [("article_id", "in", sorted(touched))]
+    hit_sentences = pd.read_parquet(base_dir / "sentences.parquet", filters=hit)
     clock.lap("read")
     new_mentions = extract_mentions(hit_sentences, articles, lexicon)
     clock.lap("actors")
     new_claims = extract_claims(hit_sentences, new_mentions, articles, taxonomy, lexicon)
     clock.lap("claims")
-    # Tables whose touched rows came out the same are linked, not rewritten.
+    # Tables whose touched rows came out the same are linked, not read whole and rewritten.
     reuse = {"sentences.parquet": links["sentences.parquet"]}
     tables = {}
-    mentions = old_mentions
-    same_mentions = same_rows(old_mentions, new_mentions, touched, MENTION_KEY)
-    if same_mentions:
-        reuse["mentions.parquet"] = links["mentions.parquet"]
-    else:
-        tables["mentions"] = mentions = splice_rows(old_mentions, new_mentions, touched,
-                                                    MENTION_KEY)  # fmt: skip
-    if same_rows(old_claims, new_claims, touched, CLAIM_KEY):
-        reuse["claims.parquet"] = links["claims.parquet"]
-    else:
-        tables["claims"] = splice_rows(old_claims, new_claims, touched, CLAIM_KEY)
+    spliced = {}
+    for name, new_rows, key in (("mentions", new_mentions, MENTION_KEY),
+                                ("claims", new_claims, CLAIM_KEY)):  # fmt: skip
+        path = base_dir / f"{name}.parquet"
+        if same_rows(pd.read_parquet(path, filters=hit), new_rows, touched, key):
+            reuse[f"{name}.parquet"] = path
+        else:
+            tables[name] = spliced[name] = splice_rows(pd.read_parquet(path), new_rows,
+                                                       touched, key)  # fmt: skip
+    same_mentions = "mentions" not in spliced
     clock.lap("splice")
     known = LexiconDiff(diff.known, diff.actors)
     if same_mentions and not touched_articles(articles, known):
@@ -479,6 +476,9 @@ def _splice_chunk(task: ChunkTask, ingest_dir: Path, base: tuple[Path, str], out
         # Recounted, not spliced: a name's example is its smallest over every article of
         # the chunk, and finding the next one after a touched article cost twice this.
         sentences = pd.read_parquet(base_dir / "sentences.parquet")
+        mentions = spliced.get("mentions")
+        if mentions is None:
+            mentions = pd.read_parquet(base_dir / "mentions.parquet")
         tables["candidate_counts"] = count_candidate_names(sentences, mentions, lexicon)
     clock.lap("candidates")
     _write_dir(tables, {}, out, reuse)
