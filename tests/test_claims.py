@@ -1087,6 +1087,17 @@ GENERAL_CASES = [
         "Kyiv warned that the shipment of Iranian drones to Moscow will prolong the war.",
         {("drone_supply", "assert", "UKR")},
     ),
+    # 56. a meeting reported as held is no offer of one
+    (
+        "Experts from Tehran and Kyiv held technical talks in Muscat in November, Iran's "
+        "foreign ministry said.",
+        set(),
+    ),
+    (
+        "Iran's foreign ministry said the two sides had held talks in Muscat and that Tehran "
+        "was ready for another meeting of military experts with Ukraine.",
+        {("expert_talks", "assert", "IRN")},
+    ),
     # 52. local officials speak for the place named: "..., the city's mayor said"
     (
         "Iranian-made Shahed drones slammed into apartment blocks in Kyiv before dawn, the "
