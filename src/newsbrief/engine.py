@@ -431,10 +431,8 @@ def _splice_chunk(task: ChunkTask, ingest_dir: Path, base: tuple[Path, str], out
         return False
     lexicon, taxonomy = _config(task.config_dir)
     clock.restart()
-    # Extraction reads no raw_text (the largest column): leave it on disk.
-    columns = [c for c in pq.read_schema(ingest_dir / "articles.parquet").names
-               if c != "raw_text"]  # fmt: skip
-    scan = pd.read_parquet(ingest_dir / "articles.parquet", columns=columns)
+    scan = pd.read_parquet(ingest_dir / "articles.parquet",
+                           columns=["article_id", "text", "source"])  # fmt: skip
     touched = touched_articles(scan, diff)
     clock.lap("lexicon_scan")
     links = {f"{name}.parquet": base_dir / f"{name}.parquet" for name in EXTRACT_TABLES}
@@ -445,9 +443,12 @@ def _splice_chunk(task: ChunkTask, ingest_dir: Path, base: tuple[Path, str], out
         return True
     if len(touched) > SPLICE_MAX_SHARE * len(scan):
         return False
-    articles = scan[scan["article_id"].isin(touched)]
     del scan
     hit = [("article_id", "in", sorted(touched))]
+    # Extraction reads no raw_text (the largest column): leave it on disk.
+    columns = [c for c in pq.read_schema(ingest_dir / "articles.parquet").names
+               if c != "raw_text"]  # fmt: skip
+    articles = pd.read_parquet(ingest_dir / "articles.parquet", columns=columns, filters=hit)
     hit_sentences = pd.read_parquet(base_dir / "sentences.parquet", filters=hit)
     clock.lap("read")
     new_mentions = extract_mentions(hit_sentences, articles, lexicon)
@@ -917,14 +918,15 @@ def _file_log_rows(inputs, metas, seen_ids: set[str]) -> pd.DataFrame:
 def _write_candidates(ordered: list[ChunkResult], path: Path, cache_dir: Path) -> None:
     """Merge every chunk's candidate counts, a batch at a time (most names are rare).
 
-    The result is kept in the cache for the same chunk extractions (a re-run with nothing
-    new links it).
+    The result is kept in the cache for the same chunks' count files (a re-run with nothing
+    new, or after a lexicon edit that left the counts alone, links it).
     """
     from newsbrief.actors_candidates import merge_candidate_counts, select_candidates
 
     digest = hashlib.blake2b(digest_size=12)
-    for r in ordered:
-        digest.update(f"{Path(r.extract_dir).name}\n".encode())
+    for r in ordered:  # by file identity: a lexicon edit links the counts it leaves alone
+        stat = (Path(r.extract_dir) / "candidate_counts.parquet").stat()
+        digest.update(f"{stat.st_dev} {stat.st_ino} {stat.st_size} {stat.st_mtime_ns}\n".encode())
     cached = cache_dir / "candidates" / f"{digest.hexdigest()}.parquet"
     if not cached.exists():
         merged, batch = None, CANDIDATE_BATCH
