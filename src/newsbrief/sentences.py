@@ -45,15 +45,15 @@ _SENTENCE_OPENERS = _words(
 
 _BOUNDARY = re.compile(
     r"""
-    (?P<stop>
-      [.!?](?<![.!?][.!?])              # from the start of a run only: linear on "....."
-      [.!?]*["'”’)\]]*)                 # final punctuation, maybe closing quotes/brackets
-    (?=\s+["'“‘(\[]?[A-Z0-9]            # space, then an upper-case or digit opener
-      |["'“‘]?[A-Z][a-z])               # or a glued next sentence: "war.The"
-    |\n                                 # a line break always ends a sentence
+    [.!?\n]                            # one character class first: re's scan skips ahead
+    (?:(?<=\n)                          # a line break always ends a sentence
+      |(?<![.!?][.!?])                  # from the start of a run only: linear on "....."
+      [.!?]*["'”’)\]]*                  # final punctuation, maybe closing quotes/brackets
+      (?=\s+["'“‘(\[]?[A-Z0-9]          # space, then an upper-case or digit opener
+        |["'“‘]?[A-Z][a-z]))            # or a glued next sentence: "war.The"
     """,
     re.VERBOSE,
-)  # the lookbehind comes after the first character so that re's scan can skip ahead
+)
 _WORD_CHARS = string.ascii_letters + "."
 _NEXT_WORD = re.compile(r"\s*[\"'“‘(\[]?([A-Za-z0-9]+)")
 _DIGIT_NEXT = re.compile(r"\s*\d")
@@ -92,8 +92,8 @@ def _sentence_spans(text: str) -> list[tuple[int, int]]:
     prev = line_start = 0
     for match in _BOUNDARY.finditer(text):
         cut = match.end()
-        stop = match.group("stop")
-        if stop is None:  # a line break
+        stop = match.group()
+        if stop == "\n":
             line_start = cut
         elif stop == "." and not _is_boundary(text, match, line_start):
             continue
