@@ -451,24 +451,32 @@ def _splice_chunk(task: ChunkTask, ingest_dir: Path, base: tuple[Path, str], out
     articles = pd.read_parquet(ingest_dir / "articles.parquet", columns=columns, filters=hit)
     hit_sentences = pd.read_parquet(base_dir / "sentences.parquet", filters=hit)
     clock.lap("read")
-    new_mentions = extract_mentions(hit_sentences, articles, lexicon)
-    clock.lap("actors")
-    new_claims = extract_claims(hit_sentences, new_mentions, articles, taxonomy, lexicon)
-    clock.lap("claims")
-    # Tables whose touched rows came out the same are linked, not read whole and rewritten.
+    # Tables whose touched rows come out the same are linked, not read whole and rewritten.
     reuse = {"sentences.parquet": links["sentences.parquet"]}
-    tables = {}
-    spliced = {}
-    for name, new_rows, key in (("mentions", new_mentions, MENTION_KEY),
-                                ("claims", new_claims, CLAIM_KEY)):  # fmt: skip
+    tables, spliced = {}, {}
+
+    def keep_or_splice(name: str, new_rows: pd.DataFrame, key: list[str]) -> None:
         path = base_dir / f"{name}.parquet"
         if same_rows(pd.read_parquet(path, filters=hit), new_rows, touched, key):
             reuse[f"{name}.parquet"] = path
         else:
             tables[name] = spliced[name] = splice_rows(pd.read_parquet(path), new_rows,
                                                        touched, key)  # fmt: skip
+
+    new_mentions = extract_mentions(hit_sentences, articles, lexicon)
+    clock.lap("actors")
+    keep_or_splice("mentions", new_mentions, MENTION_KEY)
     same_mentions = "mentions" not in spliced
     clock.lap("splice")
+    if same_mentions and not diff.actors:
+        # Claims read the lexicon through the mentions and the actors' own facts (outlets'
+        # names): with neither changed, they stand.
+        reuse["claims.parquet"] = links["claims.parquet"]
+    else:
+        new_claims = extract_claims(hit_sentences, new_mentions, articles, taxonomy, lexicon)
+        clock.lap("claims")
+        keep_or_splice("claims", new_claims, CLAIM_KEY)
+        clock.lap("splice")
     known = LexiconDiff(diff.known, diff.actors)
     if same_mentions and not touched_articles(articles, known):
         # Same mentions, no name newly (un)known: the candidate counts stand.
