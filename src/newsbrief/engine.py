@@ -525,12 +525,10 @@ def finalize_chunk(
     stage = Path(staging)
     ingest = Path(result.ingest_dir)
     clock = _Clock()
-    source = ingest
-    if duplicates:  # marked copies of the cached parts, kept in the cache for re-runs
-        marks = hashlib.blake2b(repr(sorted(duplicates.items())).encode(), digest_size=8)
-        source = ingest.parent.parent / "final" / f"{ingest.name}-{marks.hexdigest()}"
-        if not (source / "ingest_log.parquet").exists():
-            _write_dir(_mark_duplicates(ingest, duplicates), {}, source, like=ingest)
+    source = _marked_dir(ingest, duplicates) or ingest
+    # Marked copies of the cached parts, kept in the cache for re-runs.
+    if source != ingest and not (source / "ingest_log.parquet").exists():
+        _write_dir(_mark_duplicates(ingest, duplicates), {}, source, like=ingest)
     for name in PART_TABLES[:2]:
         _link(source / f"{name}.parquet", stage / f"{name}.parquet" / part)
     if result.extract_dir:
@@ -538,6 +536,26 @@ def finalize_chunk(
             _link(Path(result.extract_dir) / f"{name}.parquet", stage / f"{name}.parquet" / part)
     clock.lap("final parts")
     return clock
+
+
+def _marked_dir(ingest: Path, duplicates: dict) -> Path | None:
+    """Where the cache keeps a chunk's parts with these duplicates marked (None: no marks)."""
+    if not duplicates:
+        return None
+    marks = hashlib.blake2b(repr(sorted(duplicates.items())).encode(), digest_size=8)
+    return ingest.parent.parent / "final" / f"{ingest.name}-{marks.hexdigest()}"
+
+
+def _prune_marked(cache_dir: Path, ordered: list[ChunkResult], duplicates: dict) -> None:
+    """Drop marked copies this run did not use (each is a full copy of a chunk's articles).
+
+    The published parts are hard links: they keep their data.
+    """
+    used = {_marked_dir(Path(r.ingest_dir), duplicates.get(r.index, {})) for r in ordered}
+    folder = cache_dir / "final"
+    for item in folder.iterdir() if folder.is_dir() else ():
+        if item not in used and not item.name.startswith("."):
+            shutil.rmtree(item, ignore_errors=True)
 
 
 def _mark_duplicates(ingest: Path, duplicates: dict) -> dict[str, pa.Table]:
@@ -858,6 +876,7 @@ def _run_chunked(head, rest, source, meta_files, out_dir, config, engine, worker
         _write_candidates(ordered, staging / "candidates.parquet", Path(cache_dir))
         driver.lap("driver: candidates")
     written = _publish(staging, out_dir)
+    _prune_marked(Path(cache_dir), ordered, duplicates)
     stage_seconds: Counter = Counter(driver.wall)
     stage_cpu: Counter = Counter(driver.cpu)
     for r in ordered:
