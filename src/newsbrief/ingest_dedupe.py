@@ -23,10 +23,12 @@ Within a group of duplicates, every article points to the group's first article 
 the order (earliest date, undated last, then article_id).
 """
 
+import os
 import re
 import zlib
 from collections import defaultdict
 from collections.abc import Callable, Iterable
+from concurrent.futures import ThreadPoolExecutor
 from itertools import chain
 
 import numpy as np
@@ -570,14 +572,19 @@ def _common_sample_counts(
     load = np.cumsum(sizes[a] + sizes[c])
     cuts = np.searchsorted(load, np.arange(PAIR_BATCH_VALUES, load[-1] if len(load) else 0,
                                            PAIR_BATCH_VALUES))  # fmt: skip
-    for lo, hi in zip([0, *cuts.tolist()], [*cuts.tolist(), len(a)], strict=True):
-        if hi <= lo:
-            continue
+
+    def count(lo: int, hi: int) -> None:
         both = np.concatenate([_keyed_values(samples, offsets, a[lo:hi]),
                                _keyed_values(samples, offsets, c[lo:hi])])  # fmt: skip
         both.sort(kind="stable")  # two sorted runs: one linear merge
         common = both[1:][both[1:] == both[:-1]]
         out[lo:hi] = np.bincount((common >> np.uint64(32)).astype(np.int64), minlength=hi - lo)
+
+    bounds = [(lo, hi) for lo, hi in zip([0, *cuts.tolist()], [*cuts.tolist(), len(a)],
+                                         strict=True) if hi > lo]  # fmt: skip
+    # numpy releases the GIL in these steps: batches run on every core, each its own slice.
+    with ThreadPoolExecutor(max_workers=min(len(bounds), os.cpu_count() or 1) or 1) as pool:
+        list(pool.map(lambda bound: count(*bound), bounds))
     return out
 
 
