@@ -220,6 +220,14 @@ def test_extract_mentions__related_links_under_a_header_are_skipped():
     assert mentions["sentence_id"].tolist() == [0, 4]
 
 
+def test_extract_mentions__furniture_header_in_any_case_is_skipped():
+    mentions = _mentions(
+        "Russia denied it.\nRELATED STORIES\nIran hosts talks\nsee also: UK sanctions Iran\n"
+        "The UK said more sanctions would follow."
+    )
+    assert _pairs(mentions) == [("Russia", "RUS"), ("UK", "GBR")]
+
+
 def test_extract_mentions__default_lexicon_history_and_outlets_named_after_places():
     from newsbrief.lexicon import load_lexicon
 

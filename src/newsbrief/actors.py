@@ -56,6 +56,8 @@ _LOCATIVE = frozenset(
         "visiting arrived travelled traveled flew based held embassy streets capital"
     )
 )
+_COMMA_PLACE = re.compile(r"\s*,\s*[A-Z][a-z]+")  # "Warsaw, Poland"
+_NAME_NEXT = re.compile(r"\s+[A-Z]")
 _PLACE_AFTER = re.compile(r"^(?:\s*,\s*[A-Z][a-z]+|-based|\s*\(\w+\)\s*[-–—:]|\s*[-–—:])")
 # "the Iranian state news agency IRNA" (an outlet's nationality), not "Iranian officials
 # told Reuters" (a speaker and the outlet it spoke to)
@@ -75,12 +77,22 @@ _FINAL = frozenset('.!?:"”’)')
 _FINAL_CHARS = pa.array(sorted(_FINAL), type=pa.large_string())
 _MENU_RUN = 3  # this many short unpunctuated lines in a row are a menu
 _MENU = re.compile(r"\s[|•·»›]\s[^|•·»›]*\s[|•·»›]\s")  # "Home | World | Politics"
-_FURNITURE_LINE = re.compile(
-    r"^(?:Related|Read more|Read also|Also read|See also|More on|Tags?:|Share|Follow us|"
-    r"Subscribe|Sign up|Cookie|Copyright|©|All rights reserved|Advertisement|Trending|"
-    r"Most read|Most popular|Latest news|Similar news|Recommended)",
-    re.IGNORECASE,
-)
+_FURNITURE_STARTS = (
+    "Related", "Read more", "Read also", "Also read", "See also", "More on", "Tags?:", "Share",
+    "Follow us", "Subscribe", "Sign up", "Cookie", "Copyright", "©", "All rights reserved",
+    "Advertisement", "Trending", "Most read", "Most popular", "Latest news", "Similar news",
+    "Recommended",
+)  # fmt: skip
+_FURNITURE_LINE = re.compile("^(?:" + "|".join(_FURNITURE_STARTS) + ")", re.IGNORECASE)
+# Every character a furniture line may start with, in any case as re sees it ("ſ" is "s").
+_FURNITURE_FIRST = pa.array(
+    sorted(set(re.findall(
+        "[" + "".join(sorted({w[0] for w in _FURNITURE_STARTS})) + "]",
+        "".join(map(chr, range(0x10000))),
+        re.IGNORECASE,
+    ))),
+    type=pa.large_string(),
+)  # fmt: skip
 
 
 @dataclass(slots=True)
@@ -409,7 +421,7 @@ def _capital_sense(m: _Mention, text: str, line_start: int) -> str:
     surface = text[m.start : m.end]
     if not before.strip() and (surface.isupper() or _PLACE_AFTER.match(after)):
         return "place"  # dateline: "TEHRAN-", "Moscow (Reuters) -"
-    if re.match(r"^\s*,\s*[A-Z][a-z]+", after) or after.startswith("-based"):
+    if _COMMA_PLACE.match(after) or after.startswith("-based"):
         return "place"  # "Warsaw, Poland"; "Washington-based"
     return "actor"
 
@@ -498,7 +510,7 @@ def _coreference(events, text, starts, resolver: _Resolver, furniture) -> list[_
         start, end = item.start, item.end
         if kind == "pronoun":
             actor = resolver.pronoun(sentence, start, text[start:end])
-        elif re.match(r"\s+[A-Z]", text[end : end + 2]):
+        elif _NAME_NEXT.match(text, end, end + 2):
             continue  # "the president Joe Biden": the name follows and is matched itself
         else:
             actor = resolver.described(None, text[start:end].split()[-1], sentence)
@@ -596,9 +608,14 @@ def _line_flags(texts: pd.Series) -> tuple[np.ndarray, ...]:
     """Per sentence: furniture line, short header line, no final punctuation, short line."""
     strings = texts.tolist()
     n = len(strings)
-    last = pc.utf8_slice_codeunits(pa.array(texts, type=pa.large_string()), -1)
+    array = pa.array(texts, type=pa.large_string())
+    last = pc.utf8_slice_codeunits(array, -1)
     unfinished = ~pc.is_in(last, value_set=_FINAL_CHARS).to_numpy(zero_copy_only=False)
-    header = np.fromiter((_FURNITURE_LINE.match(t) is not None for t in strings), bool, n)
+    # The header regex runs only on lines whose first character may start a header.
+    first = pc.utf8_slice_codeunits(array, 0, 1)
+    header = np.zeros(n, bool)
+    for i in np.flatnonzero(pc.is_in(first, value_set=_FURNITURE_FIRST)).tolist():
+        header[i] = _FURNITURE_LINE.match(strings[i]) is not None
     # Spaces only matter for unfinished or header lines.
     spaces = np.full(n, 1 << 30, np.int64)
     for i in np.flatnonzero(unfinished | header).tolist():
@@ -696,7 +713,7 @@ def extract_mentions(
     texts = dict(zip(ids, articles["text"].tolist(), strict=True))
     dates = dict(zip(ids, published, strict=True))
     out: list[tuple] = []  # (sentence row, start, end, surface, actor_id, country, ...)
-    positions: list[np.ndarray] = []
+    firsts_of: list[int] = []  # per article with mentions: its first row in ``order``
     article_ids, counts = [], []
     if len(sentences):
         order = sentences.sort_values(["article_id", "sentence_id"], ignore_index=True)
@@ -716,7 +733,6 @@ def extract_mentions(
         todo = [(a, span, text) for a, span, text in todo if isinstance(text, str)]
         hays = _haystacks([text for _, _, text in todo])
         for (article_id, (lo, hi), text), hay in zip(todo, hays, strict=True):
-            first = len(out)
             n = _article_mentions(
                 text,
                 hay,
@@ -728,10 +744,11 @@ def extract_mentions(
                 out,
             )
             if n:
-                positions.append(lo + np.array([r[0] for r in out[first:]], dtype=np.intp))
+                firsts_of.append(lo)
                 article_ids.append(article_id)
                 counts.append(n)
-        rows_of = np.concatenate(positions) if positions else np.zeros(0, np.intp)
+        rows_of = np.repeat(np.array(firsts_of, np.intp), counts)
+        rows_of += np.array([r[0] for r in out], dtype=np.intp)
         sentence_ids = order["sentence_id"].to_numpy(np.int64)[rows_of]
     else:
         sentence_ids = np.zeros(0, np.int64)
