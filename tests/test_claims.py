@@ -1120,6 +1120,23 @@ GENERAL_CASES = [
         "Moscow rebuffed Ukrainian claims that its army launched Iranian drones at Lviv.",
         {("drone_use", "deny", "RUS"), ("drone_use", "assert", "UKR")},
     ),
+    # hypotheticals: a modal of prediction or opinion over the deed is no report of it
+    ("Arming Moscow with Iranian drones would be a costly gamble for Tehran.", set()),
+    (
+        "The Pentagon warned that Iran might hand Moscow more attack drones.",
+        set(),
+    ),
+    (
+        "The US says Tehran is preparing to ship hundreds of drones to Russia.",
+        {("drone_supply", "assert", "USA")},
+    ),
+    # evasions: nothing seen, nothing known, nothing confirmed is neither
+    ("Germany says it has not seen evidence that Iran delivered drones to Russia.", set()),
+    (
+        "Britain said it saw no signs that Tehran sold the Kremlin any drones, and it urged "
+        "restraint.",
+        set(),
+    ),
 ]
 
 

@@ -1,6 +1,6 @@
 import pytest
 
-from newsbrief.claims_stance import find_claim_hits, judge_stance
+from newsbrief.claims_stance import find_claim_hits, is_hypothetical, judge_stance
 from newsbrief.taxonomy import load_taxonomy
 
 
@@ -177,3 +177,70 @@ def test_find_claim_hits__these_opening_a_sentence_are_the_drones_just_named(tax
 def test_judge_stance__avoiding_is_a_refusal_but_advice_to_avoid_is_not(taxonomy, text, stance):
     hit = [h for h in find_claim_hits(text, 0, len(text), taxonomy)][0]
     assert judge_stance(text, (0, len(text)), hit, False, taxonomy.language) == stance
+
+
+def _stance(taxonomy, text):
+    hit = find_claim_hits(text, 0, len(text), taxonomy)[0]
+    return judge_stance(text, (0, len(text)), hit, False, taxonomy.language)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Shipping attack drones to Moscow would be a major boost for Tehran's arms industry.",
+        "Tehran could hand Russia hundreds of kamikaze drones within weeks.",
+        "Iran might soon deliver more Shahed drones to the Kremlin.",
+        "Negotiators discussed a pact that would see Tehran sell UAVs to Moscow.",
+        "Analysts think Iran may also be supplying Russia with reconnaissance drones.",
+        "Providing Moscow with Iranian drones could backfire on Tehran.",
+    ],
+)
+def test_judge_stance__modal_over_the_deed_asserts_nothing(taxonomy, text):
+    hit = find_claim_hits(text, 0, len(text), taxonomy)[0]
+    assert is_hypothetical(text, 0, len(text), hit)
+    assert _stance(taxonomy, text) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "stance"),
+    [
+        # plans and preparations are reported deeds in this taxonomy
+        ("Tehran is getting ready to send a new batch of drones to Moscow.", "assert"),
+        ("Iran has agreed to sell Russia several hundred Shahed UAVs.", "assert"),
+        ("The Iranians plan to give Moscow more drones before winter.", "assert"),
+        ("Tehran will ship another batch of drones to Russia next month.", "assert"),
+        # "would" as the reported "will" of a stated plan
+        ("Officials announced that Iran would deliver the drones to Russia in May.", "assert"),
+        # a past deed under a gerund subject, and a modal that denies
+        ("Selling those drones to Moscow was a blunder by Tehran.", "assert"),
+        ("Tehran would never sell drones to Russia for use against Ukraine.", "deny"),
+    ],
+)
+def test_judge_stance__plans_and_denials_are_no_hypotheticals(taxonomy, text, stance):
+    assert _stance(taxonomy, text) == stance
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Washington has not seen any sign that Tehran shipped drones to Moscow.",
+        "The Pentagon said it had seen no indications Iran delivered drones to Russia.",
+        "US officials said they have no information that Iran sold Moscow drones.",
+        "The State Department cannot confirm that Iran handed over the drones to Russia.",
+    ],
+)
+def test_judge_stance__evasion_neither_asserts_nor_denies(taxonomy, text):
+    assert _stance(taxonomy, text) is None
+
+
+def test_judge_stance__no_evidence_claimed_by_others_still_denies(taxonomy):
+    text = "Tehran said Kyiv has no evidence that Iran sent drones to Russia."
+    assert _stance(taxonomy, text) == "deny"
+
+
+def test_is_hypothetical__a_call_for_a_probe_may_be_modal(taxonomy):
+    text = "Kyiv said UN experts could investigate the Iranian drones found in Ukraine."
+    hit = find_claim_hits(text, 0, len(text), taxonomy)[0]
+    assert hit.spec.claim_id == "un_investigation"
+    assert not is_hypothetical(text, 0, len(text), hit)
+    assert _stance(taxonomy, text) == "assert"

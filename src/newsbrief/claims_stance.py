@@ -76,6 +76,32 @@ _ACT_NOUN = re.compile(
 # "the supply of Iranian drones will prolong the war" is about a deed, not a view: a named
 # (capitalised) object before its destination
 _NAMED_OBJECT = re.compile(r"(?:\s+of)?(?:\s+(?!to\b|for\b|with\b)[\w-]+){0,3}?\s+(?-i:[A-Z])")
+# "Iran could send drones", "might soon supply", "a deal that would see Iran supply": a
+# modal of prediction or opinion over the deed itself asserts nothing (but "will send",
+# "is preparing to send", "plans to give" report a plan, and "may have sent" is left to
+# the narration check).
+_MODAL_BEFORE = re.compile(
+    r"\b(?:would|could|might|(?-i:may))\s+(?:(?:also|soon|still|even|yet|well|\w+ly)\s+){0,2}"
+    r"(?:be\s+(?:\w+ly\s+)?|(?:see|allow|let|enable|mean|involve|require)\s+(?:[\w’'-]+\s+){1,3})?$",
+    re.IGNORECASE,
+)
+# A proposition that is itself a call or an offer ("the UN should investigate", "Iran
+# offers talks") may be put under a modal: "could investigate" still calls for it.
+_MODAL_PROPOSITION = re.compile(r"\b(?:should|must|offers?|requests?|calls?\s+for)\b", re.I)
+# "said it would send drones": "would" is the reported "will" of a stated plan
+_BACKSHIFTED = re.compile(
+    r"\b(?:said|told\s+\w+|wrote|reported|announced|agreed|promised|pledged|confirmed|"
+    r"decided|vowed|stated|added|insisted|claimed|alleged|warned|revealed|disclosed|"
+    r"learned|understood|expected)\s+(?:that\s+)?(?:[\w’'-]+\s+){1,3}would\b[^,;]*$",
+    re.IGNORECASE,
+)
+# "Selling drones to Russia would be a big win": a bare gerund subject under a modal of
+# opinion or prediction is the deed imagined, not reported
+_MODAL_PREDICATE_AFTER = re.compile(
+    r"[^.;,:]{0,100}?\b(?:would|could|might|(?-i:may))\s+(?!have\b)(?:not\s+|\w+ly\s+)?\w+",
+    re.IGNORECASE,
+)
+_GERUND = re.compile(r"\w+ing\b", re.IGNORECASE)
 _CONSEQUENCE_AFTER = re.compile(
     r"[^.;,]{0,100}?\b(?:(?:will|would|could|can|may|might|only|inevitably)\s+(?:\w+ly\s+|only\s+)?"
     r"(?:lead|leads|prolong\w*|fuel\w*|escalat\w*|worsen\w*|intensif\w*|result\w*|cause\w*|"
@@ -190,6 +216,36 @@ def is_conditional(text: str, lo: int, anchor: int, lang: dict) -> bool:
     return bool(lang["conditionals"].search(before))
 
 
+def _clause_opens_before(text: str, lo: int, anchor: int) -> bool:
+    """Whether the anchor opens its clause: the scope's start, or after "that" / a comma."""
+    before = text[max(lo, anchor - 20) : anchor]
+    return not before.strip() or bool(_GERUND_SUBJECT_BEFORE.search(before))
+
+
+def is_hypothetical(text: str, lo: int, hi: int, hit: ClaimHit) -> bool:
+    """Whether a modal of prediction or opinion governs the deed (no report of it).
+
+    "Tehran could supply drones to Moscow", "a deal that would see Iran supply drones",
+    "Selling drones to Russia would be a big win for Iran"; but not a stated plan ("Iran
+    will send", "is preparing to give", "said it would send"), nor a claim whose
+    proposition is a call or an offer (its ``proposition`` says "should" or "offers").
+    """
+    if _MODAL_PROPOSITION.search(hit.spec.proposition):
+        return False  # a call or an offer is modal by nature ("the UN could investigate")
+    window = max(lo, hit.start - 80)
+    modal = _MODAL_BEFORE.search(text, window, hit.start)
+    if modal is not None:
+        return not (
+            modal.group().lower().startswith("would")
+            and _BACKSHIFTED.search(text, max(0, hit.start - 120), modal.start() + 5)
+        )
+    return (
+        _GERUND.match(text, hit.start, hit.end) is not None
+        and _clause_opens_before(text, lo, hit.start)
+        and bool(_MODAL_PREDICATE_AFTER.match(text, hit.end, hi))
+    )
+
+
 def judge_stance(
     text: str, scope: tuple[int, int], hit: ClaimHit, frame_deny: bool, lang: dict
 ) -> str | None:
@@ -245,6 +301,8 @@ def judge_stance(
     )
     if denied:
         return "deny"
+    if is_hypothetical(text, lo, hi, hit):
+        return None
     # "any probe into the alleged use of Iranian drones": the speaker names the claim
     # without making it.
     return None if presupposed else "assert"
