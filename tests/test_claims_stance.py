@@ -224,7 +224,7 @@ def test_judge_stance__plans_and_denials_are_no_hypotheticals(taxonomy, text, st
     "text",
     [
         "Washington has not seen any sign that Tehran shipped drones to Moscow.",
-        "The Pentagon said it had seen no indications Iran delivered drones to Russia.",
+        "The Pentagon said it had seen no indications that Iran delivered drones to Russia.",
         "US officials said they have no information that Iran sold Moscow drones.",
         "The State Department cannot confirm that Iran handed over the drones to Russia.",
     ],
@@ -236,6 +236,9 @@ def test_judge_stance__evasion_neither_asserts_nor_denies(taxonomy, text):
 def test_judge_stance__no_evidence_claimed_by_others_still_denies(taxonomy):
     text = "Tehran said Kyiv has no evidence that Iran sent drones to Russia."
     assert _stance(taxonomy, text) == "deny"
+    # "no signs" of something else in the same sentence evades nothing
+    text = "Kyiv said Tehran had sold drones to Russia and had seen no signs of a change."
+    assert _stance(taxonomy, text) == "assert"
 
 
 def test_is_hypothetical__a_call_for_a_probe_may_be_modal(taxonomy):

@@ -216,6 +216,23 @@ def is_conditional(text: str, lo: int, anchor: int, lang: dict) -> bool:
     return bool(lang["conditionals"].search(before))
 
 
+_AND_CLAUSE = re.compile(r"\s(?:and|but)\s+(?:\w+\s+){0,2}?(?:has|had|have|is|was|were|did|said)\b")
+
+
+def is_evaded(text: str, lo: int, hi: int, hit: ClaimHit, lang: dict) -> bool:
+    """Whether the speaker evades within ``lo:hi`` ("cannot confirm", "has seen no signs").
+
+    An evasion after the claim counts unless a new clause comes between ("Kyiv said Iran
+    sold drones and had seen no signs of a change": the evasion is about something else).
+    """
+    for m in lang["evasions"].finditer(text, lo, hi):
+        if m.start() < hit.start:
+            return True
+        between = text[hit.end : m.start()]
+        return not (CLAUSE_BREAK.search(between) or _AND_CLAUSE.search(between))
+    return False
+
+
 def _clause_opens_before(text: str, lo: int, anchor: int) -> bool:
     """Whether the anchor opens its clause: the scope's start, or after "that" / a comma."""
     before = text[max(lo, anchor - 20) : anchor]
@@ -259,7 +276,7 @@ def judge_stance(
         lang: the taxonomy's language patterns.
     """
     lo, hi = scope
-    if is_conditional(text, lo, hit.start, lang) or lang["evasions"].search(text, lo, hi):
+    if is_conditional(text, lo, hit.start, lang) or is_evaded(text, lo, hi, hit, lang):
         return None
     if (
         (text[hit.end - 3 : hit.end].lower() == "ing" or _ACT_NOUN.match(text, hit.start))
