@@ -351,19 +351,26 @@ def test_run_extract__marked_duplicates_cached_for_reruns(tmp_path):
     assert articles.loc["copy0", "duplicate_of"] == "a000"
 
 
-def test_run_extract__marked_copies_no_longer_used_are_pruned(tmp_path):
+def _marked(cache: Path) -> set[str]:
+    return {p.name for p in (cache / "final").iterdir() if not p.name.startswith(".")}
+
+
+def test_run_extract__marked_copies_unused_for_two_runs_are_pruned(tmp_path):
     corpus = _corpus(tmp_path / "in")
     cache = tmp_path / "cache"
     run_extract(corpus, tmp_path / "out", workers=1, chunk_size=2, cache_dir=cache)
-    before = {p.name for p in (cache / "final").iterdir()}
+    first = _marked(cache)
     (corpus / "part-000.jsonl").write_text(  # the exact copy goes: its chunk has no marks
         "".join(line + "\n" for line in
                 (corpus / "part-000.jsonl").read_text().splitlines()[:-1]))  # fmt: skip
 
     run_extract(corpus, tmp_path / "out", workers=1, chunk_size=2, cache_dir=cache)
+    second = _marked(cache)
+    run_extract(corpus, tmp_path / "out", workers=1, chunk_size=2, cache_dir=cache)
+    third = _marked(cache)
 
-    after = {p.name for p in (cache / "final").iterdir()}
-    assert after < before  # the copy's marked chunk is gone, the others stay
+    assert second == first  # the previous run's copies are kept (to go back cheaply)
+    assert third < first  # unused by the last two runs: the copy's marked chunk is gone
     assert "copy0" not in set(_read(tmp_path / "out", "articles")["article_id"])
 
 

@@ -49,6 +49,7 @@ import contextlib
 import ctypes
 import functools
 import hashlib
+import json
 import os
 import shutil
 import sys
@@ -547,15 +548,29 @@ def _marked_dir(ingest: Path, duplicates: dict) -> Path | None:
 
 
 def _prune_marked(cache_dir: Path, ordered: list[ChunkResult], duplicates: dict) -> None:
-    """Drop marked copies this run did not use (each is a full copy of a chunk's articles).
+    """Drop marked copies neither this run nor the one before used.
 
+    Each is a full copy of a chunk's articles; keeping the previous run's lets a user go
+    back and forth between two corpora (or with and without new articles) in one cache.
     The published parts are hard links: they keep their data.
     """
-    used = {_marked_dir(Path(r.ingest_dir), duplicates.get(r.index, {})) for r in ordered}
     folder = cache_dir / "final"
-    for item in folder.iterdir() if folder.is_dir() else ():
-        if item not in used and not item.name.startswith("."):
+    if not folder.is_dir():
+        return
+    used = {_marked_dir(Path(r.ingest_dir), duplicates.get(r.index, {})) for r in ordered}
+    names = sorted(p.name for p in used if p is not None)
+    record = folder / ".last-runs.json"
+    try:
+        previous = json.loads(record.read_text(encoding="utf-8"))[-1:]
+    except (OSError, ValueError, IndexError, TypeError):
+        previous = []
+    keep = set(names).union(*map(set, previous))
+    for item in folder.iterdir():
+        if item.name not in keep and not item.name.startswith("."):
             shutil.rmtree(item, ignore_errors=True)
+    tmp = record.with_name(f".last-runs.{os.getpid()}.tmp")
+    tmp.write_text(json.dumps([*previous, names]), encoding="utf-8")
+    os.replace(tmp, record)
 
 
 def _mark_duplicates(ingest: Path, duplicates: dict) -> dict[str, pa.Table]:
