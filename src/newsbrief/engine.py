@@ -872,10 +872,16 @@ def _run_chunked(head, rest, source, meta_files, out_dir, config, engine, worker
             names = ", ".join(str(f.input_path) for f in inputs)
             raise InputError(f"no usable article in {names}")
         runner.pause()
-        driver = _Clock()  # the driver's own stages (no worker meanwhile)
+        shutil.rmtree(staging, ignore_errors=True)
+        for name in PART_TABLES if extract else PART_TABLES[:2]:
+            (staging / f"{name}.parquet").mkdir(parents=True)
+        if extract:  # on a worker, while the driver decides the duplicates
+            runner.submit(write_candidates, ordered, str(staging / "candidates.parquet"),
+                          str(cache_dir))  # fmt: skip
+        driver = _Clock()  # the driver's own stages
         duplicates = cached_duplicates(ordered, Path(cache_dir), code_version("ingest"))
         driver.lap("driver: duplicates")
-        _finalize_all(runner, ordered, duplicates, staging, extract, driver)
+        _finalize_all(runner, ordered, duplicates, staging, driver)
         driver.restart()
     except BaseException:
         bar.close()
@@ -887,9 +893,6 @@ def _run_chunked(head, rest, source, meta_files, out_dir, config, engine, worker
     if len(file_log):
         part = staging / "ingest_log.parquet" / f"part-{len(ordered):05d}.parquet"
         pq.write_table(_arrow(file_log), part)
-    if extract:
-        _write_candidates(ordered, staging / "candidates.parquet", Path(cache_dir))
-        driver.lap("driver: candidates")
     written = _publish(staging, out_dir)
     _prune_marked(Path(cache_dir), ordered, duplicates)
     stage_seconds: Counter = Counter(driver.wall)
@@ -905,13 +908,11 @@ def _run_chunked(head, rest, source, meta_files, out_dir, config, engine, worker
                       dict(stage_seconds), summary, dict(stage_cpu))  # fmt: skip
 
 
-def _finalize_all(
-    runner: "_Engine", ordered, duplicates, staging: Path, extract: bool, clock: _Clock
-) -> None:
-    """Write every chunk's final parts (on the workers); their time is added to ``clock``."""
-    shutil.rmtree(staging, ignore_errors=True)
-    for name in PART_TABLES if extract else PART_TABLES[:2]:
-        (staging / f"{name}.parquet").mkdir(parents=True)
+def _finalize_all(runner: "_Engine", ordered, duplicates, staging: Path, clock: _Clock) -> None:
+    """Write every chunk's final parts (on the workers); their time is added to ``clock``.
+
+    Also waits for any task already running (the candidate names' merge).
+    """
     done = []
     for result in ordered:
         dups = duplicates.get(result.index, {})
@@ -957,7 +958,7 @@ def _file_log_rows(inputs, metas, seen_ids: set[str]) -> pd.DataFrame:
     return log.sort_values(["input_path"], kind="stable").reset_index(drop=True)
 
 
-def _write_candidates(ordered: list[ChunkResult], path: Path, cache_dir: Path) -> None:
+def write_candidates(ordered: list[ChunkResult], path: str, cache_dir: str) -> _Clock:
     """Merge every chunk's candidate counts, a batch at a time (most names are rare).
 
     The result is kept in the cache for the same chunks' count files (a re-run with nothing
@@ -965,6 +966,8 @@ def _write_candidates(ordered: list[ChunkResult], path: Path, cache_dir: Path) -
     """
     from newsbrief.actors_candidates import merge_candidate_counts, select_candidates
 
+    clock = _Clock()
+    path, cache_dir = Path(path), Path(cache_dir)
     digest = hashlib.blake2b(digest_size=12)
     for r in ordered:  # by file identity: a lexicon edit links the counts it leaves alone
         stat = (Path(r.extract_dir) / "candidate_counts.parquet").stat()
@@ -985,6 +988,8 @@ def _write_candidates(ordered: list[ChunkResult], path: Path, cache_dir: Path) -
         pq.write_table(_arrow(select_candidates(merged)), tmp)
         os.replace(tmp, cached)
     _link(cached, path)
+    clock.lap("candidates merge")
+    return clock
 
 
 def _publish(staging: Path, out_dir: Path) -> list[Path]:
