@@ -1137,6 +1137,27 @@ GENERAL_CASES = [
         "restraint.",
         set(),
     ),
+    # leaning on a supplier is being supplied
+    (
+        "Moscow increasingly relies on Tehran for attack drones, a British official said.",
+        {("drone_supply", "assert", "GBR")},
+    ),
+    # damage done by a drone is its use; a damaged drone is not
+    (
+        "An Iranian-designed drone damaged two apartment blocks in Kharkiv overnight.",
+        {("drone_use", "assert", "MEDIA")},
+    ),
+    ("A damaged Iranian drone was put on display in Kharkiv.", set()),
+    # "X sanctions firms ...": a headline verb whose subject gives the ground
+    (
+        "Britain sanctions companies that shipped Iranian drones to Russia",
+        {("drone_supply", "assert", "GBR")},
+    ),
+    # "the military" speaks for the state the sentence is about
+    (
+        "Kyiv recalls its envoy to Tehran after military says Iranian Shaheds hit Odesa's port",
+        {("drone_use", "assert", "UKR")},
+    ),
 ]
 
 

@@ -148,6 +148,8 @@ _ORGANISATION_NOUN = re.compile(
 # Ministry of Foreign Affairs emphasized"): the state that has been speaking.
 # A state's post abroad ("the embassy said"): the state that the article named with it.
 _POST_NOUN = re.compile(r"embassy|mission|delegation|consulate", re.IGNORECASE)
+# A state's armed forces named without the state ("the military said", "army says")
+_ARMED_NOUN = re.compile(r"military|army|navy|militaries", re.IGNORECASE)
 _GOVERNMENT_NOUN = re.compile(
     r"ministry|government|office|department|administration|presidency|cabinet", re.IGNORECASE
 )
@@ -903,6 +905,8 @@ class FrameFinder:
         if _COLLECTIVE_NOUN.fullmatch(word) and _THE_NOUN_BEFORE.search(before):
             named = self._recent + [m for m in earlier if m not in self._recent]
             return [m for m in named if m["actor_type"] == "organisation"][-1:]
+        if _ARMED_NOUN.fullmatch(word) and not re.search(r"\b(?:a|an)\s+$", before, re.I):
+            return self._armed_forces_state(text, s_start, pos, mentions)
         if not re.search(r"\bthe\s+(?:\w+\s+){0,2}$", before, re.IGNORECASE):
             return []
         if _ORGANISATION_NOUN.fullmatch(word):
@@ -920,6 +924,18 @@ class FrameFinder:
             return speaking or [m for m in self._prev_subject if m["actor_type"] != "media"]
         if lang["role_nouns"].fullmatch(word):
             return self._role_holder()
+        return []
+
+    def _armed_forces_state(self, text, s_start, pos, mentions) -> list:
+        """Whose "the military" is: this sentence's subject state, else the state speaking.
+
+        "Ukraine expels envoy after military says drones were Iranian": Ukraine's; "The
+        defence ministry in Kyiv said ... The military added ...": the state that has spoken.
+        """
+        for named in (self._clause_subject(text, s_start, pos, mentions), self.last_speakers):
+            states = [m for m in named if m["actor_type"] == "state"]
+            if states:
+                return states[:1] if len({m["country"] for m in states}) == 1 else []
         return []
 
     def _intro_speaker(self, text, s_start, pos, mentions) -> list:
