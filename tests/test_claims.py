@@ -1153,6 +1153,20 @@ GENERAL_CASES = [
         "Britain sanctions companies that shipped Iranian drones to Russia",
         {("drone_supply", "assert", "GBR")},
     ),
+    # reports of the drones being there are reports of their use; a bare headline noun
+    # phrase is not
+    (
+        "Moscow's spokeswoman dismissed the reports about Iranian drones over Ukrainian cities "
+        "as part of an information war.",
+        {("drone_use", "deny", "RUS")},
+    ),
+    ("Brussels Briefed On Tehran's Drones In Ukraine", set()),
+    # "psychological war" dismisses, as "propaganda" does
+    (
+        "Tehran's envoy said the claims that Iran shipped drones to Moscow were a "
+        "psychological operation.",
+        {("drone_supply", "deny", "IRN")},
+    ),
     # "the military" speaks for the state the sentence is about
     (
         "Kyiv recalls its envoy to Tehran after military says Iranian Shaheds hit Odesa's port",
