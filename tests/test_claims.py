@@ -1167,6 +1167,28 @@ GENERAL_CASES = [
         "psychological operation.",
         {("drone_supply", "deny", "IRN")},
     ),
+    # "the country's air force": the state the sentence is about, or the one coordinated
+    # with it; a bare "the military" after its content only for a state already speaking
+    (
+        "Ukraine has downed 70 Iranian-designed drones this week, the country's military said.",
+        {("drone_use", "assert", "UKR")},
+    ),
+    (
+        "Kyiv braced for more strikes. Russia fired 25 Shahed drones at Lviv overnight, the "
+        "country's air force said.",
+        {("drone_use", "assert", "UKR")},
+    ),
+    ("Russia fired 25 Shahed drones at Lviv overnight, the military said.", set()),
+    (
+        "Tehran's spokesman said Iranian diplomats and the country's defence ministry had "
+        "rejected the allegations that it sent drones to Moscow.",
+        {("drone_supply", "deny", "IRN")},
+    ),
+    # "agreed new sanctions over": the sanctioning body holds the ground
+    (
+        "The EU agreed fresh sanctions on Iranian firms over drone deliveries to Russia.",
+        {("drone_supply", "assert", "EU")},
+    ),
     # "the military" speaks for the state the sentence is about
     (
         "Kyiv recalls its envoy to Tehran after military says Iranian Shaheds hit Odesa's port",

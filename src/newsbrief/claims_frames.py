@@ -148,6 +148,14 @@ _ORGANISATION_NOUN = re.compile(
 # Ministry of Foreign Affairs emphasized"): the state that has been speaking.
 # A state's post abroad ("the embassy said"): the state that the article named with it.
 _POST_NOUN = re.compile(r"embassy|mission|delegation|consulate", re.IGNORECASE)
+# A body of "the country" named before ("Ukraine ..., the country's air force said")
+_COUNTRY_OWNER = re.compile(
+    r"\b(?:the|that|this)\s+(?:country|nation)[’']s\s+(?:[\w-]+\s+){1,3}$", re.IGNORECASE
+)
+# Between a state and "the country's ..." coordinated with it ("Iranian officials and ")
+_JOINED_OWNER = re.compile(r"(?:\s+[\w-]+){0,2}\s+and\s+", re.IGNORECASE)
+# A speaker phrase after its content: ", the country's military said"
+_POSTPOSED_SPEAKER = re.compile(r"[,”\"]\s*(?:the\s+)?(?:[\w’'-]+\s+){0,4}$")
 # A state's armed forces named without the state ("the military said", "army says")
 _ARMED_NOUN = re.compile(r"military|army|navy|militaries", re.IGNORECASE)
 _GOVERNMENT_NOUN = re.compile(
@@ -905,8 +913,17 @@ class FrameFinder:
         if _COLLECTIVE_NOUN.fullmatch(word) and _THE_NOUN_BEFORE.search(before):
             named = self._recent + [m for m in earlier if m not in self._recent]
             return [m for m in named if m["actor_type"] == "organisation"][-1:]
-        if _ARMED_NOUN.fullmatch(word) and not re.search(r"\b(?:a|an)\s+$", before, re.I):
-            return self._armed_forces_state(text, s_start, pos, mentions)
+        owner = _COUNTRY_OWNER.search(before)
+        if owner or _ARMED_NOUN.fullmatch(word) and not re.search(r"\b(?:a|an)\s+$", before, re.I):
+            owner_at = s_start + owner.start() if owner else pos
+            joined = [  # "Iranian officials and the country's foreign ministry"
+                m
+                for m in earlier
+                if m["actor_type"] == "state" and _JOINED_OWNER.fullmatch(text, m["end"], owner_at)
+            ]
+            if joined:
+                return joined[-1:]
+            return self._armed_forces_state(text, s_start, pos, mentions, bool(owner), before)
         if not re.search(r"\bthe\s+(?:\w+\s+){0,2}$", before, re.IGNORECASE):
             return []
         if _ORGANISATION_NOUN.fullmatch(word):
@@ -926,13 +943,22 @@ class FrameFinder:
             return self._role_holder()
         return []
 
-    def _armed_forces_state(self, text, s_start, pos, mentions) -> list:
-        """Whose "the military" is: this sentence's subject state, else the state speaking.
+    def _armed_forces_state(self, text, s_start, pos, mentions, owned, before) -> list:
+        """Whose "the military" or "the country's air force" is.
 
-        "Ukraine expels envoy after military says drones were Iranian": Ukraine's; "The
-        defence ministry in Kyiv said ... The military added ...": the state that has spoken.
+        "Ukraine expels envoy after military says drones were Iranian": the sentence's
+        subject state; "The defence ministry in Kyiv said ... The military added ...": the
+        state that has spoken. After its content ("Russia launched drones, the military
+        said") only the state speaking; "the country's" may also be the state the sentence
+        before, or else this one, opened with.
         """
-        for named in (self._clause_subject(text, s_start, pos, mentions), self.last_speakers):
+        subject = self._clause_subject(text, s_start, pos, mentions)
+        order = [subject, self.last_speakers]
+        if _POSTPOSED_SPEAKER.search(before):
+            order = [self.last_speakers, *([self._prev_subject, subject] if owned else [])]
+        elif owned:
+            order.append(self._prev_subject)
+        for named in order:
             states = [m for m in named if m["actor_type"] == "state"]
             if states:
                 return states[:1] if len({m["country"] for m in states}) == 1 else []
