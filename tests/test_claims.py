@@ -1189,6 +1189,30 @@ GENERAL_CASES = [
         "The EU agreed fresh sanctions on Iranian firms over drone deliveries to Russia.",
         {("drone_supply", "assert", "EU")},
     ),
+    # UN meeting summaries: "the speaker for X", "the delegate of X"
+    (
+        "The speaker for Albania said the transfer of Iranian UAVs to Moscow breached "
+        "resolution 2231.",
+        {("resolution_2231_violation", "assert", "ALB"), ("drone_supply", "assert", "ALB")},
+    ),
+    (
+        "The delegate of Japan said Russia had deployed Iranian drones against Ukrainian "
+        "power stations.",
+        {("drone_use", "assert", "JPN")},
+    ),
+    # "the permanent members of the Security Council" are states, not the Council speaking
+    (
+        "The permanent members of the Security Council accuse Iran of shipping drones to "
+        "Moscow in breach of resolution 2231, Tehran's envoy complained.",
+        set(),
+    ),
+    # a headline's speaker after its content
+    (
+        "Tehran gave no UAVs to Moscow for the war: Iranian FM",
+        {("drone_supply", "deny", "IRN")},
+    ),
+    ("Iran shipped 300 Shahed drones to Russia - Pentagon", {("drone_supply", "assert", "USA")}),
+    ("Russia used Iranian drones in Odesa strikes: a timeline", {("drone_use", "assert", "MEDIA")}),
     # "the military" speaks for the state the sentence is about
     (
         "Kyiv recalls its envoy to Tehran after military says Iranian Shaheds hit Odesa's port",

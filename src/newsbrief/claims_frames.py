@@ -191,6 +191,9 @@ _LOCAL_OFFICIAL = re.compile(
 _ADDRESSEE_BEFORE = re.compile(r"\b(?:to|with|at|before)\s+(?:the\s+)?$", re.IGNORECASE)
 _CITING_CLAUSE_BEFORE = re.compile(r",\s*(?:citing|quoting)\b[^,;:“”\"]{0,100},\s*$", re.I)
 _HEADLINE = re.compile(r"^\s*([^:\n]{2,60}?)\s*:\s+\S")
+# A headline's speaker after its content: "Iran sent no drones to Russia: Iranian FM",
+# "... - Kremlin" (no full stop closes a headline)
+_HEADLINE_TAIL = re.compile(r"\S\s*(?::|\s[-–—|])\s+([^:\n.!?]{2,50}?)\s*$")
 # "the bloc said" after the EU was named: the organisation named last.
 _COLLECTIVE_NOUN = re.compile(r"bloc|alliance|union|organi[sz]ation", re.IGNORECASE)
 _COLLECTIVE_OWNER = re.compile(
@@ -504,14 +507,29 @@ class FrameFinder:
         """The speaker of a headline "X: ..." (none or one frame)."""
         head = _HEADLINE.match(sentence)
         if not head:
-            return []
+            return self._headline_tail(text, s_start, sentence, mentions)
         pos = s_start + head.end(1)
         inner = [m for m in mentions if m["end"] <= pos]
         chain = chain_left(text, pos, inner, self._fillers, stop=s_start)
         lead = sentence[: min(m["start"] for m in chain) - s_start] if chain else ""
         if chain and is_filler(lead, self._fillers):
             return [Frame(pos, pos + 1, "headline", False, chain)]
-        return []
+        return self._headline_tail(text, s_start, sentence, mentions)
+
+    def _headline_tail(self, text, s_start, sentence, mentions) -> list[Frame]:
+        """The speaker closing a headline ("...: Iranian FM", "... - Kremlin"), if any."""
+        tail = _HEADLINE_TAIL.search(sentence)
+        if not tail:
+            return []
+        pos = s_start + tail.start(1)
+        end = s_start + tail.end(1)
+        inner = [m for m in mentions if pos <= m["start"] and m["end"] <= end]
+        chain = chain_right(text, pos, inner, self._fillers, limit=0)
+        last = max((m["end"] for m in chain), default=pos)
+        if not chain or not is_filler(text[last:end], self._fillers):
+            return []
+        at = s_start + tail.start() + 1
+        return [Frame(at, at + 1, "verb", False, chain, postposed=True)]
 
     def _subject_elsewhere(self, frame: Frame, text, s_start, mentions, found) -> list:
         """Speakers of a verb with no subject of its own: a shared or a participle's one."""

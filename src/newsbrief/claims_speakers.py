@@ -52,7 +52,8 @@ _ROLE_IN = re.compile(
     r"\b(?:officials?|sources?|authorities|diplomats?|analysts?|representatives?|envoys?|"
     r"ambassadors?|ministers?|ministry|missions?|delegations?|governments?|leaders?|"
     r"embass(?:y|ies)|consulates?|"
-    r"presidents?|spokes\w+)\s+(?:in|of|from|for|at)\s+(?:the\s+)?$",
+    r"presidents?|spokes\w+|speakers?|delegates?|"
+    r"chiefs?|heads?|commanders?|forces|military|army)\s+(?:in|of|from|for|at)\s+(?:the\s+)?$",
     re.IGNORECASE,
 )
 # "The West, led by the United States, has ...": the leader speaks along with the group.
