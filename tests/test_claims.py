@@ -1206,6 +1206,17 @@ GENERAL_CASES = [
         "Moscow in breach of resolution 2231, Tehran's envoy complained.",
         set(),
     ),
+    # "he" is the person the sentence before opened with, not the last one named
+    (
+        "Iran's top diplomat Hossein Amir-Abdollahian met Josep Borrell in Oman. He said "
+        "Tehran had sold no drones to Moscow for the war.",
+        {("drone_supply", "deny", "IRN")},
+    ),
+    # "Russia, X said, has ...": the speaker's aside inside the claim
+    (
+        "Moscow, Thomas-Greenfield said, has fired Iranian drones at Ukrainian substations.",
+        {("drone_use", "assert", "USA")},
+    ),
     # a headline's speaker after its content
     (
         "Tehran gave no UAVs to Moscow for the war: Iranian FM",

@@ -918,7 +918,10 @@ class FrameFinder:
             # ... or the role holder the sentence before opened with ("The Iranian foreign
             # minister spoke with ... He stressed ...")
             named = named or self._role_subject(text)
-            return near or list(self.last_person or self.last_speakers) or named
+            # a person the sentence before opened with comes first: "Amir-Abdollahian met
+            # Borrell on Saturday. He said ..." is Amir-Abdollahian
+            opened = [m for m in self._prev_subject if m["actor_type"] == "person"][:1]
+            return near or opened or list(self.last_person or self.last_speakers) or named
         if lang["pronouns_group"].fullmatch(word):
             return self._group_pronoun(word.lower(), earlier, text)
         named = self._surnames.get(before.split()[-1]) if before.split() else None

@@ -193,7 +193,12 @@ def chain_left(text, pos, mentions, fillers, stop=0, verb=True):
             # "A, B and C said": a comma joins speakers only in a list closed by "and";
             # "Russia, spokesman X said" is a new clause, not a second speaker.
             # ... except in headline grammar: "Iran, Russia deny ..." opening the sentence.
-            headline = gap.strip() == "," and not text[stop : m["start"]].strip()
+            # ("Russia, Thomas-Greenfield said, has ...": a person after a state is an aside)
+            headline = (
+                gap.strip() == ","
+                and not text[stop : m["start"]].strip()
+                and (m["actor_type"] == "person" or chain[-1]["actor_type"] != "person")
+            )
             if "," in gap and not coordinated and not listed and not headline:
                 break
             listed = listed or bool(coordinated)
