@@ -1217,6 +1217,21 @@ GENERAL_CASES = [
         "Moscow, Thomas-Greenfield said, has fired Iranian drones at Ukrainian substations.",
         {("drone_use", "assert", "USA")},
     ),
+    # wording of translated copy: "the Ukrainian side", "the aggressor country", "the
+    # parties of the conflict", "the shooting down of"
+    (
+        "Earlier the Ukrainian side stated that the aggressor country keeps receiving "
+        "Shahed drones from Tehran.",
+        {("drone_supply", "assert", "UKR")},
+    ),
+    (
+        "Tehran's envoy stressed that Iran delivers no arms to the parties of the conflict.",
+        {("drone_supply", "deny", "IRN")},
+    ),
+    (
+        "The General Staff of Ukraine reported the shooting down of 31 Iranian Shaheds.",
+        {("drone_use", "assert", "UKR")},
+    ),
     # a headline's speaker after its content
     (
         "Tehran gave no UAVs to Moscow for the war: Iranian FM",
