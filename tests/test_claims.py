@@ -1232,6 +1232,12 @@ GENERAL_CASES = [
         "The General Staff of Ukraine reported the shooting down of 31 Iranian Shaheds.",
         {("drone_use", "assert", "UKR")},
     ),
+    # drones said to come from Iran, then used "which Moscow has used": both claims
+    (
+        "Britain has accused Iran of selling Russia hundreds of UAVs, which Moscow then "
+        "launched at Ukrainian power plants.",
+        {("drone_supply", "assert", "GBR"), ("drone_use", "assert", "GBR")},
+    ),
     # a headline's speaker after its content
     (
         "Tehran gave no UAVs to Moscow for the war: Iranian FM",
