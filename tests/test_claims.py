@@ -1218,7 +1218,7 @@ GENERAL_CASES = [
         {("drone_use", "assert", "USA")},
     ),
     # wording of translated copy: "the Ukrainian side", "the aggressor country", "the
-    # parties of the conflict", "the shooting down of"
+    # parties of the conflict", and "the General Staff of Ukraine"
     (
         "Earlier the Ukrainian side stated that the aggressor country keeps receiving "
         "Shahed drones from Tehran.",
@@ -1229,7 +1229,7 @@ GENERAL_CASES = [
         {("drone_supply", "deny", "IRN")},
     ),
     (
-        "The General Staff of Ukraine reported the shooting down of 31 Iranian Shaheds.",
+        "The General Staff of Ukraine reported that 31 Iranian Shaheds were downed overnight.",
         {("drone_use", "assert", "UKR")},
     ),
     # drones said to come from Iran, then used "which Moscow has used": both claims
