@@ -1238,6 +1238,12 @@ GENERAL_CASES = [
         "launched at Ukrainian power plants.",
         {("drone_supply", "assert", "GBR"), ("drone_use", "assert", "GBR")},
     ),
+    # more ways to say "violates"
+    (
+        "Iran has shipped drones to Moscow. Such deliveries run counter to resolution 2231, "
+        "Berlin's envoy said.",
+        {("drone_supply", "assert", "MEDIA"), ("resolution_2231_violation", "assert", "DEU")},
+    ),
     # a headline's speaker after its content
     (
         "Tehran gave no UAVs to Moscow for the war: Iranian FM",
