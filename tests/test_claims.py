@@ -1244,6 +1244,12 @@ GENERAL_CASES = [
         "Berlin's envoy said.",
         {("drone_supply", "assert", "MEDIA"), ("resolution_2231_violation", "assert", "DEU")},
     ),
+    # a quote in straight single quotes, its speaker after it
+    (
+        "Kyiv says Tehran armed Moscow. 'We have never sold a single drone to Russia,' "
+        "Iran's foreign minister said.",
+        {("drone_supply", "assert", "UKR"), ("drone_supply", "deny", "IRN")},
+    ),
     # a headline's speaker after its content
     (
         "Tehran gave no UAVs to Moscow for the war: Iranian FM",

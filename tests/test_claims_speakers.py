@@ -25,6 +25,12 @@ def test_quote_spans__curly_straight_single_and_open_paragraph():
     assert in_spans(text.index("next"), quote_spans(text)) is None
 
 
+def test_quote_spans__straight_single_quotes_not_apostrophes():
+    text = "'We sent no drones,' he said of Iran's critics' 'claims' and rock 'n roll. 'Open"
+    spans = [text[s:e] for s, e in quote_spans(text)]
+    assert spans == ["'We sent no drones,'", "'claims'"]
+
+
 @pytest.mark.parametrize(
     ("gap", "ok"),
     [

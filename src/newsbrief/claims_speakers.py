@@ -13,8 +13,10 @@ _TOKEN = re.compile(r"[’']s\b|[A-Za-z0-9][\w\-.’']*|[,&]")
 _LEFTOVER_OK = re.compile(r"^[\s()]*$")
 _QUOTE_OPEN = "“«„"
 _QUOTE_CLOSE = "”»“"
-_QUOTE_OPENER = re.compile('[“«„"‘]')
+# (a straight single quote opens a quote only before a word and not inside one: "Iran's")
+_QUOTE_OPENER = re.compile("[“«„\"‘]|(?<![\\w'’])'(?=[^\\W_])")
 _SINGLE_CLOSE = re.compile(r"’(?!\w)")
+_STRAIGHT_SINGLE_CLOSE = re.compile(r"(?<=\S)'(?!\w)")
 # A mention right after a preposition is an object or a place, not a speaker.
 _OBJECT_BEFORE = re.compile(
     r"\b(?:in|into|to|of|from|with|against|on|at|for|over|about|towards?|between|"
@@ -107,7 +109,8 @@ def quote_spans(text: str) -> list[tuple[int, int]]:
             close = text.find('"', i + 1, line_end)
             end = close + 1 if close >= 0 else -1
         else:
-            close = _SINGLE_CLOSE.search(text, i + 1, line_end)
+            closer = _SINGLE_CLOSE if c == "‘" else _STRAIGHT_SINGLE_CLOSE
+            close = closer.search(text, i + 1, line_end)
             end = close.end() if close else -1
         if end > i:
             spans.append((i, end))
